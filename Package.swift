@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-equilibria",
+    products: [
+        .library(name: "NormalFormGames", targets: ["NormalFormGames"]),
+        .library(name: "GameFormats", targets: ["GameFormats"]),
+        .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
+        .library(name: "EquilibriumSolvers", targets: ["EquilibriumSolvers"]),
+        .executable(name: "equilibria", targets: ["equilibria"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - C library
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
+
+        // MARK: - Public API
+        .target(name: "NormalFormGames", dependencies: [.product(name: "BigInt", package: "BigInt")]),
+        .target(name: "GameFormats", dependencies: ["NormalFormGames"]),
+        .target(
+            name: "LinearProgramming",
+            dependencies: ["CGLPK", "NormalFormGames", .product(name: "BigInt", package: "BigInt")]),
+        .target(name: "EquilibriumSolvers", dependencies: ["NormalFormGames", "LinearProgramming"]),
+        .executableTarget(
+            name: "equilibria",
+            dependencies: [
+                "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: - Tests
+        .testTarget(name: "NormalFormGamesTests", dependencies: ["NormalFormGames"]),
+        .testTarget(name: "GameFormatsTests", dependencies: ["GameFormats", "NormalFormGames"]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "NormalFormGames"]),
+        .testTarget(
+            name: "EquilibriumSolversTests",
+            dependencies: ["EquilibriumSolvers", "GameFormats", "LinearProgramming", "NormalFormGames"]),
+        .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

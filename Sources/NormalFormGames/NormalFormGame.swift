@@ -1,0 +1,267 @@
+/// An N-player normal-form game with finite action sets.
+///
+/// Payoffs live in one flat array of shape `[N, n_1, …, n_N]`: the player index first, then
+/// the joint action in row-major (C) order, so player N's action varies fastest. Joint
+/// actions and actions are 0-based here; they are shown 1-based only to people.
+///
+/// A game read from text keeps the payoffs as exact rationals too (``exactPayoffs``), so that
+/// `1.1` means 11/10 and not the nearest double. A game built from doubles has exact payoffs
+/// equal to the doubles' exact binary values.
+public struct NormalFormGame: Sendable, Equatable {
+    /// The number of actions of each player.
+    public let actionCounts: [Int]
+    /// Payoffs as doubles, shape `[N, n_1, …, n_N]`, row-major.
+    public let payoffs: [Double]
+    /// Payoffs as exact rationals when the game came from text; same layout as ``payoffs``.
+    public let exactPayoffs: [Rational]?
+    /// A welfare given with the game, one entry per joint action; `nil` means Σ_p G_p.
+    public let customWelfare: [Double]?
+    /// Exact version of ``customWelfare`` when it came from text.
+    public let exactCustomWelfare: [Rational]?
+    /// Optional player names (one per player).
+    public var playerNames: [String]?
+    /// Optional action names (one array per player).
+    public var actionNames: [[String]]?
+    /// Optional title.
+    public var title: String?
+
+    /// The largest number of payoff entries (N·|A|) a game may have: 2^27 doubles, 1 GiB.
+    ///
+    /// The LP over such a game would be far larger still; this limit only keeps the game
+    /// itself within memory, with a clear error instead of a failed allocation.
+    public static let maximumPayoffEntries = 1 << 27
+
+    /// Creates a game, checking shapes and values.
+    ///
+    /// - Parameters:
+    ///   - actionCounts: actions per player, each at least 1; at least one player.
+    ///   - payoffs: `N · Π n_p` finite doubles in the layout above.
+    ///   - exactPayoffs: the same payoffs as exact rationals, if known.
+    ///   - welfare: a custom welfare over joint actions (`Π n_p` finite entries), if any.
+    ///   - exactWelfare: the same welfare as exact rationals, if known.
+    /// - Throws: ``GameError`` naming the first problem found.
+    public init(actionCounts: [Int], payoffs: [Double], exactPayoffs: [Rational]? = nil,
+                welfare: [Double]? = nil, exactWelfare: [Rational]? = nil) throws(GameError) {
+        guard !actionCounts.isEmpty else { throw GameError("a game needs at least one player") }
+        var joint = 1
+        for (p, n) in actionCounts.enumerated() {
+            guard n >= 1 else {
+                throw GameError("player \(p + 1) has \(n) actions; every player needs at least one")
+            }
+            let (product, overflow) = joint.multipliedReportingOverflow(by: n)
+            guard !overflow, product <= NormalFormGame.maximumPayoffEntries else {
+                throw GameError("game too large: more than \(NormalFormGame.maximumPayoffEntries) joint actions "
+                                + "(shape \(actionCounts.map(String.init).joined(separator: "x")))")
+            }
+            joint = product
+        }
+        let (entries, overflow) = joint.multipliedReportingOverflow(by: actionCounts.count)
+        guard !overflow, entries <= NormalFormGame.maximumPayoffEntries else {
+            throw GameError("game too large: \(actionCounts.count) players x \(joint) joint actions exceeds "
+                            + "the limit of \(NormalFormGame.maximumPayoffEntries) payoff entries")
+        }
+        guard payoffs.count == entries else {
+            throw GameError("payoffs have \(payoffs.count) entries; shape [\(actionCounts.count), "
+                            + actionCounts.map(String.init).joined(separator: ", ") + "] needs \(entries)")
+        }
+        if let bad = payoffs.firstIndex(where: { !$0.isFinite }) {
+            throw GameError("payoff \(payoffs[bad]) is not finite at "
+                            + NormalFormGame.describe(entry: bad, actionCounts: actionCounts))
+        }
+        if let exactPayoffs, exactPayoffs.count != entries {
+            throw GameError("exact payoffs have \(exactPayoffs.count) entries, expected \(entries)")
+        }
+        if let welfare {
+            guard welfare.count == joint else {
+                throw GameError("welfare has \(welfare.count) entries; expected one per joint action (\(joint))")
+            }
+            if let bad = welfare.firstIndex(where: { !$0.isFinite }) {
+                throw GameError("welfare \(welfare[bad]) is not finite at joint action \(bad)")
+            }
+        }
+        if let exactWelfare, exactWelfare.count != joint {
+            throw GameError("exact welfare has \(exactWelfare.count) entries, expected \(joint)")
+        }
+        self.actionCounts = actionCounts
+        self.payoffs = payoffs
+        self.exactPayoffs = exactPayoffs
+        self.customWelfare = welfare
+        self.exactCustomWelfare = welfare == nil ? nil : exactWelfare
+    }
+
+    /// Creates a game from exact rational payoffs; the doubles are their nearest values.
+    public init(actionCounts: [Int], exactPayoffs: [Rational], exactWelfare: [Rational]? = nil) throws(GameError) {
+        try self.init(actionCounts: actionCounts, payoffs: exactPayoffs.map(\.doubleValue),
+                      exactPayoffs: exactPayoffs, welfare: exactWelfare?.map(\.doubleValue),
+                      exactWelfare: exactWelfare)
+        if let bad = payoffs.firstIndex(where: { !$0.isFinite }) {
+            throw GameError("payoff \(exactPayoffs[bad]) is too large for a double at "
+                            + NormalFormGame.describe(entry: bad, actionCounts: actionCounts))
+        }
+    }
+
+    /// Number of players N.
+    public var playerCount: Int { actionCounts.count }
+
+    /// Number of joint actions |A| = Π n_p.
+    public var jointActionCount: Int { payoffs.count / actionCounts.count }
+
+    /// Row-major strides of the joint-action index: stride of player p = Π_{q>p} n_q.
+    public var strides: [Int] {
+        var result = [Int](repeating: 1, count: actionCounts.count)
+        var s = 1
+        for p in stride(from: actionCounts.count - 1, through: 0, by: -1) {
+            result[p] = s
+            s *= actionCounts[p]
+        }
+        return result
+    }
+
+    /// The flat index of a joint action (0-based actions).
+    public func jointIndex(_ actions: [Int]) -> Int {
+        precondition(actions.count == playerCount, "one action per player")
+        var index = 0
+        for (p, a) in actions.enumerated() {
+            precondition((0..<actionCounts[p]).contains(a), "action \(a) out of range for player \(p)")
+            index = index * actionCounts[p] + a
+        }
+        return index
+    }
+
+    /// The joint action (0-based actions) of a flat index.
+    public func actions(ofJointIndex index: Int) -> [Int] {
+        var result = [Int](repeating: 0, count: playerCount)
+        var rest = index
+        for p in stride(from: playerCount - 1, through: 0, by: -1) {
+            result[p] = rest % actionCounts[p]
+            rest /= actionCounts[p]
+        }
+        return result
+    }
+
+    /// G_p(a) as a double.
+    @inlinable
+    public func payoff(player: Int, jointIndex: Int) -> Double {
+        payoffs[player * jointActionCount + jointIndex]
+    }
+
+    /// The exact payoffs: the rationals read from text, or the exact values of the doubles.
+    public var rationalPayoffs: [Rational] { exactPayoffs ?? payoffs.map(Rational.init) }
+
+    /// Welfare per joint action as doubles: the custom welfare, or Σ_p G_p(a).
+    public var welfare: [Double] {
+        if let customWelfare { return customWelfare }
+        let joint = jointActionCount
+        var result = [Double](repeating: 0, count: joint)
+        for p in 0..<playerCount {
+            for a in 0..<joint { result[a] += payoffs[p * joint + a] }
+        }
+        return result
+    }
+
+    /// Welfare per joint action as exact rationals.
+    public var rationalWelfare: [Rational] {
+        if customWelfare != nil { return exactCustomWelfare ?? customWelfare!.map(Rational.init) }
+        let exact = rationalPayoffs
+        let joint = jointActionCount
+        var result = [Rational](repeating: .zero, count: joint)
+        for p in 0..<playerCount {
+            for a in 0..<joint { result[a] += exact[p * joint + a] }
+        }
+        return result
+    }
+
+    /// Whether the game carries exact payoffs read from text.
+    public var hasExactPayoffs: Bool { exactPayoffs != nil }
+
+    /// Names an entry of the flat payoff array for error messages, 1-based as people read it.
+    public static func describe(entry: Int, actionCounts: [Int]) -> String {
+        let joint = actionCounts.reduce(1, *)
+        let player = entry / joint
+        var rest = entry % joint
+        var actions = [Int](repeating: 0, count: actionCounts.count)
+        for p in stride(from: actionCounts.count - 1, through: 0, by: -1) {
+            actions[p] = rest % actionCounts[p]
+            rest /= actionCounts[p]
+        }
+        return "player \(player + 1), joint action (" + actions.map { String($0 + 1) }.joined(separator: ",") + ")"
+    }
+
+    /// The game with players reordered: new player i is old player `order[i]`.
+    public func permutingPlayers(_ order: [Int]) -> NormalFormGame {
+        precondition(order.sorted() == Array(0..<playerCount), "not a permutation of the players")
+        let newCounts = order.map { actionCounts[$0] }
+        let joint = jointActionCount
+        let oldStrides = strides
+        var newIndexToOld = [Int](repeating: 0, count: joint)
+        var newActions = [Int](repeating: 0, count: playerCount)
+        for newIndex in 0..<joint {
+            var rest = newIndex
+            for i in stride(from: playerCount - 1, through: 0, by: -1) {
+                newActions[i] = rest % newCounts[i]
+                rest /= newCounts[i]
+            }
+            var old = 0
+            for i in 0..<playerCount { old += newActions[i] * oldStrides[order[i]] }
+            newIndexToOld[newIndex] = old
+        }
+        func remap<T>(_ values: [T]) -> [T] {
+            var result: [T] = []
+            result.reserveCapacity(values.count)
+            for i in 0..<playerCount {
+                let p = order[i]
+                for newIndex in 0..<joint { result.append(values[p * joint + newIndexToOld[newIndex]]) }
+            }
+            return result
+        }
+        func remapJoint<T>(_ values: [T]) -> [T] { newIndexToOld.map { values[$0] } }
+        // The shape is valid because it is a permutation of a valid one.
+        var game = try! NormalFormGame(
+            actionCounts: newCounts, payoffs: remap(payoffs), exactPayoffs: exactPayoffs.map(remap),
+            welfare: customWelfare.map(remapJoint), exactWelfare: exactCustomWelfare.map(remapJoint))
+        game.playerNames = playerNames.map { names in order.map { names[$0] } }
+        game.actionNames = actionNames.map { names in order.map { names[$0] } }
+        game.title = title
+        return game
+    }
+
+    /// The game with one player's actions reordered: new action j of `player` is old action
+    /// `order[j]`.
+    public func permutingActions(of player: Int, _ order: [Int]) -> NormalFormGame {
+        precondition(order.sorted() == Array(0..<actionCounts[player]), "not a permutation of the actions")
+        let joint = jointActionCount
+        var newIndexToOld = [Int](repeating: 0, count: joint)
+        for newIndex in 0..<joint {
+            var actions = self.actions(ofJointIndex: newIndex)
+            actions[player] = order[actions[player]]
+            newIndexToOld[newIndex] = jointIndex(actions)
+        }
+        func remap<T>(_ values: [T]) -> [T] {
+            var result: [T] = []
+            result.reserveCapacity(values.count)
+            for p in 0..<playerCount {
+                for newIndex in 0..<joint { result.append(values[p * joint + newIndexToOld[newIndex]]) }
+            }
+            return result
+        }
+        func remapJoint<T>(_ values: [T]) -> [T] { newIndexToOld.map { values[$0] } }
+        var game = try! NormalFormGame(
+            actionCounts: actionCounts, payoffs: remap(payoffs), exactPayoffs: exactPayoffs.map(remap),
+            welfare: customWelfare.map(remapJoint), exactWelfare: exactCustomWelfare.map(remapJoint))
+        game.playerNames = playerNames
+        game.actionNames = actionNames.map { names in
+            var copy = names
+            copy[player] = order.map { names[player][$0] }
+            return copy
+        }
+        game.title = title
+        return game
+    }
+}
+
+/// A problem with a game's shape or values, with a message naming where it is.
+public struct GameError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

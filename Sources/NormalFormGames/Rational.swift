@@ -1,0 +1,324 @@
+public import BigInt
+
+/// An exact rational number in lowest terms with a positive denominator.
+///
+/// Small values (numerator and denominator fitting in `Int64`) are stored inline and
+/// computed with overflow checks; anything larger moves to `BigInt` transparently. The
+/// value semantics are the same either way: two equal rationals compare equal and hash
+/// alike whichever storage they use.
+///
+/// Written here rather than taken from a package because no well-kept Swift package offers
+/// exact rationals over big integers; `BigInt` supplies the integer arithmetic.
+public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
+    @usableFromInline
+    enum Storage: Sendable, Hashable {
+        /// numerator, denominator > 0, gcd = 1
+        case small(Int64, Int64)
+        /// numerator, denominator > 0, gcd = 1, not representable as `.small`
+        case big(BigInt, BigInt)
+    }
+
+    @usableFromInline
+    var storage: Storage
+
+    @inlinable
+    init(storage: Storage) { self.storage = storage }
+
+    public static let zero = Rational(storage: .small(0, 1))
+    public static let one = Rational(storage: .small(1, 1))
+
+    /// The integer `value`.
+    public init(_ value: Int) {
+        storage = .small(Int64(value), 1)
+    }
+
+    /// The integer `value`.
+    public init(_ value: BigInt) {
+        self = Rational.normalized(value, 1)
+    }
+
+    /// `numerator / denominator`, reduced to lowest terms.
+    /// - Precondition: `denominator != 0`.
+    public init(_ numerator: Int, _ denominator: Int) {
+        precondition(denominator != 0, "rational with zero denominator")
+        self = Rational.normalized(BigInt(numerator), BigInt(denominator))
+    }
+
+    /// `numerator / denominator`, reduced to lowest terms.
+    /// - Precondition: `denominator != 0`.
+    public init(_ numerator: BigInt, _ denominator: BigInt) {
+        precondition(!denominator.isZero, "rational with zero denominator")
+        self = Rational.normalized(numerator, denominator)
+    }
+
+    /// The exact value of a finite double (every finite double is a dyadic rational).
+    /// - Precondition: `value.isFinite`.
+    public init(_ value: Double) {
+        precondition(value.isFinite, "cannot convert \(value) to a rational")
+        if value == 0 { self = .zero; return }
+        if value == value.rounded(), abs(value) < 9.0e18 {
+            storage = .small(Int64(value), 1)
+            return
+        }
+        // value = significand * 2^exponent with an integral significand of 53 bits.
+        let exponent = Int(value.exponent) - Double.significandBitCount
+        let significand = BigInt(value.significandBitPattern | (value.isNormal ? (1 << 52) : 0))
+        let signed = value < 0 ? -significand : significand
+        if exponent >= 0 {
+            self = Rational.normalized(signed << exponent, 1)
+        } else {
+            // Subnormals have exponent fixed at -1022 for the significand without the hidden bit.
+            let shift = value.isNormal ? -exponent : 1074
+            self = Rational.normalized(signed, BigInt(1) << shift)
+        }
+    }
+
+    /// The numerator (carries the sign).
+    public var numerator: BigInt {
+        switch storage {
+        case .small(let n, _): return BigInt(n)
+        case .big(let n, _): return n
+        }
+    }
+
+    /// The denominator (always positive).
+    public var denominator: BigInt {
+        switch storage {
+        case .small(_, let d): return BigInt(d)
+        case .big(_, let d): return d
+        }
+    }
+
+    public var isZero: Bool {
+        if case .small(let n, _) = storage { return n == 0 }
+        return false
+    }
+
+    /// -1, 0 or 1.
+    public var signum: Int {
+        switch storage {
+        case .small(let n, _): return n == 0 ? 0 : (n < 0 ? -1 : 1)
+        case .big(let n, _): return n.sign == .minus ? -1 : 1
+        }
+    }
+
+    public var isInteger: Bool {
+        switch storage {
+        case .small(_, let d): return d == 1
+        case .big(_, let d): return d == 1
+        }
+    }
+
+    @usableFromInline
+    static func normalized(_ numerator: BigInt, _ denominator: BigInt) -> Rational {
+        var n = numerator
+        var d = denominator
+        if d.sign == .minus { n = -n; d = -d }
+        if n.isZero { return .zero }
+        let g = BigInt(n.magnitude.greatestCommonDivisor(with: d.magnitude))
+        if g != 1 { n /= g; d /= g }
+        if let sn = Int64(exactly: n), let sd = Int64(exactly: d), sn != Int64.min {
+            return Rational(storage: .small(sn, sd))
+        }
+        return Rational(storage: .big(n, d))
+    }
+
+    @inlinable
+    static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
+        var x = a.magnitude, y = b.magnitude
+        while y != 0 { (x, y) = (y, x % y) }
+        return Int64(x)
+    }
+
+    // MARK: Arithmetic
+
+    public static func + (lhs: Rational, rhs: Rational) -> Rational {
+        if case .small(let a, let b) = lhs.storage, case .small(let c, let d) = rhs.storage {
+            if b == 1 && d == 1 {
+                let (s, o) = a.addingReportingOverflow(c)
+                if !o && s != Int64.min { return Rational(storage: .small(s, 1)) }
+            } else {
+                let (ad, o1) = a.multipliedReportingOverflow(by: d)
+                let (cb, o2) = c.multipliedReportingOverflow(by: b)
+                let (bd, o3) = b.multipliedReportingOverflow(by: d)
+                if !o1 && !o2 && !o3 {
+                    let (s, o4) = ad.addingReportingOverflow(cb)
+                    if !o4 && s != Int64.min {
+                        if s == 0 { return .zero }
+                        let g = gcd(s, bd)
+                        return Rational(storage: .small(s / g, bd / g))
+                    }
+                }
+            }
+        }
+        return normalized(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator,
+                          lhs.denominator * rhs.denominator)
+    }
+
+    public static prefix func - (value: Rational) -> Rational {
+        switch value.storage {
+        case .small(let n, let d): return Rational(storage: .small(-n, d))
+        case .big(let n, let d): return normalized(-n, d)
+        }
+    }
+
+    public static func - (lhs: Rational, rhs: Rational) -> Rational { lhs + (-rhs) }
+
+    public static func * (lhs: Rational, rhs: Rational) -> Rational {
+        if case .small(let a, let b) = lhs.storage, case .small(let c, let d) = rhs.storage {
+            if a == 0 || c == 0 { return .zero }
+            // Cross-reduce first so the products stay small.
+            let g1 = gcd(a, d), g2 = gcd(c, b)
+            let (n, o1) = (a / g1).multipliedReportingOverflow(by: c / g2)
+            let (m, o2) = (b / g2).multipliedReportingOverflow(by: d / g1)
+            if !o1 && !o2 && n != Int64.min { return Rational(storage: .small(n, m)) }
+        }
+        return normalized(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
+    }
+
+    /// - Precondition: `rhs` is not zero.
+    public static func / (lhs: Rational, rhs: Rational) -> Rational {
+        precondition(!rhs.isZero, "rational division by zero")
+        return lhs * rhs.reciprocal
+    }
+
+    /// - Precondition: `self` is not zero.
+    public var reciprocal: Rational {
+        switch storage {
+        case .small(let n, let d):
+            precondition(n != 0, "reciprocal of zero")
+            return Rational(storage: .small(n < 0 ? -d : d, n < 0 ? -n : n))
+        case .big(let n, let d):
+            return Rational.normalized(d, n)
+        }
+    }
+
+    public static func += (lhs: inout Rational, rhs: Rational) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Rational, rhs: Rational) { lhs = lhs - rhs }
+    public static func *= (lhs: inout Rational, rhs: Rational) { lhs = lhs * rhs }
+
+    public static func < (lhs: Rational, rhs: Rational) -> Bool {
+        if case .small(let a, let b) = lhs.storage, case .small(let c, let d) = rhs.storage {
+            let (ad, o1) = a.multipliedReportingOverflow(by: d)
+            let (cb, o2) = c.multipliedReportingOverflow(by: b)
+            if !o1 && !o2 { return ad < cb }
+        }
+        return lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+    }
+
+    public var magnitude: Rational { signum < 0 ? -self : self }
+
+    // MARK: Conversion
+
+    /// The nearest double (round to nearest, ties to even), or ±infinity beyond the range.
+    public var doubleValue: Double {
+        switch storage {
+        case .small(let n, let d):
+            if n.magnitude <= 1 << 53 && d <= 1 << 53 { return Double(n) / Double(d) }
+        case .big: break
+        }
+        let n = numerator, d = denominator
+        if n.isZero { return 0 }
+        let negative = n.sign == .minus
+        let a = n.magnitude, b = d.magnitude
+        // Scale so the integer quotient has at least 65 significant bits, keep a sticky bit.
+        let shift = 65 - (a.bitWidth - b.bitWidth)
+        let scaledA = shift > 0 ? a << shift : a
+        let scaledB = shift < 0 ? b << -shift : b
+        var (q, r) = scaledA.quotientAndRemainder(dividingBy: scaledB)
+        // Reduce q to 64 bits, folding dropped bits into the sticky bit.
+        var extra = q.bitWidth - 64
+        var sticky = !r.isZero
+        if extra > 0 {
+            let dropped = q & ((BigUInt(1) << extra) - 1)
+            if !dropped.isZero { sticky = true }
+            q >>= extra
+        } else {
+            extra = 0
+        }
+        var top = UInt64(q)
+        if sticky { top |= 1 }
+        // Double(UInt64) rounds to nearest even; the sticky bit sits below the rounding bit.
+        let value = Double(top) * Double(sign: .plus, exponent: extra - shift, significand: 1)
+        return negative ? -value : value
+    }
+
+    public var description: String {
+        switch storage {
+        case .small(let n, let d): return d == 1 ? "\(n)" : "\(n)/\(d)"
+        case .big(let n, let d): return d == 1 ? "\(n)" : "\(n)/\(d)"
+        }
+    }
+
+    /// Parses `"p/q"`, an integer, or exact decimal text (`"1.1"` is 11/10, `"-2.5e-3"`,
+    /// `".5"`, `"5."`). Returns `nil` for anything else, including `NaN` and `inf`.
+    public init?(exactly text: Substring) {
+        let s = text
+        guard !s.isEmpty else { return nil }
+        if let slash = s.firstIndex(of: "/") {
+            guard let p = Rational.parseInteger(s[s.startIndex..<slash]),
+                  let q = Rational.parseInteger(s[s.index(after: slash)...], allowSign: false),
+                  !q.isZero else { return nil }
+            self = Rational.normalized(p, q)
+            return
+        }
+        var index = s.startIndex
+        var negative = false
+        if s[index] == "-" || s[index] == "+" {
+            negative = s[index] == "-"
+            index = s.index(after: index)
+        }
+        var digits = ""
+        var fractionDigits = 0
+        var sawDigit = false
+        var sawPoint = false
+        while index < s.endIndex, s[index] != "e" && s[index] != "E" {
+            let c = s[index]
+            if c == "." {
+                if sawPoint { return nil }
+                sawPoint = true
+            } else if c.isASCII, c.isNumber {
+                digits.append(c)
+                sawDigit = true
+                if sawPoint { fractionDigits += 1 }
+            } else {
+                return nil
+            }
+            index = s.index(after: index)
+        }
+        guard sawDigit else { return nil }
+        var exponent = 0
+        if index < s.endIndex {
+            let expText = s[s.index(after: index)...]
+            guard let e = Rational.parseInteger(expText), let small = Int(exactly: e),
+                  abs(small) <= 100_000 else { return nil }
+            exponent = small
+        }
+        guard var n = BigInt(digits) else { return nil }
+        if negative { n = -n }
+        let power = exponent - fractionDigits
+        if power >= 0 {
+            self = Rational.normalized(n * BigInt(10).power(power), 1)
+        } else {
+            self = Rational.normalized(n, BigInt(10).power(-power))
+        }
+    }
+
+    public init?(exactly text: String) { self.init(exactly: Substring(text)) }
+
+    private static func parseInteger(_ s: Substring, allowSign: Bool = true) -> BigInt? {
+        var body = s
+        var negative = false
+        if allowSign, let first = body.first, first == "-" || first == "+" {
+            negative = first == "-"
+            body = body.dropFirst()
+        }
+        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let value = BigInt(String(body)) else { return nil }
+        return negative ? -value : value
+    }
+}
+
+extension Rational: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int) { self.init(value) }
+}
