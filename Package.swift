@@ -32,13 +32,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // MARK: - Test support (not API)
+        .target(name: "_EquilibriaTestSupport", dependencies: ["NormalFormGames"], path: "Tests/_EquilibriaTestSupport"),
+
         // MARK: - Tests
-        .testTarget(name: "NormalFormGamesTests", dependencies: ["NormalFormGames"]),
+        .testTarget(name: "NormalFormGamesTests", dependencies: ["NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(name: "GameFormatsTests", dependencies: ["GameFormats", "NormalFormGames"]),
-        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "NormalFormGames"]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(
             name: "EquilibriumSolversTests",
-            dependencies: ["EquilibriumSolvers", "GameFormats", "LinearProgramming", "NormalFormGames"]),
+            dependencies: [
+                "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport",
+            ]),
         .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
     ],
     swiftLanguageModes: [.v6]

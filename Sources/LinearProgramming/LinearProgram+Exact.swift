@@ -1,0 +1,315 @@
+internal import CGLPK
+public import NormalFormGames
+import BigInt
+
+/// What our own rational arithmetic established about a claimed optimum (x, y).
+///
+/// The check does not trust the solver: given x and row multipliers y it recomputes A x,
+/// the reduced costs d = c − Aᵀy and the dual bound
+/// `Σ_j sup_{l_j ≤ x_j ≤ u_j} d_j x_j + Σ_i sup_{L_i ≤ r_i ≤ U_i} y_i r_i` (for maximisation;
+/// mirrored for minimisation), which bounds c·x over every feasible point because
+/// `c·x = d·x + y·(A x)`. The point is optimal exactly when it is feasible, the bound is finite
+/// (dual feasibility) and the bound equals c·x.
+public struct LPCertificate: Sendable, Equatable {
+    /// Every column and row bound holds exactly at x.
+    public var primalFeasible: Bool
+    /// The reduced costs and row multipliers have the signs the bounds require (finite bound).
+    public var dualFeasible: Bool
+    /// c·x equals the dual bound exactly.
+    public var objectivesEqual: Bool
+    /// The dual bound, when finite.
+    public var dualBound: Rational?
+    /// The simplex basis the certificate was computed from.
+    public var basis: LPBasis?
+
+    /// All three checks hold: x is an exact optimum.
+    public var isVerified: Bool { primalFeasible && dualFeasible && objectivesEqual }
+}
+
+/// An exact solution with its certificate.
+public struct ExactLPSolution: Sendable {
+    public var status: LPStatus
+    /// Whether the status is proven by a re-checked certificate (optimality or Farkas).
+    public var certified: Bool
+    /// Exact c·x (optimal only).
+    public var objectiveValue: Rational?
+    public var x: [Rational]
+    public var rowActivities: [Rational]
+    /// Row multipliers y: optimal duals, or the Farkas multipliers when infeasible.
+    public var rowDuals: [Rational]
+    /// d = c − Aᵀy.
+    public var reducedCosts: [Rational]
+    /// The optimality certificate (optimal status only).
+    public var certificate: LPCertificate?
+    /// For an infeasible program: the gap sup_r y·r − inf_x (Aᵀy)·x, negative, proving that no
+    /// x within its bounds has A x within the row bounds.
+    public var farkasGap: Rational?
+    /// How the certified basis was found: `"simplex"` (the double-precision basis was
+    /// already exactly optimal) or `"exact-simplex"` (GLPK's rational simplex moved it).
+    public var method: String
+    /// A human-readable note when certification failed.
+    public var note: String?
+}
+
+extension LinearProgram where Scalar == Rational {
+    /// Sign of the objective for the maximisation form the checks use.
+    private var sense: Rational { direction == .maximize ? .one : -Rational.one }
+
+    /// sup over l ≤ v ≤ u of coefficient · v; nil when unbounded above.
+    private static func supremum(_ coefficient: Rational, _ bounds: LPBounds<Rational>) -> Rational?? {
+        switch coefficient.signum {
+        case 0: return .some(.zero)
+        case 1: return bounds.upper.map { coefficient * $0 }.map { .some($0) } ?? .some(nil)
+        default: return bounds.lower.map { coefficient * $0 }.map { .some($0) } ?? .some(nil)
+        }
+    }
+
+    /// A x, exactly.
+    public func activities(_ x: [Rational]) -> [Rational] {
+        (0..<rowCount).map { i in
+            var s = Rational.zero
+            for (j, a) in row(i) where !x[j].isZero { s += a * x[j] }
+            return s
+        }
+    }
+
+    /// d = c − Aᵀy, exactly.
+    public func reducedCosts(_ y: [Rational]) -> [Rational] {
+        var d = objective
+        for i in 0..<rowCount where !y[i].isZero {
+            for (j, a) in row(i) { d[j] -= y[i] * a }
+        }
+        return d
+    }
+
+    private func satisfies(_ v: Rational, _ b: LPBounds<Rational>) -> Bool {
+        if let l = b.lower, v < l { return false }
+        if let u = b.upper, u < v { return false }
+        return true
+    }
+
+    /// Re-checks a claimed optimum in rational arithmetic. See ``LPCertificate``.
+    public func certify(x: [Rational], rowDuals y: [Rational]) -> LPCertificate {
+        precondition(x.count == columnCount && y.count == rowCount, "certificate has the wrong shape")
+        let r = activities(x)
+        let primal = (0..<columnCount).allSatisfy { satisfies(x[$0], columnBounds[$0]) }
+            && (0..<rowCount).allSatisfy { satisfies(r[$0], rowBounds[$0]) }
+        let d = reducedCosts(y)
+        let s = sense
+        var bound: Rational? = .zero
+        for j in 0..<columnCount {
+            guard let current = bound, case .some(let term?) = Self.supremum(s * d[j], columnBounds[j]) else {
+                bound = nil; break
+            }
+            bound = current + term
+        }
+        if bound != nil {
+            for i in 0..<rowCount {
+                guard let current = bound, case .some(let term?) = Self.supremum(s * y[i], rowBounds[i]) else {
+                    bound = nil; break
+                }
+                bound = current + term
+            }
+        }
+        var value = Rational.zero
+        for j in 0..<columnCount where !x[j].isZero { value += objective[j] * x[j] }
+        let dualBound = bound.map { s * $0 }
+        return LPCertificate(primalFeasible: primal, dualFeasible: bound != nil,
+                             objectivesEqual: dualBound == value, dualBound: dualBound, basis: nil)
+    }
+
+    /// The Farkas gap sup_{L ≤ r ≤ U} y·r − inf_{l ≤ x ≤ u} (Aᵀy)·x for row multipliers y;
+    /// a negative value proves the program infeasible. `nil` when a sup or inf is infinite.
+    public func farkasGap(_ y: [Rational]) -> Rational? {
+        var gap = Rational.zero
+        for i in 0..<rowCount {
+            guard case .some(let term?) = Self.supremum(y[i], rowBounds[i]) else { return nil }
+            gap += term
+        }
+        var g = [Rational](repeating: .zero, count: columnCount)
+        for i in 0..<rowCount where !y[i].isZero {
+            for (j, a) in row(i) { g[j] += y[i] * a }
+        }
+        for j in 0..<columnCount {
+            // inf g·x = −sup (−g)·x
+            guard case .some(let term?) = Self.supremum(-g[j], columnBounds[j]) else { return nil }
+            gap += term
+        }
+        return gap
+    }
+
+    /// The basic solution of a simplex basis, in rational arithmetic: (x, y), or `nil` when the
+    /// basis is invalid (wrong count, a nonbasic variable at a missing bound, singular).
+    public func basicSolution(_ basis: LPBasis) -> (x: [Rational], y: [Rational])? {
+        guard basis.columns.count == columnCount, basis.rows.count == rowCount else { return nil }
+        func nonbasicValue(_ status: BasisStatus, _ b: LPBounds<Rational>) -> Rational?? {
+            switch status {
+            case .basic: return .some(nil)
+            case .atLower, .fixed: return b.lower.map { .some($0) } ?? nil
+            case .atUpper: return b.upper.map { .some($0) } ?? nil
+            case .free: return .some(.zero)
+            }
+        }
+        var x = [Rational](repeating: .zero, count: columnCount)
+        var basicColumns: [Int] = []
+        var position = [Int](repeating: -1, count: columnCount)
+        for j in 0..<columnCount {
+            guard let value = nonbasicValue(basis.columns[j], columnBounds[j]) else { return nil }
+            if let value { x[j] = value } else { position[j] = basicColumns.count; basicColumns.append(j) }
+        }
+        var tightRows: [Int] = []
+        var rowValue: [Rational] = []
+        for i in 0..<rowCount {
+            guard let value = nonbasicValue(basis.rows[i], rowBounds[i]) else { return nil }
+            if let value { tightRows.append(i); rowValue.append(value) }
+        }
+        let k = basicColumns.count
+        guard tightRows.count == k else { return nil }
+        var y = [Rational](repeating: .zero, count: rowCount)
+        if k > 0 {
+            var matrix = [Rational](repeating: .zero, count: k * k)
+            var rhs = rowValue
+            for (t, i) in tightRows.enumerated() {
+                for (j, a) in row(i) {
+                    if position[j] >= 0 { matrix[t * k + position[j]] = a } else if !x[j].isZero { rhs[t] -= a * x[j] }
+                }
+            }
+            guard let lu = RationalLU(n: k, matrix: matrix) else { return nil }
+            let xs = lu.solve(rhs)
+            for (s, j) in basicColumns.enumerated() { x[j] = xs[s] }
+            let yt = lu.solveTransposed(basicColumns.map { objective[$0] })
+            for (t, i) in tightRows.enumerated() { y[i] = yt[t] }
+        }
+        return (x, y)
+    }
+
+    /// The double data for GLPK's rational simplex: each row scaled by a positive integer so
+    /// that its coefficients and bounds become integers, which doubles hold exactly when below
+    /// 2^53; rows (or the objective) that do not fit keep their nearest doubles, and the
+    /// re-check decides. Scaling a row by a positive factor changes neither the feasible set nor
+    /// which bases are optimal.
+    private func integerScaledData() -> GLPKData {
+        var data = GLPKData(nearest: self)
+        let limit = BigInt(1) << 53
+        func scale(_ values: [Rational]) -> BigInt? {
+            var l = BigInt(1)
+            for v in values where !v.isInteger {
+                let d = v.denominator
+                l = l / BigInt(l.magnitude.greatestCommonDivisor(with: d.magnitude)) * d
+                if l > limit { return nil }
+            }
+            for v in values where (v.numerator * l / v.denominator).magnitude > limit.magnitude { return nil }
+            return l
+        }
+        func scaled(_ v: Rational, _ l: BigInt) -> Double { (v * Rational(l)).doubleValue }
+        for i in 0..<rowCount {
+            let entries = Array(values[rowStart[i]..<rowStart[i + 1]])
+            let b = rowBounds[i]
+            guard let l = scale(entries + [b.lower, b.upper].compactMap { $0 }) else { continue }
+            for k in rowStart[i]..<rowStart[i + 1] { data.values[k] = scaled(values[k], l) }
+            data.rowBounds[i] = (b.lower.map { scaled($0, l) }, b.upper.map { scaled($0, l) })
+        }
+        if let l = scale(objective) { data.objective = objective.map { scaled($0, l) } }
+        return data
+    }
+
+    /// Solves the program exactly and certifies the answer in rational arithmetic.
+    ///
+    /// GLPK's double simplex finds a basis; the basis is re-solved in rationals and checked
+    /// (``certify(x:rowDuals:)``). If the check fails, GLPK's rational simplex (`glp_exact`) is
+    /// started from that basis on integer-scaled data, and its basis is re-solved and checked
+    /// again. An infeasible program is certified by the multipliers of an exactly solved
+    /// phase-one program (``farkasGap(_:)`` < 0). Nothing is taken from the solver's word:
+    /// `certified` is true only when our own checks passed.
+    ///
+    /// - Parameter timeLimitMilliseconds: limit for each `glp_exact` call.
+    /// - Throws: ``LinearProgrammingError`` for a malformed program or when GLPK fails.
+    public func solveExactly(options: SimplexOptions = SimplexOptions(), timeLimitMilliseconds: Int32 = 60_000)
+        throws(LinearProgrammingError) -> ExactLPSolution
+    {
+        try validate()
+        let problem = GLPKProblem(self, data: GLPKData(nearest: self))
+        let returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
+                                         timeLimitMilliseconds: options.timeLimitMilliseconds)
+        if returnCode != 0 { throw GLPKProblem.error(returnCode: returnCode, during: "simplex") }
+        return try exactFinish(problem, floatStatus: problem.status, timeLimitMilliseconds: timeLimitMilliseconds)
+    }
+
+    /// Certifies the basis GLPK holds; falls back to `glp_exact`, and handles infeasibility.
+    func exactFinish(_ problem: borrowing GLPKProblem, floatStatus: LPStatus?, timeLimitMilliseconds: Int32)
+        throws(LinearProgrammingError) -> ExactLPSolution
+    {
+        if floatStatus == .optimal, let solution = certifiedOptimum(problem.basis, method: "simplex") {
+            return solution
+        }
+        if floatStatus == .infeasible, let solution = try certifiedInfeasibility(timeLimitMilliseconds) {
+            return solution
+        }
+        // The double basis is not exactly optimal (or the status was unclear): rational simplex.
+        let exactProblem = GLPKProblem(self, data: integerScaledData())
+        exactProblem.setBasis(problem.basis)
+        let code = exactProblem.exact(timeLimitMilliseconds: timeLimitMilliseconds)
+        if code != 0 { throw GLPKProblem.error(returnCode: code, during: "exact simplex") }
+        switch exactProblem.status {
+        case .optimal?:
+            if let solution = certifiedOptimum(exactProblem.basis, method: "exact-simplex") { return solution }
+            let (x, y) = basicSolution(exactProblem.basis) ?? (Array(repeating: .zero, count: columnCount),
+                                                                 Array(repeating: .zero, count: rowCount))
+            var certificate = certify(x: x, rowDuals: y)
+            certificate.basis = exactProblem.basis
+            return ExactLPSolution(
+                status: .optimal, certified: false, objectiveValue: nil, x: x, rowActivities: activities(x),
+                rowDuals: y, reducedCosts: reducedCosts(y), certificate: certificate, farkasGap: nil,
+                method: "exact-simplex",
+                note: "GLPK's rational simplex saw the data as doubles, and its basis is not exactly optimal "
+                    + "for the exact data")
+        case .infeasible?:
+            if let solution = try certifiedInfeasibility(timeLimitMilliseconds) { return solution }
+            throw LinearProgrammingError(.solverFailure, "infeasibility could not be certified")
+        case .unbounded?:
+            return ExactLPSolution(
+                status: .unbounded, certified: false, objectiveValue: nil, x: [], rowActivities: [], rowDuals: [],
+                reducedCosts: [], certificate: nil, farkasGap: nil, method: "exact-simplex",
+                note: "unboundedness is reported by GLPK; no ray certificate is computed")
+        case nil:
+            throw LinearProgrammingError(.solverFailure, "exact simplex ended without a solution status")
+        }
+    }
+
+    private func certifiedOptimum(_ basis: LPBasis, method: String) -> ExactLPSolution? {
+        guard let (x, y) = basicSolution(basis) else { return nil }
+        var certificate = certify(x: x, rowDuals: y)
+        guard certificate.isVerified else { return nil }
+        certificate.basis = basis
+        return ExactLPSolution(
+            status: .optimal, certified: true, objectiveValue: certificate.dualBound, x: x,
+            rowActivities: activities(x), rowDuals: y, reducedCosts: reducedCosts(y), certificate: certificate,
+            farkasGap: nil, method: method, note: nil)
+    }
+
+    /// Phase one: minimise Σ (p_i + q_i) subject to L ≤ A x + p − q ≤ U, p, q ≥ 0, solved and
+    /// certified exactly. A positive optimum proves infeasibility, and its row duals are
+    /// Farkas multipliers for the original program, which ``farkasGap(_:)`` re-checks.
+    private func certifiedInfeasibility(_ timeLimitMilliseconds: Int32) throws(LinearProgrammingError)
+        -> ExactLPSolution?
+    {
+        let n = columnCount, m = rowCount
+        var phaseOne = LinearProgram<Rational>(
+            direction: .minimize,
+            objective: Array(repeating: .zero, count: n) + Array(repeating: .one, count: 2 * m),
+            columnBounds: columnBounds + Array(repeating: .nonnegative, count: 2 * m))
+        for i in 0..<m {
+            phaseOne.addRow(Array(row(i)) + [(n + 2 * i, .one), (n + 2 * i + 1, -Rational.one)], bounds: rowBounds[i])
+        }
+        let solution = try phaseOne.solveExactly(timeLimitMilliseconds: timeLimitMilliseconds)
+        guard solution.status == .optimal, solution.certified, let value = solution.objectiveValue else { return nil }
+        guard value.signum > 0 else { return nil }
+        // Phase one minimises, so its multipliers in the maximisation form of the bound are −y.
+        let y = solution.rowDuals.map { -$0 }
+        guard let gap = farkasGap(y), gap.signum < 0 else { return nil }
+        return ExactLPSolution(
+            status: .infeasible, certified: true, objectiveValue: nil, x: [], rowActivities: [], rowDuals: y,
+            reducedCosts: reducedCosts(y), certificate: nil, farkasGap: gap, method: solution.method,
+            note: nil)
+    }
+}

@@ -1,0 +1,115 @@
+import Testing
+import NormalFormGames
+@testable import LinearProgramming
+
+private func r(_ n: Int, _ d: Int = 1) -> Rational { Rational(n, d) }
+
+/// max 3x + 2y s.t. x + y ≤ 4, x + 3y ≤ 9, 0 ≤ x ≤ 3, y ≥ 0: the optimum is (3, 1) with value
+/// 11 (by hand: x is capped at 3, then y = 1 fills x + y ≤ 4 while x + 3y = 6 < 9; so the
+/// multipliers are y1 = 2 (y's cost over its coefficient), y2 = 0, and x's reduced cost 3 − 2 = 1).
+private func textbook() -> LinearProgram<Rational> {
+    var p = LinearProgram<Rational>(direction: .maximize, objective: [3, 2],
+                                    columnBounds: [LPBounds(lower: 0, upper: 3), .nonnegative])
+    p.addRow([(0, r(1)), (1, r(1))], bounds: .atMost(4))
+    p.addRow([(0, r(1)), (1, r(3))], bounds: .atMost(9))
+    return p
+}
+
+@Suite struct LinearProgramTests {
+    @Test func textbookOptimumIsExactAndCertified() throws {
+        let solution = try textbook().solveExactly()
+        #expect(solution.status == .optimal)
+        #expect(solution.certified)
+        #expect(solution.x == [3, 1])
+        #expect(solution.objectiveValue == 11)
+        #expect(solution.rowDuals == [2, 0])
+        #expect(solution.reducedCosts == [1, 0])
+    }
+
+    @Test func doublePathAgreesWithHandOptimum() throws {
+        let p = textbook()
+        var d = LinearProgram<Double>(direction: .maximize, objective: [3, 2],
+                                      columnBounds: [LPBounds(lower: 0, upper: 3), .nonnegative])
+        for i in 0..<p.rowCount {
+            d.addRow(p.row(i).map { ($0.0, $0.1.doubleValue) },
+                     bounds: LPBounds(lower: nil, upper: p.rowBounds[i].upper!.doubleValue))
+        }
+        let s = try d.solve()
+        #expect(s.status == .optimal)
+        #expect(abs(s.objectiveValue - 11) < 1e-12)
+        #expect(abs(s.x[0] - 3) < 1e-12 && abs(s.x[1] - 1) < 1e-12)
+    }
+
+    @Test func minimisationWithRationalData() throws {
+        // min x + y s.t. x/3 + y/7 ≥ 1/21, x, y ≥ 0: cheapest is y = 1/3 (cost 1/3) vs x = 1/7
+        // (cost 1/7): the optimum is x = 1/7, value 1/7.
+        var p = LinearProgram<Rational>(direction: .minimize, objective: [1, 1], columnBounds: [.nonnegative, .nonnegative])
+        p.addRow([(0, r(1, 3)), (1, r(1, 7))], bounds: .atLeast(r(1, 21)))
+        let s = try p.solveExactly()
+        #expect(s.certified)
+        #expect(s.objectiveValue == r(1, 7))
+        #expect(s.x == [r(1, 7), 0])
+    }
+
+    @Test func certificateRejectsWrongClaims() {
+        let p = textbook()
+        // Feasible but not optimal.
+        let suboptimal = p.certify(x: [2, 1], rowDuals: [2, 0])
+        #expect(suboptimal.primalFeasible && suboptimal.dualFeasible && !suboptimal.objectivesEqual)
+        // Infeasible point.
+        #expect(!p.certify(x: [4, 0], rowDuals: [2, 0]).primalFeasible)
+        // Wrong-signed multiplier: the bound is infinite.
+        #expect(!p.certify(x: [3, 1], rowDuals: [-1, 0]).dualFeasible)
+        #expect(p.certify(x: [3, 1], rowDuals: [2, 0]).isVerified)
+    }
+
+    @Test func infeasibilityHasAFarkasCertificate() throws {
+        var p = LinearProgram<Rational>(direction: .maximize, objective: [1, 0], columnBounds: [.nonnegative, .nonnegative])
+        p.addRow([(0, r(1)), (1, r(1))], bounds: .atLeast(3))
+        p.addRow([(0, r(1)), (1, r(1))], bounds: .atMost(2))
+        let s = try p.solveExactly()
+        #expect(s.status == .infeasible)
+        #expect(s.certified)
+        let gap = try #require(s.farkasGap)
+        #expect(gap < 0)
+        // Independently: the multipliers combine the rows into 0 ≤ (negative number).
+        #expect(p.farkasGap(s.rowDuals) == gap)
+        #expect(p.farkasGap([0, 0]) == 0)
+    }
+
+    @Test func optimalFaceOfADegenerateProgram() throws {
+        // max x + y s.t. x + y ≤ 1: every split is optimal.
+        var p = LinearProgram<Rational>(direction: .maximize, objective: [1, 1], columnBounds: [.nonnegative, .nonnegative])
+        p.addRow([(0, r(1)), (1, r(1))], bounds: .atMost(1))
+        let s = try p.solveExactly()
+        let face = try p.optimalFace(of: s, columns: [0, 1])
+        #expect(!face.isUnique)
+        #expect(face.certified)
+        #expect(face.ranges.map(\.minimum) == [0, 0])
+        #expect(face.ranges.map(\.maximum) == [1, 1])
+        let unique = try textbook().optimalFace(of: textbook().solveExactly(), columns: [0, 1])
+        #expect(unique.isUnique)
+    }
+
+    @Test func malformedProgramsThrowInsteadOfAborting() {
+        var p = LinearProgram<Double>(direction: .maximize, objective: [1], columnBounds: [.nonnegative])
+        p.addRow([(3, 1.0)], bounds: .atMost(1))
+        #expect(throws: LinearProgrammingError.self) { try p.solve() }
+        var q = LinearProgram<Double>(direction: .maximize, objective: [1], columnBounds: [.nonnegative])
+        q.addRow([(0, 1.0), (0, 2.0)], bounds: .atMost(1))
+        #expect(throws: LinearProgrammingError.self) { try q.solve() }
+        var n = LinearProgram<Double>(direction: .maximize, objective: [.nan], columnBounds: [.nonnegative])
+        n.addRow([(0, 1.0)], bounds: .atMost(1))
+        #expect(throws: LinearProgrammingError.self) { try n.solve() }
+        let b = LinearProgram<Double>(direction: .maximize, objective: [1], columnBounds: [LPBounds(lower: 2, upper: 1)])
+        #expect(throws: LinearProgrammingError.self) { try b.solve() }
+    }
+
+    @Test func basicSolutionRejectsAnInvalidBasis() {
+        let p = textbook()
+        // Two basic columns but only one tight row: not a basis.
+        let bad = LPBasis(rows: [.basic, .atUpper], columns: [.basic, .basic])
+        #expect(p.basicSolution(bad) == nil)
+        #expect(p.basicSolution(LPBasis(rows: [.basic, .basic], columns: [.basic, .basic])) == nil)
+    }
+}

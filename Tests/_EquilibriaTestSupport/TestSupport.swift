@@ -1,0 +1,56 @@
+public import NormalFormGames
+import Foundation
+
+/// SplitMix64: a small seeded generator so test games are the same on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random games for property tests.
+public enum TestGames {
+    /// Payoffs uniform on [0, 1) as doubles.
+    public static func uniform(_ shape: [Int], seed: UInt64) -> NormalFormGame {
+        var rng = SplitMix64(seed: seed)
+        let count = shape.count * shape.reduce(1, *)
+        let payoffs = (0..<count).map { _ in Double.random(in: 0..<1, using: &rng) }
+        return try! NormalFormGame(actionCounts: shape, payoffs: payoffs)
+    }
+
+    /// Small integer payoffs in `range`, exact (highly degenerate: ties everywhere).
+    public static func integer(_ shape: [Int], range: ClosedRange<Int>, seed: UInt64) -> NormalFormGame {
+        var rng = SplitMix64(seed: seed)
+        let count = shape.count * shape.reduce(1, *)
+        let payoffs = (0..<count).map { _ in Rational(Int.random(in: range, using: &rng)) }
+        return try! NormalFormGame(actionCounts: shape, exactPayoffs: payoffs)
+    }
+
+    /// Decimal payoffs with two digits, exact (like `1.37`), so doubles are not exact.
+    public static func decimal(_ shape: [Int], seed: UInt64) -> NormalFormGame {
+        var rng = SplitMix64(seed: seed)
+        let count = shape.count * shape.reduce(1, *)
+        let payoffs = (0..<count).map { _ in Rational(Int.random(in: -500...500, using: &rng), 100) }
+        return try! NormalFormGame(actionCounts: shape, exactPayoffs: payoffs)
+    }
+
+    /// A two-player game from the row player's and column player's matrices.
+    public static func bimatrix(_ row: [[Int]], _ column: [[Int]]) -> NormalFormGame {
+        let payoffs = (row.flatMap { $0 } + column.flatMap { $0 }).map { Rational($0) }
+        return try! NormalFormGame(actionCounts: [row.count, row[0].count], exactPayoffs: payoffs)
+    }
+}
+
+/// The repository's `Fixtures/` folder.
+public enum FixturePaths {
+    public static func url(_ name: String, file: String = #filePath) -> URL {
+        URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
+    }
+}
