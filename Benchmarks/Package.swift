@@ -1,0 +1,19 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Benchmarks live in their own package so the main package's tests never time anything.
+let package = Package(
+    name: "equilibria-benchmarks",
+    dependencies: [.package(path: "../")],
+    targets: [
+        .executableTarget(
+            name: "lp-benchmark",
+            dependencies: [
+                .product(name: "EquilibriumSolvers", package: "main"),
+                .product(name: "NormalFormGames", package: "main"),
+                .product(name: "LinearProgramming", package: "main"),
+            ],
+            path: "Sources/lp-benchmark"),
+    ],
+    swiftLanguageModes: [.v6]
+)

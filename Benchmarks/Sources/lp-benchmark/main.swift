@@ -1,0 +1,104 @@
+// Median time per game of the max-welfare CE by LP (double path, and exact path for reference).
+//
+//   cd Benchmarks && swift run -c release lp-benchmark [games] [--json FILE]
+//
+// Games: payoffs uniform on [0, 1) from a seeded SplitMix64, the same on every machine.
+// Times: per-game thread CPU time (robust to other load on a shared machine) and wall time.
+// With --json FILE the games are also written as JSON lines ({"shape": [...], "payoffs": [...]}),
+// flat payoffs in the package's layout, so a peer solver can time the very same games.
+import EquilibriumSolvers
+import Foundation
+import LinearProgramming
+import NormalFormGames
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func threadCPUTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func wallTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func percentile(_ values: [Double], _ q: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1) + 0.5))]
+}
+
+func games(_ shape: [Int], count: Int, seed: UInt64) -> [NormalFormGame] {
+    var rng = SplitMix64(state: seed)
+    return (0..<count).map { _ in
+        let payoffs = (0..<(shape.count * shape.reduce(1, *))).map { _ in Double.random(in: 0..<1, using: &rng) }
+        return try! NormalFormGame(actionCounts: shape, payoffs: payoffs)
+    }
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var jsonPath: String?
+if let i = arguments.firstIndex(of: "--json"), i + 1 < arguments.count {
+    jsonPath = arguments[i + 1]
+    arguments.removeSubrange(i...(i + 1))
+}
+let count = arguments.first.flatMap(Int.init) ?? 1000
+let exactCount = max(1, count / 10)
+var lines: [String] = []
+
+
+print("max-welfare CE by LP, \(count) games per shape (exact path: \(exactCount)), release build, one thread")
+print("shape        path    median CPU   p90 CPU     median wall  max violation  games/s (CPU)")
+for (shape, seed) in [([8, 8], UInt64(1)), ([4, 4, 4], UInt64(2)), ([16, 16], UInt64(3))] {
+    let set = games(shape, count: count, seed: seed)
+    if jsonPath != nil {
+        for game in set {
+            lines.append("{\"shape\": \(shape), \"payoffs\": [" + game.payoffs.map { "\($0)" }.joined(separator: ",") + "]}")
+        }
+    }
+    for exact in [false, true] {
+        var cpu: [Double] = []
+        var wall: [Double] = []
+        var worst = 0.0
+        var failures = 0
+        var movedByExact = 0
+        for game in set.prefix(exact ? exactCount : count) {
+            let c0 = threadCPUTime(), w0 = wallTime()
+            let result: EquilibriumLPResult
+            do {
+                result = try EquilibriumLP.solve(game: game, concept: .correlated, exact: exact)
+            } catch {
+                print("solve failed (\(exact ? "exact" : "double")): \(error)")
+                failures += 1
+                continue
+            }
+            cpu.append(threadCPUTime() - c0)
+            wall.append(wallTime() - w0)
+            if result.method == "exact-simplex" { movedByExact += 1 }
+            if result.status != .optimal || (exact && !result.certified) { failures += 1 }
+            worst = max(worst, result.maximumViolation)
+        }
+        let name = shape.map(String.init).joined(separator: "x")
+        print(String(format: "%-12@ %-7@ %9.1f µs %9.1f µs %9.1f µs   %.1e      %8.0f",
+                     name as NSString, (exact ? "exact" : "double") as NSString,
+                     percentile(cpu, 0.5) * 1e6, percentile(cpu, 0.9) * 1e6, percentile(wall, 0.5) * 1e6, worst,
+                     Double(cpu.count) / cpu.reduce(0, +)))
+        if failures > 0 || movedByExact > 0 {
+            print("             \(failures) failed or uncertified; \(movedByExact) needed GLPK's rational simplex")
+        }
+    }
+}
+if let jsonPath {
+    try! (lines.joined(separator: "\n") + "\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
+}

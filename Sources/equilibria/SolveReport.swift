@@ -1,0 +1,164 @@
+import EquilibriumSolvers
+import Foundation
+import LinearProgramming
+import NormalFormGames
+
+/// The output of `equilibria solve`, as text for people or JSON for scripts.
+struct SolveReport {
+    let game: NormalFormGame
+    let file: String
+    let result: EquilibriumLPResult
+    let objectiveName: String
+
+    private func label(_ index: Int) -> String {
+        "(" + game.actions(ofJointIndex: index).map { String($0 + 1) }.joined(separator: ",") + ")"
+    }
+
+    private static func number(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        return String(format: "%.10g", value)
+    }
+
+    private var certificateText: String {
+        if !result.isExact {
+            return "not certified (double precision; rerun with --exact for a certificate)"
+        }
+        if result.certified {
+            switch result.status {
+            case .optimal:
+                return "certified: basis re-solved in exact rational arithmetic; primal feasible, dual feasible, "
+                    + "objectives equal (basis from \(result.method ?? "simplex"))"
+            case .infeasible:
+                return "certified infeasible: Farkas multipliers give 0 <= \(result.farkasGap.map(\.description) ?? "?")"
+            case .unbounded:
+                return "certified"
+            }
+        }
+        return "NOT certified: " + (result.note ?? "the rational re-check failed")
+    }
+
+    func text() -> String {
+        var out = ""
+        let shape = game.actionCounts.map(String.init).joined(separator: "x")
+        out += "Game: \(game.title.map { "\($0.split(separator: "\n").first ?? "") (\(file))" } ?? file), "
+            + "\(game.playerCount) players, \(shape)\n"
+        out += "Concept: \(result.concept == .correlated ? "CE" : "CCE"), objective: \(objectiveName)"
+        if case .minimumEpsilon = result.selection {} else {
+            let eps = result.isExact ? (result.epsilonExact ?? []).map(\.description) : result.epsilon.map(Self.number)
+            out += ", epsilon: " + eps.joined(separator: ", ")
+        }
+        out += "\n"
+        out += "Status: \(result.status.rawValue)\n"
+        out += "Certificate: \(certificateText)\n"
+        guard result.status == .optimal else { return out }
+        if let exact = result.objectiveExact {
+            out += "Objective: \(exact)  (\(Self.number(exact.doubleValue)))\n"
+        } else if let value = result.objective {
+            out += "Objective: \(Self.number(value))\n"
+        }
+        if let welfare = result.welfare { out += "Welfare: \(Self.number(welfare))\n" }
+        if case .minimumEpsilon = result.selection {
+            let eps = result.epsilonExact.map { $0.map(\.description) } ?? result.epsilon.map(Self.number)
+            out += "Minimum epsilon per player: " + eps.joined(separator: ", ") + "\n"
+        }
+        if !result.isExact {
+            out += "Largest constraint violation (relative to max |payoff|): \(String(format: "%.2e", result.maximumViolation))\n"
+        }
+        out += "\nJoint distribution (1-based joint actions; zero entries omitted):\n"
+        for a in 0..<result.joint.count where result.joint[a] != 0 || (result.jointExact?[a].isZero == false) {
+            if let exact = result.jointExact {
+                out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) \(exact[a].description.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Self.number(exact[a].doubleValue))\n"
+            } else {
+                out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) \(Self.number(result.joint[a]))\n"
+            }
+        }
+        out += "\nPlayer  expected payoff   largest deviation gain\n"
+        for p in 0..<game.playerCount {
+            let payoff = Self.number(result.expectedPayoffs[p]).padding(toLength: 18, withPad: " ", startingAt: 0)
+            out += "  \(String(p + 1).padding(toLength: 6, withPad: " ", startingAt: 0))\(payoff)\(Self.number(result.maximumGains[p]))\n"
+        }
+        if let unique = result.isUnique {
+            out += "\nUnique optimum: \(unique ? "yes" : "no")"
+            out += result.isExact ? " (exact)\n" : " (to 1e-9)\n"
+            if !unique, let ranges = result.ranges {
+                out += "Range of each probability over the optimal face (entries that can be non-zero):\n"
+                for a in 0..<ranges.count where ranges[a].maximum != 0 {
+                    if let exact = result.rangesExact {
+                        out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) [\(exact[a].minimum), \(exact[a].maximum)]\n"
+                    } else {
+                        out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) [\(Self.number(ranges[a].minimum)), \(Self.number(ranges[a].maximum))]\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    struct JSONReport: Encodable {
+        var file: String
+        var shape: [Int]
+        var concept: String
+        var objectiveName: String
+        var status: String
+        var exact: Bool
+        var certified: Bool
+        var certificate: String
+        var objective: Double?
+        var objectiveExact: String?
+        var joint: [Double]
+        var jointExact: [String]?
+        var epsilon: [Double]
+        var epsilonExact: [String]?
+        var welfare: Double?
+        var expectedPayoffs: [Double]
+        var maximumGains: [Double]
+        var duals: [Double]
+        var dualsExact: [String]?
+        var unique: Bool?
+        var rangeMin: [Double]?
+        var rangeMax: [Double]?
+        var rangeMinExact: [String]?
+        var rangeMaxExact: [String]?
+        var farkasGap: String?
+        var maxViolation: Double
+        var iterations: Int
+
+        enum CodingKeys: String, CodingKey {
+            case file, shape, concept, status, exact, certified, certificate, objective, joint, epsilon, welfare, duals
+            case unique, iterations
+            case objectiveName = "objective_name"
+            case objectiveExact = "objective_exact"
+            case jointExact = "joint_exact"
+            case epsilonExact = "epsilon_exact"
+            case expectedPayoffs = "expected_payoffs"
+            case maximumGains = "max_gains"
+            case dualsExact = "duals_exact"
+            case rangeMin = "range_min"
+            case rangeMax = "range_max"
+            case rangeMinExact = "range_min_exact"
+            case rangeMaxExact = "range_max_exact"
+            case farkasGap = "farkas_gap"
+            case maxViolation = "max_violation"
+        }
+    }
+
+    func json() throws -> String {
+        let report = JSONReport(
+            file: file, shape: game.actionCounts, concept: result.concept.rawValue, objectiveName: objectiveName,
+            status: result.status.rawValue, exact: result.isExact, certified: result.certified,
+            certificate: certificateText, objective: result.objective,
+            objectiveExact: result.objectiveExact?.description, joint: result.joint,
+            jointExact: result.jointExact?.map(\.description), epsilon: result.epsilon,
+            epsilonExact: result.epsilonExact?.map(\.description), welfare: result.welfare,
+            expectedPayoffs: result.expectedPayoffs, maximumGains: result.maximumGains, duals: result.duals,
+            dualsExact: result.dualsExact?.map(\.description), unique: result.isUnique,
+            rangeMin: result.ranges?.map(\.minimum), rangeMax: result.ranges?.map(\.maximum),
+            rangeMinExact: result.rangesExact?.map(\.minimum.description),
+            rangeMaxExact: result.rangesExact?.map(\.maximum.description),
+            farkasGap: result.farkasGap?.description, maxViolation: result.maximumViolation,
+            iterations: result.iterations)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}
