@@ -153,6 +153,29 @@ public enum EquilibriumLP {
         return program
     }
 
+    /// Per player, the largest expected gain under σ, read off the LP's gain rows (the first
+    /// `rows` rows, canonical order) without rebuilding the gain matrix.
+    private static func maximumGains(_ program: LinearProgram<Double>, rows: Int, joint: Int, sigma: [Double],
+                                     players actionCounts: [Int], concept: EquilibriumConcept) -> [Double] {
+        var result = [Double](repeating: 0, count: actionCounts.count)
+        var row = 0
+        for (p, n) in actionCounts.enumerated() {
+            let count = concept == .correlated ? n * (n - 1) : n
+            var best = -Double.infinity
+            for i in row..<(row + count) {
+                var sum = 0.0
+                for k in program.rowStart[i]..<program.rowStart[i + 1] where program.columnIndices[k] < joint {
+                    sum += program.values[k] * sigma[program.columnIndices[k]]
+                }
+                best = max(best, sum)
+            }
+            result[p] = count == 0 ? 0 : best
+            row += count
+        }
+        precondition(row == rows, "gain rows do not match the shape")
+        return result
+    }
+
     private static func check(game: NormalFormGame, selection: LinearSelection, epsilon: [Rational])
         throws(EquilibriumLPError)
     {
@@ -181,11 +204,13 @@ public enum EquilibriumLP {
     ///   - exact: solve and certify in rational arithmetic (SPEC §2) instead of doubles.
     ///   - optimalFace: also decide uniqueness and compute the range of each σ(a) over the
     ///     optimal face.
+    ///   - exactTimeLimitMilliseconds: limit for each call of GLPK's rational simplex; when it is
+    ///     reached the double-precision answer is returned with `certified == false` and a note.
     /// - Throws: ``EquilibriumLPError`` for bad arguments or when GLPK fails.
     public static func solve(
         game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection = .maximumWelfare,
         epsilon: [Rational]? = nil, exact: Bool = false, optimalFace: Bool = false,
-        options: SimplexOptions = SimplexOptions()
+        options: SimplexOptions = SimplexOptions(), exactTimeLimitMilliseconds: Int32 = 10_000
     ) throws(EquilibriumLPError) -> EquilibriumLPResult {
         let epsilon = epsilon ?? Array(repeating: .zero, count: game.playerCount)
         let joint = game.jointActionCount
@@ -201,10 +226,19 @@ public enum EquilibriumLP {
         } else {
             sense = 1
         }
+        var gainProgram: LinearProgram<Double>?
         do {
             if exact {
                 let program = try program(game: game, concept: concept, selection: selection, epsilon: epsilon)
-                let solution = try program.solveExactly(options: options)
+                let solution = try program.solveExactly(options: options,
+                                                        timeLimitMilliseconds: exactTimeLimitMilliseconds)
+                if !solution.certified && solution.x.isEmpty && solution.status == .optimal {
+                    // No exact point: give the double-precision answer, marked uncertified.
+                    var fallback = try Self.solve(game: game, concept: concept, selection: selection, epsilon: epsilon,
+                                                  exact: false, optimalFace: optimalFace, options: options)
+                    fallback.note = solution.note
+                    return fallback
+                }
                 result.status = solution.status
                 result.certified = solution.certified
                 result.method = solution.method
@@ -228,7 +262,8 @@ public enum EquilibriumLP {
                         result.epsilon = result.epsilonExact!.map(\.doubleValue)
                     }
                     if optimalFace {
-                        let face = try program.optimalFace(of: solution, columns: Array(0..<joint))
+                        let face = try program.optimalFace(of: solution, columns: Array(0..<joint),
+                                                           timeLimitMilliseconds: exactTimeLimitMilliseconds)
                         result.isUnique = face.isUnique
                         result.rangesExact = face.ranges
                         result.ranges = face.ranges.map { ($0.minimum.doubleValue, $0.maximum.doubleValue) }
@@ -238,6 +273,7 @@ public enum EquilibriumLP {
             } else {
                 let program = try doubleProgram(
                     game: game, concept: concept, selection: selection, epsilon: epsilon.map(\.doubleValue))
+                gainProgram = program
                 var settings = options
                 settings.violationTarget = min(options.violationTarget, 1e-9 * scale)
                 let solution = try program.solve(options: settings)
@@ -273,7 +309,12 @@ public enum EquilibriumLP {
         }
         if result.status == .optimal {
             result.expectedPayoffs = game.expectedPayoffs(result.joint)
-            result.maximumGains = game.maximumGains(concept, sigma: result.joint)
+            if let gainProgram {
+                result.maximumGains = maximumGains(gainProgram, rows: gainRows, joint: joint, sigma: result.joint,
+                                                   players: game.actionCounts, concept: concept)
+            } else {
+                result.maximumGains = game.maximumGains(concept, sigma: result.joint)
+            }
             let welfare = game.welfare
             result.welfare = zip(result.joint, welfare).reduce(0) { $0 + $1.0 * $1.1 }
             if !exact {

@@ -222,13 +222,15 @@ extension LinearProgram where Scalar == Rational {
     /// phase-one program (``farkasGap(_:)`` < 0). Nothing is taken from the solver's word:
     /// `certified` is true only when our own checks passed.
     ///
-    /// - Parameter timeLimitMilliseconds: limit for each `glp_exact` call.
+    /// - Parameter timeLimitMilliseconds: limit for each `glp_exact` call. When it is reached the
+    ///   result is returned uncertified, with no exact point and a note saying why.
     /// - Throws: ``LinearProgrammingError`` for a malformed program or when GLPK fails.
     public func solveExactly(options: SimplexOptions = SimplexOptions(), timeLimitMilliseconds: Int32 = 60_000)
         throws(LinearProgrammingError) -> ExactLPSolution
     {
-        try validate()
-        let problem = GLPKProblem(self, data: GLPKData(nearest: self))
+        let data = GLPKData(nearest: self)
+        try data.validate()
+        let problem = GLPKProblem(data)
         let returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
                                          timeLimitMilliseconds: options.timeLimitMilliseconds)
         if returnCode != 0 { throw GLPKProblem.error(returnCode: returnCode, during: "simplex") }
@@ -246,10 +248,18 @@ extension LinearProgram where Scalar == Rational {
             return solution
         }
         // The double basis is not exactly optimal (or the status was unclear): rational simplex.
-        let exactProblem = GLPKProblem(self, data: integerScaledData())
+        let exactProblem = GLPKProblem(integerScaledData())
         exactProblem.setBasis(problem.basis)
         let code = exactProblem.exact(timeLimitMilliseconds: timeLimitMilliseconds)
-        if code != 0 { throw GLPKProblem.error(returnCode: code, during: "exact simplex") }
+        if code != 0 {
+            // Not an error of the program: report an uncertified answer with the reason, and let
+            // the caller fall back to the double-precision solution.
+            let reason = GLPKProblem.error(returnCode: code, during: "GLPK's rational simplex").description
+            return ExactLPSolution(
+                status: floatStatus ?? .optimal, certified: false, objectiveValue: nil, x: [], rowActivities: [],
+                rowDuals: [], reducedCosts: [], certificate: nil, farkasGap: nil, method: "exact-simplex",
+                note: "the double-precision basis is not exactly optimal and \(reason)")
+        }
         switch exactProblem.status {
         case .optimal?:
             if let solution = certifiedOptimum(exactProblem.basis, method: "exact-simplex") { return solution }

@@ -59,7 +59,7 @@ extension LinearProgram where Scalar == Rational {
         }
         let face = optimalFaceProgram(reducedCosts: solution.reducedCosts, rowDuals: solution.rowDuals,
                                       isPositive: { $0.signum > 0 }, isNegative: { $0.signum < 0 })
-        let problem = GLPKProblem(face, data: GLPKData(nearest: face))
+        let problem = GLPKProblem(GLPKData(nearest: face))
         if let basis = solution.certificate?.basis { problem.setBasis(basis) }
         var ranges: [(minimum: Rational, maximum: Rational)] = []
         var certified = solution.certified
@@ -102,7 +102,7 @@ extension LinearProgram where Scalar == Double {
         }
         let face = optimalFaceProgram(reducedCosts: solution.reducedCosts, rowDuals: solution.rowDuals,
                                       isPositive: { $0 > tolerance }, isNegative: { $0 < -tolerance })
-        let problem = GLPKProblem(face, data: GLPKData(nearest: face))
+        let problem = GLPKProblem(GLPKData(nearest: face))
         if let basis = solution.basis { problem.setBasis(basis) }
         var ranges: [(minimum: Double, maximum: Double)] = []
         var unique = true

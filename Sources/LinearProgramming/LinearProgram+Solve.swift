@@ -17,36 +17,100 @@ public struct SimplexOptions: Sendable {
     public init() {}
 }
 
-/// The double data handed to GLPK.
+/// The program as GLPK sees it: concrete double arrays, so the hot path runs no generic code.
 struct GLPKData {
     var objective: [Double]
     var columnBounds: [(Double?, Double?)]
     var rowBounds: [(Double?, Double?)]
+    var rowStart: [Int]
+    var columnIndices: [Int]
     var values: [Double]
+    var maximize: Bool
 
+    var columnCount: Int { objective.count }
+    var rowCount: Int { rowBounds.count }
+
+    /// The nearest doubles of a program's data.
     init<S: LPScalar>(nearest program: LinearProgram<S>) {
-        objective = program.objective.map(\.doubleValue)
-        columnBounds = program.columnBounds.map { ($0.lower?.doubleValue, $0.upper?.doubleValue) }
-        rowBounds = program.rowBounds.map { ($0.lower?.doubleValue, $0.upper?.doubleValue) }
-        values = program.values.map(\.doubleValue)
+        rowStart = program.rowStart
+        columnIndices = program.columnIndices
+        maximize = program.direction == .maximize
+        if let p = program as? LinearProgram<Double> {
+            objective = p.objective
+            values = p.values
+            columnBounds = p.columnBounds.map { ($0.lower, $0.upper) }
+            rowBounds = p.rowBounds.map { ($0.lower, $0.upper) }
+        } else {
+            objective = program.objective.map { $0.doubleValue }
+            values = program.values.map { $0.doubleValue }
+            columnBounds = program.columnBounds.map { ($0.lower?.doubleValue, $0.upper?.doubleValue) }
+            rowBounds = program.rowBounds.map { ($0.lower?.doubleValue, $0.upper?.doubleValue) }
+        }
+    }
+
+    /// Everything GLPK would abort on, and non-finite data.
+    func validate() throws(LinearProgrammingError) {
+        let n = columnCount
+        guard n > 0 else { throw LinearProgrammingError(.invalidProgram, "a linear program needs a column") }
+        guard rowStart.count == rowBounds.count + 1, columnIndices.count == values.count,
+              rowStart.last == values.count, columnBounds.count == n else {
+            throw LinearProgrammingError(.invalidProgram, "row storage is inconsistent")
+        }
+        for j in 0..<n where !objective[j].isFinite {
+            throw LinearProgrammingError(.invalidProgram, "objective coefficient of column \(j) is not finite")
+        }
+        func check(_ b: (Double?, Double?), _ what: String) throws(LinearProgrammingError) {
+            if let l = b.0, !l.isFinite { throw LinearProgrammingError(.invalidProgram, "lower bound of \(what) is not finite") }
+            if let u = b.1, !u.isFinite { throw LinearProgrammingError(.invalidProgram, "upper bound of \(what) is not finite") }
+            if let l = b.0, let u = b.1, l > u {
+                throw LinearProgrammingError(.invalidProgram, "\(what) has lower bound \(l) above its upper bound \(u)")
+            }
+        }
+        for j in 0..<n { try check(columnBounds[j], "column \(j)") }
+        for i in 0..<rowCount { try check(rowBounds[i], "row \(i)") }
+        var seen = [Int](repeating: -1, count: n)
+        for i in 0..<rowCount {
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let j = columnIndices[k]
+                guard j >= 0 && j < n else {
+                    throw LinearProgrammingError(.invalidProgram, "row \(i) refers to column \(j) of \(n)")
+                }
+                guard seen[j] != i else {
+                    throw LinearProgrammingError(.invalidProgram, "row \(i) has two entries in column \(j)")
+                }
+                seen[j] = i
+                guard values[k].isFinite else {
+                    throw LinearProgrammingError(.invalidProgram, "coefficient (\(i), \(j)) is not finite")
+                }
+            }
+        }
+        // GLPK stores counts in C ints.
+        guard n < Int(Int32.max), rowCount < Int(Int32.max) - 1, values.count < Int(Int32.max) - 1 else {
+            throw LinearProgrammingError(.invalidProgram, "linear program too large for GLPK")
+        }
+    }
+
+    /// The largest violation of the column and row bounds by x.
+    func maximumViolation(_ x: [Double]) -> Double {
+        var worst = 0.0
+        func check(_ v: Double, _ b: (Double?, Double?)) {
+            if let l = b.0 { worst = max(worst, l - v) }
+            if let u = b.1 { worst = max(worst, v - u) }
+        }
+        for j in 0..<columnCount { check(x[j], columnBounds[j]) }
+        for i in 0..<rowCount {
+            var activity = 0.0
+            for k in rowStart[i]..<rowStart[i + 1] { activity += values[k] * x[columnIndices[k]] }
+            check(activity, rowBounds[i])
+        }
+        return worst
     }
 }
 
 extension LinearProgram {
     /// The largest violation of the column and row bounds by `x` (absolute, in each row's units).
     public func maximumViolation(_ x: [Double]) -> Double {
-        var worst = 0.0
-        func check(_ v: Double, _ b: LPBounds<Scalar>) {
-            if let l = b.lower { worst = Swift.max(worst, l.doubleValue - v) }
-            if let u = b.upper { worst = Swift.max(worst, v - u.doubleValue) }
-        }
-        for j in 0..<columnCount { check(x[j], columnBounds[j]) }
-        for i in 0..<rowCount {
-            var activity = 0.0
-            for (j, a) in row(i) { activity += a.doubleValue * x[j] }
-            check(activity, rowBounds[i])
-        }
-        return worst
+        GLPKData(nearest: self).maximumViolation(x)
     }
 
     /// Solves the program in double precision with GLPK's simplex method.
@@ -60,8 +124,9 @@ extension LinearProgram {
     ///
     /// The corresponding C function is `glp_simplex`.
     public func solve(options: SimplexOptions = SimplexOptions()) throws(LinearProgrammingError) -> LPSolution<Double> {
-        try validate()
-        let problem = GLPKProblem(self, data: GLPKData(nearest: self))
+        let data = GLPKData(nearest: self)
+        try data.validate()
+        let problem = GLPKProblem(data)
         if options.scaling { problem.scale() }
         var returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
                                          timeLimitMilliseconds: options.timeLimitMilliseconds)
@@ -70,7 +135,7 @@ extension LinearProgram {
             throw LinearProgrammingError(.solverFailure, "simplex ended without a solution status")
         }
         var solution = problem.solution(status: status)
-        if status == .optimal, maximumViolation(solution.x) > options.violationTarget {
+        if status == .optimal, data.maximumViolation(solution.x) > options.violationTarget {
             returnCode = problem.simplex(tolerance: 1e-12, warmStart: true,
                                          timeLimitMilliseconds: options.timeLimitMilliseconds)
             if returnCode == 0, let refined = problem.status {

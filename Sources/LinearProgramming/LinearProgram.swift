@@ -82,52 +82,10 @@ public struct LinearProgram<Scalar: LPScalar>: Sendable {
         zip(columnIndices[rowStart[i]..<rowStart[i + 1]], values[rowStart[i]..<rowStart[i + 1]])
     }
 
-    /// Checks everything GLPK would abort on, and non-finite data.
+    /// Checks everything GLPK would abort on (indices out of range, duplicate entries, crossed
+    /// bounds) and non-finite data, with a message naming the row or column.
     public func validate() throws(LinearProgrammingError) {
-        let n = columnCount
-        guard n > 0 else { throw LinearProgrammingError(.invalidProgram, "a linear program needs a column") }
-        guard rowStart.count == rowBounds.count + 1, columnIndices.count == values.count,
-              rowStart.last == values.count else {
-            throw LinearProgrammingError(.invalidProgram, "row storage is inconsistent")
-        }
-        for (j, c) in objective.enumerated() where !c.doubleValue.isFinite {
-            throw LinearProgrammingError(.invalidProgram, "objective coefficient of column \(j) is not finite")
-        }
-        func checkBounds(_ b: LPBounds<Scalar>, _ what: String) throws(LinearProgrammingError) {
-            if let l = b.lower, !l.doubleValue.isFinite {
-                throw LinearProgrammingError(.invalidProgram, "lower bound of \(what) is not finite")
-            }
-            if let u = b.upper, !u.doubleValue.isFinite {
-                throw LinearProgrammingError(.invalidProgram, "upper bound of \(what) is not finite")
-            }
-        }
-        for (j, b) in columnBounds.enumerated() { try checkBounds(b, "column \(j)") }
-        for (i, b) in rowBounds.enumerated() { try checkBounds(b, "row \(i)") }
-        for (j, b) in columnBounds.enumerated() {
-            if let l = b.lower, let u = b.upper, l.doubleValue > u.doubleValue {
-                throw LinearProgrammingError(.invalidProgram, "column \(j) has lower bound above its upper bound")
-            }
-        }
-        var seen = [Int](repeating: -1, count: n)
-        for i in 0..<rowCount {
-            for k in rowStart[i]..<rowStart[i + 1] {
-                let j = columnIndices[k]
-                guard (0..<n).contains(j) else {
-                    throw LinearProgrammingError(.invalidProgram, "row \(i) refers to column \(j) of \(n)")
-                }
-                guard seen[j] != i else {
-                    throw LinearProgrammingError(.invalidProgram, "row \(i) has two entries in column \(j)")
-                }
-                seen[j] = i
-                guard values[k].doubleValue.isFinite else {
-                    throw LinearProgrammingError(.invalidProgram, "coefficient (\(i), \(j)) is not finite")
-                }
-            }
-        }
-        // GLPK stores counts in C ints.
-        guard n < Int(Int32.max), rowCount < Int(Int32.max) - 1, values.count < Int(Int32.max) - 1 else {
-            throw LinearProgrammingError(.invalidProgram, "linear program too large for GLPK")
-        }
+        try GLPKData(nearest: self).validate()
     }
 }
 

@@ -76,14 +76,20 @@ public struct DeviationGains<Scalar: GainScalar>: Sendable {
             let n = actionCounts[p]
             let s = strides[p]
             let base = p * joint
+            // Joint action a = outer·(n·s) + own·s + inner: walk the blocks instead of testing
+            // every joint action (no divisions in the inner loop).
+            let blocks = joint / (n * s)
             switch concept {
             case .correlated:
                 for r in 0..<n {
                     for k in 0..<n where k != r {
-                        for a in 0..<joint where (a / s) % n == r {
-                            let deviated = a + (k - r) * s
-                            columns.append(a)
-                            values.append(payoffs[base + deviated] - payoffs[base + a])
+                        let shift = (k - r) * s
+                        for outer in 0..<blocks {
+                            let start = outer * n * s + r * s
+                            for a in start..<(start + s) {
+                                columns.append(a)
+                                values.append(payoffs[base + a + shift] - payoffs[base + a])
+                            }
                         }
                         rows.append(DeviationRow(player: p, recommended: r, deviation: k))
                         rowStart.append(columns.count)
@@ -91,12 +97,15 @@ public struct DeviationGains<Scalar: GainScalar>: Sendable {
                 }
             case .coarseCorrelated:
                 for k in 0..<n {
-                    for a in 0..<joint {
-                        let own = (a / s) % n
-                        if own == k { continue }
-                        let deviated = a + (k - own) * s
-                        columns.append(a)
-                        values.append(payoffs[base + deviated] - payoffs[base + a])
+                    for outer in 0..<blocks {
+                        for own in 0..<n where own != k {
+                            let start = outer * n * s + own * s
+                            let shift = (k - own) * s
+                            for a in start..<(start + s) {
+                                columns.append(a)
+                                values.append(payoffs[base + a + shift] - payoffs[base + a])
+                            }
+                        }
                     }
                     rows.append(DeviationRow(player: p, recommended: nil, deviation: k))
                     rowStart.append(columns.count)

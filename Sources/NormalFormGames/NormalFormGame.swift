@@ -76,7 +76,8 @@ public struct NormalFormGame: Sendable, Equatable {
                 throw GameError("welfare has \(welfare.count) entries; expected one per joint action (\(joint))")
             }
             if let bad = welfare.firstIndex(where: { !$0.isFinite }) {
-                throw GameError("welfare \(welfare[bad]) is not finite at joint action \(bad)")
+                throw GameError("welfare \(welfare[bad]) is not finite at joint action "
+                                + NormalFormGame.label(jointIndex: bad, actionCounts: actionCounts))
             }
         }
         if let exactWelfare, exactWelfare.count != joint {
@@ -177,14 +178,19 @@ public struct NormalFormGame: Sendable, Equatable {
     /// Names an entry of the flat payoff array for error messages, 1-based as people read it.
     public static func describe(entry: Int, actionCounts: [Int]) -> String {
         let joint = actionCounts.reduce(1, *)
-        let player = entry / joint
-        var rest = entry % joint
+        return "player \(entry / joint + 1), joint action "
+            + label(jointIndex: entry % joint, actionCounts: actionCounts)
+    }
+
+    /// A joint action as people read it: 1-based actions, e.g. `(1,3)`.
+    public static func label(jointIndex: Int, actionCounts: [Int]) -> String {
+        var rest = jointIndex
         var actions = [Int](repeating: 0, count: actionCounts.count)
         for p in stride(from: actionCounts.count - 1, through: 0, by: -1) {
             actions[p] = rest % actionCounts[p]
             rest /= actionCounts[p]
         }
-        return "player \(player + 1), joint action (" + actions.map { String($0 + 1) }.joined(separator: ",") + ")"
+        return "(" + actions.map { String($0 + 1) }.joined(separator: ",") + ")"
     }
 
     /// The game with players reordered: new player i is old player `order[i]`.

@@ -29,6 +29,8 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// The integer `value`.
     public init(_ value: Int) {
+        // Int64.min has no positive counterpart in Int64, so it lives in BigInt storage.
+        if value == Int.min { self = Rational.normalized(BigInt(value), 1); return }
         storage = .small(Int64(value), 1)
     }
 
@@ -56,7 +58,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init(_ value: Double) {
         precondition(value.isFinite, "cannot convert \(value) to a rational")
         if value == 0 { self = .zero; return }
-        if value == value.rounded(), abs(value) < 9.0e18 {
+        if value == value.rounded(), abs(value) < 9.0e18 {  // |value| < 2^63, so never Int64.min
             storage = .small(Int64(value), 1)
             return
         }
@@ -238,8 +240,21 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
         var top = UInt64(q)
         if sticky { top |= 1 }
-        // Double(UInt64) rounds to nearest even; the sticky bit sits below the rounding bit.
-        let value = Double(top) * Double(sign: .plus, exponent: extra - shift, significand: 1)
+        // value ≈ top · 2^exponent with top in [2^63, 2^64).
+        let exponent = extra - shift
+        if exponent + 63 >= -1022 {
+            // Normal (or overflowing) result: Double(UInt64) rounds to nearest even with the sticky
+            // bit below the rounding bit, and scaling by a power of two is exact.
+            let value = Double(sign: .plus, exponent: exponent, significand: Double(top))
+            return negative ? -value : value
+        }
+        // Subnormal result: round |n/d| · 2^1074 to an integer (ties to even) and scale back;
+        // the integer is below 2^52, so the final scaling is exact.
+        let (units, remainder) = (a << 1074).quotientAndRemainder(dividingBy: b)
+        var rounded = units
+        let twice = remainder << 1
+        if twice > b || (twice == b && units & 1 == 1) { rounded += 1 }
+        let value = Double(sign: .plus, exponent: -1074, significand: Double(UInt64(rounded)))
         return negative ? -value : value
     }
 

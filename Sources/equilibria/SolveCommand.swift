@@ -69,11 +69,20 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("joint-action"), help: "1-based joint action for max-probability, e.g. 2,2.")
     var jointAction: String?
 
+    @Option(name: .customLong("exact-time-limit"), help: "Seconds allowed for each call of GLPK's rational simplex in --exact mode.")
+    var exactTimeLimit: Double = 10
+
     @Flag(help: "Skip the uniqueness test and the ranges over the optimal face.")
     var noFace = false
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
+
+    func validate() throws {
+        guard exactTimeLimit.isFinite, exactTimeLimit > 0, exactTimeLimit <= 86_400 else {
+            throw ValidationError("--exact-time-limit must be between 0 and 86400 seconds")
+        }
+    }
 
     func run() throws {
         let game: NormalFormGame
@@ -87,7 +96,8 @@ struct SolveCommand: ParsableCommand {
         let result: EquilibriumLPResult
         do {
             result = try EquilibriumLP.solve(game: game, concept: concept.concept, selection: selection,
-                                             epsilon: epsilon, exact: exact, optimalFace: !noFace)
+                                             epsilon: epsilon, exact: exact, optimalFace: !noFace,
+                                             exactTimeLimitMilliseconds: Int32(exactTimeLimit * 1000))
         } catch {
             throw CommandError(error.description)
         }

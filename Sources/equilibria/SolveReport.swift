@@ -20,6 +20,9 @@ struct SolveReport {
     }
 
     private var certificateText: String {
+        if !result.isExact, let note = result.note {
+            return "NOT certified: \(note); the double-precision solution is shown"
+        }
         if !result.isExact {
             return "not certified (double precision; rerun with --exact for a certificate)"
         }

@@ -53,6 +53,8 @@ if let i = arguments.firstIndex(of: "--json"), i + 1 < arguments.count {
     jsonPath = arguments[i + 1]
     arguments.removeSubrange(i...(i + 1))
 }
+let doubleOnly = arguments.contains("--double-only")
+arguments.removeAll { $0 == "--double-only" }
 let count = arguments.first.flatMap(Int.init) ?? 1000
 let exactCount = max(1, count / 10)
 var lines: [String] = []
@@ -67,7 +69,7 @@ for (shape, seed) in [([8, 8], UInt64(1)), ([4, 4, 4], UInt64(2)), ([16, 16], UI
             lines.append("{\"shape\": \(shape), \"payoffs\": [" + game.payoffs.map { "\($0)" }.joined(separator: ",") + "]}")
         }
     }
-    for exact in [false, true] {
+    for exact in doubleOnly ? [false] : [false, true] {
         var cpu: [Double] = []
         var wall: [Double] = []
         var worst = 0.0

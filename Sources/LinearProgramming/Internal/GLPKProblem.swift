@@ -11,13 +11,13 @@ struct GLPKProblem: ~Copyable {
     let columns: Int
 
     /// Loads a validated program with the given double data (see ``GLPKData``).
-    init<S: LPScalar>(_ program: LinearProgram<S>, data: GLPKData) {
+    init(_ data: GLPKData) {
         // Per thread: GLPK prints from glp_cpx_basis unless terminal output is off on this thread.
         glp_term_out(GLP_OFF)
         handle = glp_create_prob()
-        rows = program.rowCount
-        columns = program.columnCount
-        glp_set_obj_dir(handle, program.direction == .maximize ? GLP_MAX : GLP_MIN)
+        rows = data.rowCount
+        columns = data.columnCount
+        glp_set_obj_dir(handle, data.maximize ? GLP_MAX : GLP_MIN)
         if rows > 0 { glp_add_rows(handle, Int32(rows)) }
         glp_add_cols(handle, Int32(columns))
         for j in 0..<columns {
@@ -29,15 +29,15 @@ struct GLPKProblem: ~Copyable {
             let (lo, up) = data.rowBounds[i]
             GLPKProblem.setBounds(lo, up) { type, l, u in glp_set_row_bnds(handle, Int32(i + 1), type, l, u) }
         }
-        let count = program.values.count
+        let count = data.values.count
         if count > 0 {
             var ia = [Int32](repeating: 0, count: count + 1)
             var ja = [Int32](repeating: 0, count: count + 1)
             var ar = [Double](repeating: 0, count: count + 1)
             for i in 0..<rows {
-                for k in program.rowStart[i]..<program.rowStart[i + 1] {
+                for k in data.rowStart[i]..<data.rowStart[i + 1] {
                     ia[k + 1] = Int32(i + 1)
-                    ja[k + 1] = Int32(program.columnIndices[k] + 1)
+                    ja[k + 1] = Int32(data.columnIndices[k] + 1)
                     ar[k + 1] = data.values[k]
                 }
             }
