@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "NormalFormGames", targets: ["NormalFormGames"]),
         .library(name: "GameFormats", targets: ["GameFormats"]),
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
+        .library(name: "ConvexOptimization", targets: ["ConvexOptimization"]),
         .library(name: "EquilibriumSolvers", targets: ["EquilibriumSolvers"]),
         .executable(name: "equilibria", targets: ["equilibria"]),
     ],
@@ -17,6 +18,8 @@ let package = Package(
     targets: [
         // MARK: - C library
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .systemLibrary(name: "CLBFGSB", path: "Sources/CLBFGSB", providers: [.apt(["liblbfgsb-dev"])]),
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
 
         // MARK: - Public API
         .target(name: "NormalFormGames", dependencies: [.product(name: "BigInt", package: "BigInt")]),
@@ -24,7 +27,8 @@ let package = Package(
         .target(
             name: "LinearProgramming",
             dependencies: ["CGLPK", "NormalFormGames", .product(name: "BigInt", package: "BigInt")]),
-        .target(name: "EquilibriumSolvers", dependencies: ["NormalFormGames", "LinearProgramming"]),
+        .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
+        .target(name: "EquilibriumSolvers", dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization"]),
         .executableTarget(
             name: "equilibria",
             dependencies: [
@@ -38,6 +42,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "NormalFormGamesTests", dependencies: ["NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(name: "GameFormatsTests", dependencies: ["GameFormats", "NormalFormGames"]),
+        .testTarget(name: "ConvexOptimizationTests", dependencies: ["ConvexOptimization"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(
             name: "EquilibriumSolversTests",

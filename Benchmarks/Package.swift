@@ -14,6 +14,13 @@ let package = Package(
                 .product(name: "LinearProgramming", package: "main"),
             ],
             path: "Sources/lp-benchmark"),
+        .executableTarget(
+            name: "mwmre-benchmark",
+            dependencies: [
+                .product(name: "EquilibriumSolvers", package: "main"),
+                .product(name: "NormalFormGames", package: "main"),
+            ],
+            path: "Sources/mwmre-benchmark"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -66,7 +66,8 @@ public enum EquilibriumLP {
     /// for the minimum-ε selection. Rows: one per deviation in canonical order,
     /// `Σ_a A(row, a) σ(a) [− t_p] ≤ ε_p`, then `Σ_a σ(a) = 1`.
     public static func program(
-        game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection, epsilon: [Rational]
+        game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection, epsilon: [Rational],
+        support: [Bool]? = nil
     ) throws(EquilibriumLPError) -> LinearProgram<Rational> {
         try check(game: game, selection: selection, epsilon: epsilon)
         let joint = game.jointActionCount
@@ -90,7 +91,8 @@ public enum EquilibriumLP {
         }
         var program = LinearProgram<Rational>(
             direction: direction, objective: objective,
-            columnBounds: Array(repeating: .nonnegative, count: joint) + Array(repeating: .free, count: extraColumns))
+            columnBounds: (0..<joint).map { support?[$0] == false ? .fixed(.zero) : .nonnegative }
+                + Array(repeating: .free, count: extraColumns))
         for (i, row) in gains.rows.enumerated() {
             var entries = Array(gains.entries(ofRow: i))
             if extraColumns > 0 {
@@ -106,7 +108,8 @@ public enum EquilibriumLP {
 
     /// The same program over doubles, built without rational arithmetic (the fast path).
     public static func doubleProgram(
-        game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection, epsilon: [Double]
+        game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection, epsilon: [Double],
+        support: [Bool]? = nil
     ) throws(EquilibriumLPError) -> LinearProgram<Double> {
         try check(game: game, selection: selection, epsilon: epsilon.map { _ in .zero })
         if let bad = epsilon.firstIndex(where: { !$0.isFinite }) {
@@ -133,7 +136,8 @@ public enum EquilibriumLP {
         }
         var program = LinearProgram<Double>(
             direction: direction, objective: objective,
-            columnBounds: Array(repeating: .nonnegative, count: joint) + Array(repeating: .free, count: extraColumns))
+            columnBounds: (0..<joint).map { support?[$0] == false ? .fixed(0) : .nonnegative }
+                + Array(repeating: .free, count: extraColumns))
         program.rowStart.reserveCapacity(gains.rowCount + 2)
         program.columnIndices.reserveCapacity(gains.columns.count + joint + gains.rowCount)
         program.values.reserveCapacity(gains.columns.count + joint + gains.rowCount)
@@ -204,13 +208,15 @@ public enum EquilibriumLP {
     ///   - exact: solve and certify in rational arithmetic (SPEC §2) instead of doubles.
     ///   - optimalFace: also decide uniqueness and compute the range of each σ(a) over the
     ///     optimal face.
+    ///   - support: joint actions σ may use (`nil`: all); the others are fixed at 0.
     ///   - exactTimeLimitMilliseconds: limit for each call of GLPK's rational simplex; when it is
     ///     reached the double-precision answer is returned with `certified == false` and a note.
     /// - Throws: ``EquilibriumLPError`` for bad arguments or when GLPK fails.
     public static func solve(
         game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection = .maximumWelfare,
         epsilon: [Rational]? = nil, exact: Bool = false, optimalFace: Bool = false,
-        options: SimplexOptions = SimplexOptions(), exactTimeLimitMilliseconds: Int32 = 10_000
+        options: SimplexOptions = SimplexOptions(), exactTimeLimitMilliseconds: Int32 = 10_000,
+        support: [Bool]? = nil
     ) throws(EquilibriumLPError) -> EquilibriumLPResult {
         let epsilon = epsilon ?? Array(repeating: .zero, count: game.playerCount)
         let joint = game.jointActionCount
@@ -229,13 +235,15 @@ public enum EquilibriumLP {
         var gainProgram: LinearProgram<Double>?
         do {
             if exact {
-                let program = try program(game: game, concept: concept, selection: selection, epsilon: epsilon)
+                let program = try program(game: game, concept: concept, selection: selection, epsilon: epsilon,
+                                          support: support)
                 let solution = try program.solveExactly(options: options,
                                                         timeLimitMilliseconds: exactTimeLimitMilliseconds)
                 if !solution.certified && solution.x.isEmpty && solution.status == .optimal {
                     // No exact point: give the double-precision answer, marked uncertified.
                     var fallback = try Self.solve(game: game, concept: concept, selection: selection, epsilon: epsilon,
-                                                  exact: false, optimalFace: optimalFace, options: options)
+                                                  exact: false, optimalFace: optimalFace, options: options,
+                                                  support: support)
                     fallback.note = solution.note
                     return fallback
                 }
@@ -272,7 +280,8 @@ public enum EquilibriumLP {
                 }
             } else {
                 let program = try doubleProgram(
-                    game: game, concept: concept, selection: selection, epsilon: epsilon.map(\.doubleValue))
+                    game: game, concept: concept, selection: selection, epsilon: epsilon.map(\.doubleValue),
+                    support: support)
                 gainProgram = program
                 var settings = options
                 settings.violationTarget = min(options.violationTarget, 1e-9 * scale)

@@ -54,3 +54,26 @@ public enum FixturePaths {
             .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
     }
 }
+
+extension TestGames {
+    /// An L2-invariant game (SPEC §4): per player, i.i.d. N(0, 1) payoffs over all joint actions,
+    /// mean removed, scaled to L2 norm √|A| (entries of mean square 1).
+    public static func l2Invariant(_ shape: [Int], seed: UInt64) -> NormalFormGame {
+        var rng = SplitMix64(seed: seed)
+        let joint = shape.reduce(1, *)
+        var payoffs: [Double] = []
+        for _ in shape {
+            var g = (0..<joint).map { _ -> Double in
+                // Box–Muller.
+                let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng)
+                let u2 = Double.random(in: 0..<1, using: &rng)
+                return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+            }
+            let mean = g.reduce(0, +) / Double(joint)
+            g = g.map { $0 - mean }
+            let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            payoffs += g.map { $0 / norm * Double(joint).squareRoot() }
+        }
+        return try! NormalFormGame(actionCounts: shape, payoffs: payoffs)
+    }
+}

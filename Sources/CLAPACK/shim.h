@@ -1,0 +1,11 @@
+#ifndef CLAPACK_SHIM_H
+#define CLAPACK_SHIM_H
+#include <stddef.h>
+/* Fortran LAPACK (Debian liblapack3 / OpenBLAS through update-alternatives), called directly:
+   column-major, by reference, with the hidden character-length arguments at the end. */
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
+void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda,
+             double *b, const int *ldb, int *info, size_t uplo_len);
+/* OpenBLAS: pin its thread pool (we parallelise over games ourselves). */
+void openblas_set_num_threads(int num_threads);
+#endif

@@ -1,0 +1,327 @@
+import ConvexOptimization
+import Foundation
+
+/// The ε̂-MWMRE dual (SPEC §3) over a set of columns (joint actions) and rows (constraints), as
+/// the Newton and L-BFGS-B drivers see it.
+///
+/// Rows are either *soft* gain rows of a player p, whose bound ε_p is relaxed with the penalty
+/// ρ D(ε_p) (finite ρ), or *hard* rows `A_i σ ≤ b_i` (ρ = ∞, or extra constraints such as the
+/// welfare row of μ = ∞); a hard row may be an equality, whose multiplier is free.
+///
+/// L(x) = ln Σ_c exp(q(c) − Σ_i x_i A_i(c)) + Σ_p h_p(S_p) + Σ_{hard i} b_i x_i, with
+/// q(c) = μ W(c) + ln σ̂(c), S_p = Σ_{soft rows of p} x_i and
+/// h_p(S) = ε⁺_p S + ρ û_p expm1(−S/ρ).
+struct DualProblem {
+    struct Player {
+        var epsilonTarget: Double   // ε̂_p
+        var epsilonCap: Double      // ε⁺_p
+        var rho: Double             // ρ (finite)
+        var uHat: Double { epsilonCap - epsilonTarget }
+    }
+
+    /// q(c) = μ W(c) + ln σ̂(c) per column.
+    var offsets: [Double]
+    /// Rows in compressed sparse form over the columns.
+    var rowStart: [Int]
+    var rowColumns: [Int]
+    var rowValues: [Double]
+    /// The soft player of each row, or -1 for a hard row.
+    var rowPlayer: [Int]
+    /// Right-hand side of hard rows (unused for soft rows).
+    var rowBound: [Double]
+    /// Whether the row's multiplier is free (an equality row).
+    var rowFree: [Bool]
+    var players: [Player]
+
+    // Column-major copy of the rows (CSC), for l(c) and the Hessian.
+    private(set) var columnStart: [Int] = []
+    private(set) var columnRows: [Int] = []
+    private(set) var columnValues: [Double] = []
+
+    var rowCount: Int { rowPlayer.count }
+    var columnCount: Int { offsets.count }
+
+    mutating func buildColumns() {
+        let n = columnCount
+        var counts = [Int](repeating: 0, count: n + 1)
+        for c in rowColumns { counts[c + 1] += 1 }
+        for c in 0..<n { counts[c + 1] += counts[c] }
+        columnStart = counts
+        var fill = counts
+        columnRows = [Int](repeating: 0, count: rowColumns.count)
+        columnValues = [Double](repeating: 0, count: rowColumns.count)
+        for i in 0..<rowCount {
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let c = rowColumns[k]
+                columnRows[fill[c]] = i
+                columnValues[fill[c]] = rowValues[k]
+                fill[c] += 1
+            }
+        }
+    }
+
+    /// Everything the drivers need at one point.
+    struct Evaluation {
+        var value: Double
+        var gradient: [Double]
+        /// σ over the columns.
+        var sigma: [Double]
+        /// E_σ[A_i] per row.
+        var expectedGains: [Double]
+        /// Recovered ε_p per player (soft rows).
+        var epsilon: [Double]
+        /// S_p per player.
+        var sums: [Double]
+        /// ln Σ exp(l): the log-partition Λ.
+        var logPartition: Double
+    }
+
+    func evaluate(_ x: [Double]) -> Evaluation {
+        let n = columnCount
+        var logits = offsets
+        for c in 0..<n {
+            var s = logits[c]
+            for k in columnStart[c]..<columnStart[c + 1] { s -= x[columnRows[k]] * columnValues[k] }
+            logits[c] = s
+        }
+        // Log-sum-exp, shifted by the maximum: no overflow for large μW or large duals.
+        var top = -Double.infinity
+        for v in logits where v > top { top = v }
+        var total = 0.0
+        var sigma = [Double](repeating: 0, count: n)
+        for c in 0..<n {
+            let e = exp(logits[c] - top)
+            sigma[c] = e
+            total += e
+        }
+        let inverse = 1 / total
+        for c in 0..<n { sigma[c] *= inverse }
+        let logPartition = top + log(total)
+
+        var expected = [Double](repeating: 0, count: rowCount)
+        for i in 0..<rowCount {
+            var s = 0.0
+            for k in rowStart[i]..<rowStart[i + 1] { s += sigma[rowColumns[k]] * rowValues[k] }
+            expected[i] = s
+        }
+        var sums = [Double](repeating: 0, count: players.count)
+        for i in 0..<rowCount where rowPlayer[i] >= 0 { sums[rowPlayer[i]] += x[i] }
+        var value = logPartition
+        var epsilon = [Double](repeating: 0, count: players.count)
+        for (p, player) in players.enumerated() {
+            let s = sums[p]
+            if player.rho.isInfinite {
+                epsilon[p] = player.epsilonTarget
+                value += player.epsilonTarget * s
+            } else {
+                let m = expm1(-s / player.rho)
+                epsilon[p] = player.epsilonTarget - player.uHat * m
+                value += player.epsilonCap * s + player.rho * player.uHat * m
+            }
+        }
+        var gradient = [Double](repeating: 0, count: rowCount)
+        for i in 0..<rowCount {
+            let bound = rowPlayer[i] >= 0 ? epsilon[rowPlayer[i]] : rowBound[i]
+            if rowPlayer[i] < 0 { value += rowBound[i] * x[i] }
+            gradient[i] = bound - expected[i]
+        }
+        return Evaluation(value: value, gradient: gradient, sigma: sigma, expectedGains: expected,
+                          epsilon: epsilon, sums: sums, logPartition: logPartition)
+    }
+
+    /// The Hessian restricted to `rows` (column-major, `rows.count`²): Cov_σ of the features
+    /// plus (û_p/ρ) e^{−S_p/ρ} on the all-ones block of each soft player.
+    func hessian(_ evaluation: Evaluation, rows: [Int]) -> [Double] {
+        let f = rows.count
+        var position = [Int](repeating: -1, count: rowCount)
+        for (k, i) in rows.enumerated() { position[i] = k }
+        var h = [Double](repeating: 0, count: f * f)
+        // Σ_c σ(c) A_i(c) A_j(c), lower triangle, using the sparsity of each column.
+        var local: [(Int, Double)] = []
+        for c in 0..<columnCount {
+            let s = evaluation.sigma[c]
+            if s == 0 { continue }
+            local.removeAll(keepingCapacity: true)
+            for k in columnStart[c]..<columnStart[c + 1] where position[columnRows[k]] >= 0 {
+                local.append((position[columnRows[k]], columnValues[k]))
+            }
+            for a in 0..<local.count {
+                let (i, vi) = local[a]
+                let w = s * vi
+                for b in 0...a {
+                    let (j, vj) = local[b]
+                    if i >= j { h[j * f + i] += w * vj } else { h[i * f + j] += w * vj }
+                }
+            }
+        }
+        for a in 0..<f {
+            let ea = evaluation.expectedGains[rows[a]]
+            let pa = rowPlayer[rows[a]]
+            for b in a..<f {
+                var v = -ea * evaluation.expectedGains[rows[b]]
+                if pa >= 0 && pa == rowPlayer[rows[b]] {
+                    let player = players[pa]
+                    if player.rho.isFinite {
+                        v += player.uHat / player.rho * exp(-evaluation.sums[pa] / player.rho)
+                    }
+                }
+                h[a * f + b] += v
+            }
+        }
+        // Mirror to the upper triangle (LAPACK reads the lower; keep it symmetric for clarity).
+        for a in 0..<f { for b in (a + 1)..<f { h[b * f + a] = h[a * f + b] } }
+        return h
+    }
+
+    /// KKT residual (SPEC §3): max of [−g_i]⁺ and x_i·|g_i| over bounded rows, |g_i| over free rows.
+    func kktResidual(_ x: [Double], _ g: [Double]) -> Double {
+        var r = 0.0
+        for i in 0..<rowCount {
+            if rowFree[i] {
+                r = max(r, abs(g[i]))
+            } else {
+                r = max(r, max(0, -g[i]), x[i] * abs(g[i]))
+            }
+        }
+        return r
+    }
+}
+
+/// How a dual minimisation ended.
+struct DualSolution {
+    var x: [Double]
+    var evaluation: DualProblem.Evaluation
+    var iterations: Int
+    var kktResidual: Double
+    var converged: Bool
+    var message: String
+}
+
+extension DualProblem {
+    /// Projected Newton with an ε-active set (Bertsekas 1982): Newton steps on the free rows
+    /// through a regularised Cholesky factorisation (the Hessian is often singular: duals are
+    /// not unique), scaled gradient steps on the active ones, and an Armijo search along the
+    /// projection arc. Near the precision limit, a step that lowers the KKT residual is taken
+    /// even when round-off hides the decrease of L.
+    func minimizeByNewton(from start: [Double], tolerance: Double, maximumIterations: Int = 200) -> DualSolution {
+        var x = start
+        for i in 0..<rowCount where !rowFree[i] { x[i] = max(0, x[i]) }
+        var current = evaluate(x)
+        var residual = kktResidual(x, current.gradient)
+        var iteration = 0
+        var message = "converged"
+        // Past the tolerance, polish while Newton still gains an order of magnitude: the
+        // certified gap scales with |α|·residual, so the last quadratic step is worth its cost.
+        var polishing = 0
+        while residual > tolerance || polishing < 2 {
+            if residual <= tolerance { polishing += 1 }
+            if iteration >= maximumIterations {
+                if residual > tolerance { message = "iteration limit" }
+                break
+            }
+            iteration += 1
+            let g = current.gradient
+            // Projected-gradient measure for the ε-active set.
+            var width = 0.0
+            for i in 0..<rowCount {
+                let projected = rowFree[i] ? x[i] - g[i] : max(0, x[i] - g[i])
+                width = max(width, abs(x[i] - projected))
+            }
+            let activeThreshold = min(1e-3, width)
+            var free: [Int] = []
+            var active: [Int] = []
+            for i in 0..<rowCount {
+                if !rowFree[i] && x[i] <= activeThreshold && g[i] > 0 { active.append(i) } else { free.append(i) }
+            }
+            var direction = [Double](repeating: 0, count: rowCount)
+            let h = hessian(current, rows: free)
+            let f = free.count
+            var scale = 0.0
+            for a in 0..<f { scale = max(scale, h[a * f + a]) }
+            var lambda = 1e-12 * max(scale, 1e-300) + 1e-14
+            var solved = false
+            for _ in 0..<12 {
+                var factor = h
+                for a in 0..<f { factor[a * f + a] += lambda }
+                if Cholesky.factorize(&factor, n: f) {
+                    var rhs = free.map { -g[$0] }
+                    Cholesky.solve(factor: factor, n: f, &rhs)
+                    if rhs.allSatisfy({ $0.isFinite }) {
+                        for (a, i) in free.enumerated() { direction[i] = rhs[a] }
+                        solved = true
+                        break
+                    }
+                }
+                lambda *= 100
+            }
+            if !solved { for i in free { direction[i] = -g[i] } }
+            for i in active {
+                // Diagonal scaling of the gradient step on the active rows.
+                direction[i] = -g[i]
+            }
+            // Armijo along the projection arc.
+            var step = 1.0
+            var accepted = false
+            var candidate = x
+            var next = current
+            var nextResidual = residual
+            for _ in 0..<60 {
+                var predicted = 0.0
+                for i in 0..<rowCount {
+                    var v = x[i] + step * direction[i]
+                    if !rowFree[i] && v < 0 { v = 0 }
+                    candidate[i] = v
+                    predicted += g[i] * (v - x[i])
+                }
+                next = evaluate(candidate)
+                if next.value.isFinite {
+                    let decrease = current.value - next.value
+                    if decrease >= -1e-4 * predicted && predicted < 0 {
+                        accepted = true
+                    } else if abs(predicted) <= 1e-12 * (1 + abs(current.value)) {
+                        // At the precision limit the change in L is round-off: judge by KKT.
+                        nextResidual = kktResidual(candidate, next.gradient)
+                        if nextResidual < residual { accepted = true }
+                    }
+                }
+                if accepted { break }
+                step *= 0.5
+            }
+            if !accepted {
+                if residual > tolerance { message = "line search stalled at the precision limit" }
+                break
+            }
+            let nextResidualValue = kktResidual(candidate, next.gradient)
+            if residual <= tolerance && !(nextResidualValue < 0.1 * residual) {
+                // Polishing no longer pays: keep the better of the two points.
+                if nextResidualValue < residual { x = candidate; current = next; residual = nextResidualValue }
+                break
+            }
+            x = candidate
+            current = next
+            residual = nextResidualValue
+        }
+        return DualSolution(x: x, evaluation: current, iterations: iteration, kktResidual: residual,
+                            converged: residual <= tolerance, message: residual <= tolerance ? "converged" : message)
+    }
+
+    /// L-BFGS-B (the Fortran code scipy uses) on the same dual.
+    func minimizeByLBFGSB(from start: [Double], tolerance: Double, maximumIterations: Int = 20_000) -> DualSolution {
+        var solver = LBFGSB()
+        solver.projectedGradientTolerance = tolerance * 0.1
+        solver.factr = 0
+        solver.maximumIterations = maximumIterations
+        solver.memory = 20
+        let lower: [Double?] = rowFree.map { $0 ? nil : 0 }
+        let upper = [Double?](repeating: nil, count: rowCount)
+        let result = solver.minimize(from: start, lower: lower, upper: upper) { x, gradient in
+            let e = evaluate(x)
+            gradient = e.gradient
+            return e.value
+        }
+        let evaluation = evaluate(result.x)
+        let residual = kktResidual(result.x, evaluation.gradient)
+        return DualSolution(x: result.x, evaluation: evaluation, iterations: result.iterations, kktResidual: residual,
+                            converged: residual <= tolerance, message: "\(result.termination)")
+    }
+}
