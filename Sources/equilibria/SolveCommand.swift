@@ -18,7 +18,16 @@ enum ObjectiveOption: String, ExpressibleByArgument, CaseIterable {
     case maxProbability = "max-probability"
     case minEpsilon = "min-epsilon"
     case minEpsilonPerPlayer = "min-epsilon-per-player"
+    case mwmre
 }
+
+enum TieBreakOption: String, ExpressibleByArgument, CaseIterable {
+    case none
+    case maxEntropy = "max-entropy"
+}
+
+extension MWMREPreset: ExpressibleByArgument {}
+extension MWMREMethod: ExpressibleByArgument {}
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
@@ -72,6 +81,12 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("exact-time-limit"), help: "Seconds allowed for each call of GLPK's rational simplex in --exact mode.")
     var exactTimeLimit: Double = 10
 
+    @Option(name: .customLong("tie-break"), help: "For --objective max-welfare: none, or max-entropy (among optimal σ, the one of maximum entropy: the μ = ∞ limit of MWMRE).")
+    var tieBreak: TieBreakOption = .none
+
+    @OptionGroup(title: "MWMRE (--objective mwmre)")
+    var mwmre: MWMREOptions
+
     @Flag(help: "Skip the uniqueness test and the ranges over the optimal face.")
     var noFace = false
 
@@ -91,7 +106,16 @@ struct SolveCommand: ParsableCommand {
         } catch {
             throw CommandError(error.description)
         }
+        if objective == .mwmre {
+            try runMWMRE(game)
+            return
+        }
         let epsilon = try parseEpsilon(players: game.playerCount)
+        if tieBreak == .maxEntropy {
+            guard objective == .maxWelfare else { throw CommandError("--tie-break max-entropy applies to --objective max-welfare") }
+            try runTieBreak(game, epsilon: epsilon)
+            return
+        }
         let selection = try parseSelection(game)
         let result: EquilibriumLPResult
         do {
@@ -160,6 +184,8 @@ struct SolveCommand: ParsableCommand {
             return .minimumEpsilon(perPlayer: false)
         case .minEpsilonPerPlayer:
             return .minimumEpsilon(perPlayer: true)
+        case .mwmre:
+            preconditionFailure("handled by runMWMRE")
         }
     }
 }

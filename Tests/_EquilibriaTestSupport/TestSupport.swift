@@ -1,18 +1,7 @@
 public import NormalFormGames
 import Foundation
 
-/// SplitMix64: a small seeded generator so test games are the same on every machine.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+@_exported import struct NormalFormGames.SplitMix64
 
 /// Random games for property tests.
 public enum TestGames {

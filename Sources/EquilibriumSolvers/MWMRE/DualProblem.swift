@@ -78,31 +78,51 @@ struct DualProblem {
 
     func evaluate(_ x: [Double]) -> Evaluation {
         let n = columnCount
+        // Logits as unevaluated sums hi + lo (Neumaier's compensated summation, with the products'
+        // rounding errors from fused multiply-add): with large duals the logits reach thousands,
+        // and their plain rounding (an ulp of 2500 is 5e-13) would cap the accuracy of σ, and so of
+        // the KKT residual and the certificate, far above 1e-12.
         var logits = offsets
+        var corrections = [Double](repeating: 0, count: n)
         for c in 0..<n {
-            var s = logits[c]
-            for k in columnStart[c]..<columnStart[c + 1] { s -= x[columnRows[k]] * columnValues[k] }
+            var s = logits[c], compensation = 0.0
+            for k in columnStart[c]..<columnStart[c + 1] {
+                let product = -x[columnRows[k]] * columnValues[k]
+                let exactError = (-x[columnRows[k]]).multipliedFullError(columnValues[k], product)
+                let t = s + product
+                compensation += (abs(s) >= abs(product) ? (s - t) + product : (product - t) + s) + exactError
+                s = t
+            }
             logits[c] = s
+            corrections[c] = compensation
         }
         // Log-sum-exp, shifted by the maximum: no overflow for large μW or large duals.
-        var top = -Double.infinity
-        for v in logits where v > top { top = v }
+        var topIndex = 0
+        for c in 0..<n where logits[c] + corrections[c] > logits[topIndex] + corrections[topIndex] { topIndex = c }
+        let top = logits[topIndex], topCorrection = corrections[topIndex]
         var total = 0.0
         var sigma = [Double](repeating: 0, count: n)
         for c in 0..<n {
-            let e = exp(logits[c] - top)
+            let e = exp((logits[c] - top) + (corrections[c] - topCorrection))
             sigma[c] = e
             total += e
         }
         let inverse = 1 / total
         for c in 0..<n { sigma[c] *= inverse }
-        let logPartition = top + log(total)
+        let logPartition = top + (topCorrection + log(total))
 
+        // Expected gains with Neumaier's compensated summation: the gradient ε_p − E[A_i] is what
+        // the KKT residual and the certificate are made of, so it is computed to full precision.
         var expected = [Double](repeating: 0, count: rowCount)
         for i in 0..<rowCount {
-            var s = 0.0
-            for k in rowStart[i]..<rowStart[i + 1] { s += sigma[rowColumns[k]] * rowValues[k] }
-            expected[i] = s
+            var s = 0.0, compensation = 0.0
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let term = sigma[rowColumns[k]] * rowValues[k]
+                let t = s + term
+                compensation += abs(s) >= abs(term) ? (s - t) + term : (term - t) + s
+                s = t
+            }
+            expected[i] = s + compensation
         }
         var sums = [Double](repeating: 0, count: players.count)
         for i in 0..<rowCount where rowPlayer[i] >= 0 { sums[rowPlayer[i]] += x[i] }
@@ -213,7 +233,8 @@ extension DualProblem {
         // Past the tolerance, polish while Newton still gains an order of magnitude: the
         // certified gap scales with |α|·residual, so the last quadratic step is worth its cost.
         var polishing = 0
-        while residual > tolerance || polishing < 2 {
+        var damping = 0.0
+        while residual > tolerance || polishing < 8 {
             if residual <= tolerance { polishing += 1 }
             if iteration >= maximumIterations {
                 if residual > tolerance { message = "iteration limit" }
@@ -233,50 +254,42 @@ extension DualProblem {
             for i in 0..<rowCount {
                 if !rowFree[i] && x[i] <= activeThreshold && g[i] > 0 { active.append(i) } else { free.append(i) }
             }
-            var direction = [Double](repeating: 0, count: rowCount)
             let h = hessian(current, rows: free)
             let f = free.count
             var scale = 0.0
             for a in 0..<f { scale = max(scale, h[a * f + a]) }
-            var lambda = 1e-12 * max(scale, 1e-300) + 1e-14
-            var solved = false
-            for _ in 0..<12 {
-                var factor = h
-                for a in 0..<f { factor[a * f + a] += lambda }
-                if Cholesky.factorize(&factor, n: f) {
-                    var rhs = free.map { -g[$0] }
-                    Cholesky.solve(factor: factor, n: f, &rhs)
-                    if rhs.allSatisfy({ $0.isFinite }) {
-                        for (a, i) in free.enumerated() { direction[i] = rhs[a] }
-                        solved = true
-                        break
-                    }
-                }
-                lambda *= 100
-            }
-            if !solved { for i in free { direction[i] = -g[i] } }
-            for i in active {
-                // Diagonal scaling of the gradient step on the active rows.
-                direction[i] = -g[i]
-            }
-            // Armijo along the projection arc.
-            var step = 1.0
+            let floor = 1e-14 * max(scale, 1e-300)
+            damping = max(damping, floor)
+            // Levenberg–Marquardt damping on the free rows (H + λI) d = −g, a scaled gradient step
+            // on the active rows, and the projection onto α ≥ 0. λ shrinks after a successful full
+            // step and grows after a failed one: near-singular Hessians (duals are not unique, and
+            // the penalty's curvature û/ρ·e^{−S/ρ} is tiny for large ρ) would otherwise give huge
+            // Newton steps that a line search can only cut to nothing.
             var accepted = false
             var candidate = x
             var next = current
             var nextResidual = residual
-            for _ in 0..<60 {
+            var direction = [Double](repeating: 0, count: rowCount)
+            for _ in 0..<40 {
+                var factor = h
+                for a in 0..<f { factor[a * f + a] += damping }
+                guard Cholesky.factorize(&factor, n: f) else { damping *= 10; continue }
+                var rhs = free.map { -g[$0] }
+                Cholesky.solve(factor: factor, n: f, &rhs)
+                guard rhs.allSatisfy({ $0.isFinite }) else { damping *= 10; continue }
+                for (a, i) in free.enumerated() { direction[i] = rhs[a] }
+                for i in active { direction[i] = -g[i] / (1 + damping) }
                 var predicted = 0.0
                 for i in 0..<rowCount {
-                    var v = x[i] + step * direction[i]
+                    var v = x[i] + direction[i]
                     if !rowFree[i] && v < 0 { v = 0 }
                     candidate[i] = v
                     predicted += g[i] * (v - x[i])
                 }
                 next = evaluate(candidate)
-                if next.value.isFinite {
+                if next.value.isFinite && predicted < 0 {
                     let decrease = current.value - next.value
-                    if decrease >= -1e-4 * predicted && predicted < 0 {
+                    if decrease >= -1e-4 * predicted {
                         accepted = true
                     } else if abs(predicted) <= 1e-12 * (1 + abs(current.value)) {
                         // At the precision limit the change in L is round-off: judge by KKT.
@@ -284,15 +297,18 @@ extension DualProblem {
                         if nextResidual < residual { accepted = true }
                     }
                 }
-                if accepted { break }
-                step *= 0.5
+                if accepted {
+                    damping = max(damping / 100, floor)
+                    break
+                }
+                damping *= 10
             }
             if !accepted {
                 if residual > tolerance { message = "line search stalled at the precision limit" }
                 break
             }
             let nextResidualValue = kktResidual(candidate, next.gradient)
-            if residual <= tolerance && !(nextResidualValue < 0.1 * residual) {
+            if residual <= tolerance && !(nextResidualValue < 0.5 * residual) {
                 // Polishing no longer pays: keep the better of the two points.
                 if nextResidualValue < residual { x = candidate; current = next; residual = nextResidualValue }
                 break
@@ -323,5 +339,13 @@ extension DualProblem {
         let residual = kktResidual(result.x, evaluation.gradient)
         return DualSolution(x: result.x, evaluation: evaluation, iterations: result.iterations, kktResidual: residual,
                             converged: residual <= tolerance, message: "\(result.termination)")
+    }
+}
+
+extension Double {
+    /// The rounding error of the product a·b given its rounded value p: a·b − p exactly (FMA).
+    @inline(__always)
+    func multipliedFullError(_ other: Double, _ product: Double) -> Double {
+        (-product).addingProduct(self, other)
     }
 }

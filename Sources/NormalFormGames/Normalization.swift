@@ -1,0 +1,81 @@
+import Foundation
+
+/// Unit-variance normalisation of payoffs (SPEC §4, appendix B): per player, subtract the mean
+/// over all joint actions, divide by the L_m norm over all joint actions, multiply by Z_m.
+///
+/// Equilibria are invariant to G_p → c_p G_p + b_p, so the normalised game has the same
+/// equilibria, with ε_p scaled by c_p. Welfare is normalised the same way, separately.
+public struct PayoffNormalization: Sendable, Equatable {
+    /// Which norm: 1, 2 or ∞.
+    public enum Norm: String, Sendable, CaseIterable {
+        case l1, l2, lInfinity = "linf"
+    }
+
+    public var norm: Norm
+    /// The scale c_p applied to each player's payoffs (0 for a constant player).
+    public var scales: [Double]
+    /// The mean subtracted from each player's payoffs.
+    public var offsets: [Double]
+    /// Players whose payoffs were constant (mapped to zeros).
+    public var constantPlayers: [Int]
+    /// Z_m for this game's number of joint actions.
+    public var target: Double
+
+    /// Z_m(|A|). For m = 2, Z_2 = √|A| exactly (entries of the L2 sphere have mean square 1).
+    /// Z_1 and Z_∞ are those of issue-level generators (see `docs/decisions.md`); only L2 is
+    /// offered until they ship.
+    public static func targetNorm(_ norm: Norm, jointActions: Int) -> Double {
+        switch norm {
+        case .l2: return Double(jointActions).squareRoot()
+        case .l1, .lInfinity:
+            preconditionFailure("only the L2 normalisation is available")
+        }
+    }
+
+    /// Normalises values over joint actions: returns the normalised values, scale and offset;
+    /// constant input maps to zeros with scale 0.
+    public static func normalize(_ values: [Double], norm: Norm) -> (values: [Double], scale: Double, offset: Double) {
+        let count = Double(values.count)
+        let mean = values.reduce(0, +) / count
+        let centred = values.map { $0 - mean }
+        let size: Double
+        switch norm {
+        case .l1: size = centred.reduce(0) { $0 + abs($1) }
+        case .l2: size = centred.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        case .lInfinity: size = centred.reduce(0) { max($0, abs($1)) }
+        }
+        // Constant (to round-off) input cannot be scaled: map it to zeros and flag it.
+        let magnitude = values.reduce(0) { max($0, abs($1)) }
+        if size == 0 || size <= 1e-14 * magnitude * count {
+            return (Array(repeating: 0, count: values.count), 0, mean)
+        }
+        let scale = targetNorm(norm, jointActions: values.count) / size
+        return (centred.map { $0 * scale }, scale, mean)
+    }
+}
+
+extension NormalFormGame {
+    /// The game with each player's payoffs normalised (SPEC §4), and the map that was applied.
+    /// A custom welfare is normalised separately; names and title are kept.
+    public func normalized(_ norm: PayoffNormalization.Norm = .l2) -> (game: NormalFormGame, map: PayoffNormalization) {
+        let joint = jointActionCount
+        var payoffs: [Double] = []
+        payoffs.reserveCapacity(self.payoffs.count)
+        var scales: [Double] = [], offsets: [Double] = [], constant: [Int] = []
+        for p in 0..<playerCount {
+            let (values, scale, offset) = PayoffNormalization.normalize(Array(self.payoffs[(p * joint)..<((p + 1) * joint)]),
+                                                                        norm: norm)
+            payoffs += values
+            scales.append(scale)
+            offsets.append(offset)
+            if scale == 0 { constant.append(p) }
+        }
+        let welfare = customWelfare.map { PayoffNormalization.normalize($0, norm: norm).values }
+        var game = try! NormalFormGame(actionCounts: actionCounts, payoffs: payoffs, welfare: welfare)
+        game.playerNames = playerNames
+        game.actionNames = actionNames
+        game.title = title
+        return (game, PayoffNormalization(norm: norm, scales: scales, offsets: offsets, constantPlayers: constant,
+                                          target: PayoffNormalization.targetNorm(norm, jointActions: joint)))
+    }
+}
