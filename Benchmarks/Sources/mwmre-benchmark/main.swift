@@ -48,7 +48,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let count = arguments.first.flatMap(Int.init) ?? 200
 let rho = arguments.count > 1 ? (arguments[1] == "inf" ? Double.infinity : Double(arguments[1])!) : 1000
 print("ME CE (uniform target, ε̂ = 0, ε⁺ = √|A|, μ = 0, ρ = \(rho)) on L2-invariant games, \(count) per shape")
-print("shape     method         median CPU    p90 CPU   max KKT    max gap    not converged")
+print("shape     method         median CPU    p90 CPU   max KKT    max gap    not converged  mean iterations")
 for shape in [[8, 8], [4, 4, 4], [16, 16], [6, 6, 6]] {
     var rng = SplitMix64(state: 7)
     let games = (0..<count).map { _ in l2Game(shape, &rng) }
@@ -57,6 +57,7 @@ for shape in [[8, 8], [4, 4, 4], [16, 16], [6, 6, 6]] {
         var times: [Double] = []
         var worstKKT = 0.0, worstGap = 0.0
         var failures = 0
+        var iterations = 0
         for game in games {
             let n = game.playerCount
             let parameters = MWMREParameters(
@@ -66,11 +67,13 @@ for shape in [[8, 8], [4, 4, 4], [16, 16], [6, 6, 6]] {
             let result = try! MWMRESolver.solve(game: game, parameters: parameters, method: method)
             times.append(threadCPUTime() - t0)
             if result.status != .optimal { failures += 1 }
+            iterations += result.iterations
             worstKKT = max(worstKKT, result.kktResidual)
             worstGap = max(worstGap, result.certifiedGap ?? .infinity)
         }
-        print(String(format: "%-9@ %-12@ %9.1f µs %9.1f µs  %.1e   %.1e   %d",
+        print(String(format: "%-9@ %-12@ %9.1f µs %9.1f µs  %.1e   %.1e   %d             %.1f",
                      shape.map(String.init).joined(separator: "x") as NSString, method.rawValue as NSString,
-                     percentile(times, 0.5) * 1e6, percentile(times, 0.9) * 1e6, worstKKT, worstGap, failures))
+                     percentile(times, 0.5) * 1e6, percentile(times, 0.9) * 1e6, worstKKT, worstGap, failures,
+                     Double(iterations) / Double(games.count)))
     }
 }

@@ -37,6 +37,8 @@ struct DualProblem {
     private(set) var columnStart: [Int] = []
     private(set) var columnRows: [Int] = []
     private(set) var columnValues: [Double] = []
+    /// max |A_i(c)|.
+    private(set) var largestFeature = 0.0
 
     var rowCount: Int { rowPlayer.count }
     var columnCount: Int { offsets.count }
@@ -47,6 +49,7 @@ struct DualProblem {
         for c in rowColumns { counts[c + 1] += 1 }
         for c in 0..<n { counts[c + 1] += counts[c] }
         columnStart = counts
+        largestFeature = rowValues.reduce(0) { max($0, abs($1)) }
         var fill = counts
         columnRows = [Int](repeating: 0, count: rowColumns.count)
         columnValues = [Double](repeating: 0, count: rowColumns.count)
@@ -82,15 +85,20 @@ struct DualProblem {
         // rounding errors from fused multiply-add): with large duals the logits reach thousands,
         // and their plain rounding (an ulp of 2500 is 5e-13) would cap the accuracy of σ, and so of
         // the KKT residual and the certificate, far above 1e-12.
+        // The products' own rounding errors (exact through fused multiply-add, which is a library
+        // call on baseline x86-64) matter only once duals are large.
+        var largestDual = 0.0
+        for v in x { largestDual = max(largestDual, abs(v)) }
+        let productErrors = largestDual * largestFeature > 16
         var logits = offsets
         var corrections = [Double](repeating: 0, count: n)
         for c in 0..<n {
             var s = logits[c], compensation = 0.0
             for k in columnStart[c]..<columnStart[c + 1] {
                 let product = -x[columnRows[k]] * columnValues[k]
-                let exactError = (-x[columnRows[k]]).multipliedFullError(columnValues[k], product)
                 let t = s + product
-                compensation += (abs(s) >= abs(product) ? (s - t) + product : (product - t) + s) + exactError
+                compensation += abs(s) >= abs(product) ? (s - t) + product : (product - t) + s
+                if productErrors { compensation += (-x[columnRows[k]]).multipliedFullError(columnValues[k], product) }
                 s = t
             }
             logits[c] = s
@@ -234,7 +242,7 @@ extension DualProblem {
         // certified gap scales with |α|·residual, so the last quadratic step is worth its cost.
         var polishing = 0
         var damping = 0.0
-        while residual > tolerance || polishing < 8 {
+        while residual > tolerance || (polishing < 8 && residual > 1e-4 * tolerance) {
             if residual <= tolerance { polishing += 1 }
             if iteration >= maximumIterations {
                 if residual > tolerance { message = "iteration limit" }
@@ -279,29 +287,37 @@ extension DualProblem {
                 guard rhs.allSatisfy({ $0.isFinite }) else { damping *= 10; continue }
                 for (a, i) in free.enumerated() { direction[i] = rhs[a] }
                 for i in active { direction[i] = -g[i] / (1 + damping) }
-                var predicted = 0.0
-                for i in 0..<rowCount {
-                    var v = x[i] + direction[i]
-                    if !rowFree[i] && v < 0 { v = 0 }
-                    candidate[i] = v
-                    predicted += g[i] * (v - x[i])
-                }
-                next = evaluate(candidate)
-                if next.value.isFinite && predicted < 0 {
-                    let decrease = current.value - next.value
-                    if decrease >= -1e-4 * predicted {
-                        accepted = true
-                    } else if abs(predicted) <= 1e-12 * (1 + abs(current.value)) {
-                        // At the precision limit the change in L is round-off: judge by KKT.
-                        nextResidual = kktResidual(candidate, next.gradient)
-                        if nextResidual < residual { accepted = true }
+                // A few halvings along this direction before refactorising with more damping:
+                // evaluations are cheaper than factorisations.
+                var step = 1.0
+                for _ in 0..<4 {
+                    var predicted = 0.0
+                    for i in 0..<rowCount {
+                        var v = x[i] + step * direction[i]
+                        if !rowFree[i] && v < 0 { v = 0 }
+                        candidate[i] = v
+                        predicted += g[i] * (v - x[i])
                     }
+                    next = evaluate(candidate)
+                    if next.value.isFinite && predicted < 0 {
+                        let decrease = current.value - next.value
+                        if decrease >= -1e-4 * predicted {
+                            accepted = true
+                        } else if abs(predicted) <= 1e-12 * (1 + abs(current.value)) {
+                            // At the precision limit the change in L is round-off: judge by KKT.
+                            nextResidual = kktResidual(candidate, next.gradient)
+                            if nextResidual < residual { accepted = true }
+                        }
+                    }
+                    if accepted { break }
+                    step *= 0.5
                 }
                 if accepted {
-                    damping = max(damping / 100, floor)
+                    // A full step lowers the damping; a shortened one raises it for the next time.
+                    damping = step == 1 ? max(damping / 100, floor) : damping * 10
                     break
                 }
-                damping *= 10
+                damping *= 100
             }
             if !accepted {
                 if residual > tolerance { message = "line search stalled at the precision limit" }
