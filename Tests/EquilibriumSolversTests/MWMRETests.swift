@@ -204,6 +204,20 @@ private func isEquilibrium(_ game: NormalFormGame, _ concept: EquilibriumConcept
         }
     }
 
+    /// A welfare weight that makes the starting σ a point mass (covariance zero): Table 5 (b),
+    /// CCE, μ = 100, ρ = ∞. Newton must still converge (it once stalled on the zero Hessian), and
+    /// agree with L-BFGS-B polished by Newton.
+    @Test func pointMassStart() throws {
+        let game = TableFive.cceGame
+        let p = MWMREParameters(concept: .coarseCorrelated, epsilonTarget: [0, 0], epsilonCap: [1, 1],
+                                welfare: game.welfare, mu: 100, rho: .infinity)
+        let newton = try MWMRESolver.solve(game: game, parameters: p)
+        #expect(newton.status == .optimal)
+        let other = try MWMRESolver.solve(game: game, parameters: p, method: .lbfgsbNewton)
+        #expect(maxDifference(newton.joint, other.joint) < 1e-9)
+        #expect(isEquilibrium(game, .coarseCorrelated, newton.joint, epsilon: [0, 0], tolerance: 1e-10))
+    }
+
     /// Extreme inputs finish without NaN and with an honest status.
     @Test func extremeInputs() throws {
         let game = TestGames.l2Invariant([4, 4], seed: 61)

@@ -266,7 +266,10 @@ extension DualProblem {
             let f = free.count
             var scale = 0.0
             for a in 0..<f { scale = max(scale, h[a * f + a]) }
-            let floor = 1e-14 * max(scale, 1e-300)
+            // When σ is (nearly) a point mass the covariance vanishes; the features' own scale
+            // keeps the damping meaningful so that the steps stay finite.
+            scale = max(scale, 1e-6 * largestFeature * largestFeature, 1e-300)
+            let floor = 1e-14 * scale
             damping = max(damping, floor)
             // Levenberg–Marquardt damping on the free rows (H + λI) d = −g, a scaled gradient step
             // on the active rows, and the projection onto α ≥ 0. λ shrinks after a successful full
