@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
         .library(name: "ConvexOptimization", targets: ["ConvexOptimization"]),
         .library(name: "EquilibriumSolvers", targets: ["EquilibriumSolvers"]),
+        .library(name: "GameGenerators", targets: ["GameGenerators"]),
         .executable(name: "equilibria", targets: ["equilibria"]),
     ],
     dependencies: [
@@ -29,10 +30,11 @@ let package = Package(
             dependencies: ["CGLPK", "NormalFormGames", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
         .target(name: "EquilibriumSolvers", dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization"]),
+        .target(name: "GameGenerators", dependencies: ["NormalFormGames"]),
         .executableTarget(
             name: "equilibria",
             dependencies: [
-                "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers",
+                "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport",
             ]),
+        .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
     ],
     swiftLanguageModes: [.v6]
