@@ -10,11 +10,13 @@ let package = Package(
         .library(name: "ConvexOptimization", targets: ["ConvexOptimization"]),
         .library(name: "EquilibriumSolvers", targets: ["EquilibriumSolvers"]),
         .library(name: "GameGenerators", targets: ["GameGenerators"]),
+        .library(name: "GameDatasets", targets: ["GameDatasets"]),
         .executable(name: "equilibria", targets: ["equilibria"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // MARK: - C library
@@ -31,10 +33,11 @@ let package = Package(
         .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
         .target(name: "EquilibriumSolvers", dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization"]),
         .target(name: "GameGenerators", dependencies: ["NormalFormGames"]),
+        .target(name: "GameDatasets", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "equilibria",
             dependencies: [
-                "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators",
+                "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators", "GameDatasets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -52,6 +55,7 @@ let package = Package(
                 "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
+        .testTarget(name: "GameDatasetsTests", dependencies: ["GameDatasets"]),
         .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,20 +21,18 @@ public struct PayoffNormalization: Sendable, Equatable {
     /// Z_m for this game's number of joint actions.
     public var target: Double
 
-    /// Z_m(|A|). For m = 2, Z_2 = √|A| exactly (entries of the L2 sphere have mean square 1).
-    /// Z_1 and Z_∞ are those of issue-level generators (see `docs/decisions.md`); only L2 is
-    /// offered until they ship.
+    /// Z_2(|A|) = √|A| (entries of the L2 sphere have mean square 1). Z_1 and Z_∞ have no closed
+    /// form: `GameGenerators.InvariantGames.scale(_:jointActions:)` estimates them; pass them as
+    /// `target` to ``normalize(_:norm:target:)``.
     public static func targetNorm(_ norm: Norm, jointActions: Int) -> Double {
-        switch norm {
-        case .l2: return Double(jointActions).squareRoot()
-        case .l1, .lInfinity:
-            preconditionFailure("only the L2 normalisation is available")
-        }
+        Double(jointActions).squareRoot()
     }
 
     /// Normalises values over joint actions: returns the normalised values, scale and offset;
-    /// constant input maps to zeros with scale 0.
-    public static func normalize(_ values: [Double], norm: Norm) -> (values: [Double], scale: Double, offset: Double) {
+    /// constant input maps to zeros with scale 0. `target` is Z_m (default Z_2 = √|A|).
+    public static func normalize(_ values: [Double], norm: Norm, target: Double? = nil)
+        -> (values: [Double], scale: Double, offset: Double)
+    {
         let count = Double(values.count)
         let mean = values.reduce(0, +) / count
         let centred = values.map { $0 - mean }
@@ -49,7 +47,7 @@ public struct PayoffNormalization: Sendable, Equatable {
         if size == 0 || size <= 1e-14 * magnitude * count {
             return (Array(repeating: 0, count: values.count), 0, mean)
         }
-        let scale = targetNorm(norm, jointActions: values.count) / size
+        let scale = (target ?? targetNorm(.l2, jointActions: values.count)) / size
         return (centred.map { $0 * scale }, scale, mean)
     }
 }
@@ -57,25 +55,31 @@ public struct PayoffNormalization: Sendable, Equatable {
 extension NormalFormGame {
     /// The game with each player's payoffs normalised (SPEC §4), and the map that was applied.
     /// A custom welfare is normalised separately; names and title are kept.
-    public func normalized(_ norm: PayoffNormalization.Norm = .l2) -> (game: NormalFormGame, map: PayoffNormalization) {
+    ///
+    /// - Parameter target: Z_m; defaults to Z_2 = √|A|. For L1 and L∞ pass
+    ///   `InvariantGames.scale(_:jointActions:)` from GameGenerators.
+    public func normalized(_ norm: PayoffNormalization.Norm = .l2, target: Double? = nil)
+        -> (game: NormalFormGame, map: PayoffNormalization)
+    {
+        let z = target ?? PayoffNormalization.targetNorm(.l2, jointActions: jointActionCount)
         let joint = jointActionCount
         var payoffs: [Double] = []
         payoffs.reserveCapacity(self.payoffs.count)
         var scales: [Double] = [], offsets: [Double] = [], constant: [Int] = []
         for p in 0..<playerCount {
-            let (values, scale, offset) = PayoffNormalization.normalize(Array(self.payoffs[(p * joint)..<((p + 1) * joint)]),
-                                                                        norm: norm)
+            let (values, scale, offset) = PayoffNormalization.normalize(
+                Array(self.payoffs[(p * joint)..<((p + 1) * joint)]), norm: norm, target: z)
             payoffs += values
             scales.append(scale)
             offsets.append(offset)
             if scale == 0 { constant.append(p) }
         }
-        let welfare = customWelfare.map { PayoffNormalization.normalize($0, norm: norm).values }
+        let welfare = customWelfare.map { PayoffNormalization.normalize($0, norm: norm, target: z).values }
         var game = try! NormalFormGame(actionCounts: actionCounts, payoffs: payoffs, welfare: welfare)
         game.playerNames = playerNames
         game.actionNames = actionNames
         game.title = title
         return (game, PayoffNormalization(norm: norm, scales: scales, offsets: offsets, constantPlayers: constant,
-                                          target: PayoffNormalization.targetNorm(norm, jointActions: joint)))
+                                          target: z))
     }
 }

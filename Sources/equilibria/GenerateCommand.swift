@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import GameDatasets
+import GameFormats
+import GameGenerators
+import NormalFormGames
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate games from the paper's distributions (L1/L2/L∞-invariant, GAMUT D1–D22).",
+        discussion: """
+            The i-th game depends only on (seed, family, shape, i): the same on every machine. \
+            Output by extension: FILE.npz (NumPy archive: payoffs of shape [K, N, n_1, …, n_N], \
+            row-major, player N's action fastest, plus metadata; see the README), FILE.jsonl (one \
+            game per line), or a directory (one Gambit .nfg per game). --list names every family.
+            """)
+
+    @Flag(help: "List every family with its restrictions, and exit.")
+    var list = false
+
+    @Option(help: "Family: l1, l2, linf, a GAMUT preset (e.g. PolymatrixGame-RG) or a paper label D1–D22.")
+    var family: String?
+
+    @Option(help: "Number of players.")
+    var players: Int?
+
+    @Option(help: "Actions: one count for every player, or one per player, comma-separated (e.g. 8 or 3,4).")
+    var actions: String?
+
+    @Option(help: "Number of games.")
+    var count: Int = 1
+
+    @Option(help: "Seed (unsigned 64-bit).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Per-player unit-variance normalisation after generation: l1, l2, linf or none (SPEC §4).")
+    var normalize: String = "none"
+
+    @Option(name: .customLong("gamut-normalize"), help: "GAMUT's global affine -normalize to [min,max], e.g. 0,1.")
+    var gamutNormalize: String?
+
+    @Option(help: "Output: FILE.npz, FILE.jsonl, or a directory (one .nfg per game).")
+    var out: String?
+
+    func run() throws {
+        if list {
+            for d in GameDistribution.all { print("\(d.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(d.summary)") }
+            return
+        }
+        guard let family else { throw ValidationError("--family is required (or --list)") }
+        guard let distribution = GameDistribution(name: family) else {
+            throw CommandError("unknown family '\(family)'; run 'equilibria generate --list'")
+        }
+        guard let players, players >= 1 else { throw ValidationError("--players must be at least 1") }
+        guard let actions else { throw ValidationError("--actions is required") }
+        let counts = try actions.split(separator: ",").map { text -> Int in
+            guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw CommandError("--actions: '\(text)' is not an integer")
+            }
+            return n
+        }
+        let actionCounts: [Int]
+        if counts.count == 1 {
+            actionCounts = Array(repeating: counts[0], count: players)
+        } else if counts.count == players {
+            actionCounts = counts
+        } else {
+            throw CommandError("--actions has \(counts.count) counts; give one, or one per player (\(players))")
+        }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        guard let out else { throw ValidationError("--out is required") }
+        var normalization: PayoffNormalization.Norm?
+        if normalize != "none" {
+            guard let norm = PayoffNormalization.Norm(rawValue: normalize.lowercased()) else {
+                throw CommandError("--normalize must be l1, l2, linf or none")
+            }
+            normalization = norm
+        }
+        var range: (low: Double, high: Double)?
+        if let gamutNormalize {
+            let parts = gamutNormalize.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, parts.allSatisfy(\.isFinite) else {
+                throw CommandError("--gamut-normalize needs two numbers, min,max (e.g. 0,1)")
+            }
+            range = (parts[0], parts[1])
+        }
+        let request = GenerationRequest(distribution: distribution, actionCounts: actionCounts, seed: seed,
+                                        normalization: normalization, gamutRange: range)
+        do {
+            try request.validate()
+        } catch {
+            throw CommandError(error.description)
+        }
+        var samples: [GeneratedSample] = []
+        samples.reserveCapacity(count)
+        for i in 0..<count {
+            do {
+                samples.append(try request.game(at: i))
+            } catch {
+                throw CommandError("game \(i): \(error.description)")
+            }
+        }
+        let url = URL(fileURLWithPath: out)
+        switch url.pathExtension.lowercased() {
+        case "npz": try writeArchive(samples, request: request, to: url)
+        case "jsonl": try writeLines(samples, request: request, to: url)
+        default: try writeDirectory(samples, request: request, to: url)
+        }
+        let redraws = samples.reduce(0) { $0 + $1.redraws }
+        var message = "Wrote \(count) \(distribution.name) games of shape \(actionCounts.map(String.init).joined(separator: "x")) to \(out)"
+        if redraws > 0 { message += " (\(redraws) degenerate draws redone; counted in the metadata)" }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    private func writeArchive(_ samples: [GeneratedSample], request: GenerationRequest, to url: URL) throws {
+        let k = samples.count, n = request.actionCounts.count
+        let shape = [k, n] + request.actionCounts
+        var arrays: [(name: String, array: NumPyArray)] = [
+            ("payoffs", NumPyArray(float64: samples.flatMap(\.payoffs), shape: shape)),
+            ("game_index", NumPyArray(int64: samples.map { Int64($0.index) }, shape: [k])),
+            ("seed", NumPyArray(uint8: withUnsafeBytes(of: request.seed.littleEndian) { Array($0) }, shape: [8])),
+            ("family", NumPyArray(strings: [request.distribution.name], shape: [])),
+            ("action_counts", NumPyArray(int64: request.actionCounts.map(Int64.init), shape: [n])),
+            ("redraws", NumPyArray(int64: samples.map { Int64($0.redraws) }, shape: [k])),
+            ("normalization", NumPyArray(strings: [request.normalization?.rawValue ?? "none"], shape: [])),
+        ]
+        if request.normalization != nil {
+            arrays.append(("scales", NumPyArray(float64: samples.flatMap { $0.scales ?? [] }, shape: [k, n])))
+            arrays.append(("offsets", NumPyArray(float64: samples.flatMap { $0.offsets ?? [] }, shape: [k, n])))
+            arrays.append(("constant_player", NumPyArray(
+                bool: samples.flatMap { s in (0..<n).map { s.constantPlayers.contains($0) } }, shape: [k, n])))
+        }
+        let names = Array(Set(samples.flatMap { $0.parameters.keys })).sorted()
+        if !names.isEmpty {
+            arrays.append(("parameter_names", NumPyArray(strings: names)))
+            arrays.append(("parameters", NumPyArray(
+                float64: samples.flatMap { s in names.map { s.parameters[$0] ?? 0 } }, shape: [k, names.count])))
+            arrays.append(("parameters_present", NumPyArray(
+                bool: samples.flatMap { s in names.map { s.parameters[$0] != nil } }, shape: [k, names.count])))
+        }
+        do {
+            try NumPyArchive.write(arrays, to: url)
+        } catch {
+            throw CommandError(error.description)
+        }
+    }
+
+    private func writeLines(_ samples: [GeneratedSample], request: GenerationRequest, to url: URL) throws {
+        var text = ""
+        for sample in samples {
+            let game = try NormalFormGame(actionCounts: request.actionCounts, payoffs: sample.payoffs)
+            let json = GameJSON.write(game).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+            text += "{\"family\":\"\(request.distribution.name)\",\"seed\":\(request.seed),\"index\":\(sample.index),"
+                + "\"game\":\(json)}\n"
+        }
+        do {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandError("\(url.path): cannot write (\(error.localizedDescription))")
+        }
+    }
+
+    private func writeDirectory(_ samples: [GeneratedSample], request: GenerationRequest, to url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("\(url.path): cannot create the directory (\(error.localizedDescription))")
+        }
+        let digits = max(6, String(samples.count - 1).count)
+        for sample in samples {
+            var game = try NormalFormGame(actionCounts: request.actionCounts, payoffs: sample.payoffs)
+            game.title = "\(request.distribution.name) seed \(request.seed) game \(sample.index)"
+            let name = "game-" + String(repeating: "0", count: max(0, digits - String(sample.index).count)) + "\(sample.index).nfg"
+            do {
+                try GameFile.write(game, path: url.appendingPathComponent(name).path, format: .nfg)
+            } catch {
+                throw CommandError(error.description)
+            }
+        }
+    }
+}
