@@ -145,15 +145,11 @@ public enum NumPyArchive {
             try? FileManager.default.removeItem(at: temporary)
             throw NumPyArchiveError(path: url.path, message: "cannot write the archive (\(error))")
         }
-        do {
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
-            }
-        } catch {
+        // rename(2) replaces the target atomically.
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw NumPyArchiveError(path: url.path, message: "cannot move the finished archive into place (\(error))")
+            throw NumPyArchiveError(path: url.path, message: "cannot move the finished archive into place (\(reason))")
         }
     }
 }

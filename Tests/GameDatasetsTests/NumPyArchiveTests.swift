@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import GameDatasets
+
+/// Archives are checked by NumPy itself: `numpy.load` (no pickles allowed) must open them and
+/// give back exactly the arrays written. `scripts/test.sh` installs numpy when it is missing.
+@Suite struct NumPyArchiveTests {
+    func python(_ script: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "python failed: \(errorText)")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func numpyLoadsEveryElementType() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("a.npz")
+        let doubles = [0.1, -2.5, 1e300, -0.0, 5e-324, 3.0]
+        try NumPyArchive.write([
+            ("x", NumPyArray(float64: doubles, shape: [2, 3])),
+            ("i", NumPyArray(int64: [1, -2, Int64.max], shape: [3])),
+            ("j", NumPyArray(int32: [7, -8], shape: [2, 1])),
+            ("b", NumPyArray(bool: [true, false, true], shape: [3])),
+            ("u", NumPyArray(uint8: [0, 255], shape: [2])),
+            ("s", NumPyArray(strings: ["l2", "PolymatrixGame-RG", "ε̂-ME"])),
+            ("scalar", NumPyArray(strings: ["only"], shape: [])),
+            ("big", NumPyArray(float64: Array(repeating: 1, count: 3 * 4 * 5 * 6), shape: [3, 4, 5, 6])),
+        ], to: url)
+        let out = try python("""
+            import json, numpy as np
+            d = np.load(\(String(reflecting: url.path)), allow_pickle=False)
+            r = {k: {'dtype': str(d[k].dtype), 'shape': list(d[k].shape)} for k in d.files}
+            r['x'] = [float(v).hex() for v in d['x'].ravel()]
+            r['i'] = d['i'].tolist(); r['j'] = d['j'].ravel().tolist(); r['b'] = d['b'].tolist()
+            r['u'] = d['u'].tolist(); r['s'] = d['s'].tolist(); r['scalar'] = str(d['scalar'])
+            r['files'] = d.files
+            print(json.dumps(r))
+            """)
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(result["files"] as? [String] == ["x", "i", "j", "b", "u", "s", "scalar", "big"])
+        // Bit-exact doubles (hex), including −0, the smallest subnormal and 1e300.
+        let hex = doubles.map { v -> String in
+            let out = try? python("print(float.hex(\(v == 0 && v.sign == .minus ? "-0.0" : "\(v)")))")
+            return (out ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(result["x"] as? [String] == hex)
+        #expect(result["i"] as? [Int] == [1, -2, Int(Int64.max)])
+        #expect(result["j"] as? [Int] == [7, -8])
+        #expect(result["b"] as? [Bool] == [true, false, true])
+        #expect(result["u"] as? [Int] == [0, 255])
+        #expect(result["s"] as? [String] == ["l2", "PolymatrixGame-RG", "ε̂-ME"])
+        #expect(result["scalar"] as? String == "only")
+        let big = result["big"] as? [String: Any]
+        #expect(big?["shape"] as? [Int] == [3, 4, 5, 6])
+        #expect(big?["dtype"] as? String == "float64")
+        #expect((result["j"] != nil) && ((result["j"] as? [Int])?.count == 2))
+    }
+
+    /// The same arrays always give the same bytes (fixed timestamps): needed for reproducible
+    /// archives; and rewriting replaces the file atomically.
+    @Test func bytesAreReproducible() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = directory.appendingPathComponent("a.npz"), b = directory.appendingPathComponent("b.npz")
+        let arrays: [(name: String, array: NumPyArray)] = [("x", NumPyArray(float64: [1, 2, 3], shape: [3]))]
+        try NumPyArchive.write(arrays, to: a)
+        try NumPyArchive.write(arrays, to: b)
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+        try NumPyArchive.write(arrays, to: a)
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".partial") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// An unwritable location is a clear error naming the path, not a crash.
+    @Test func unwritableDirectoryIsAnError() {
+        let url = URL(fileURLWithPath: "/proc/no-such-dir/a.npz")
+        #expect(throws: NumPyArchiveError.self) {
+            try NumPyArchive.write([("x", NumPyArray(float64: [1], shape: [1]))], to: url)
+        }
+    }
+}
