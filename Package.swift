@@ -33,7 +33,12 @@ let package = Package(
         .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
         .target(name: "EquilibriumSolvers", dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization"]),
         .target(name: "GameGenerators", dependencies: ["NormalFormGames"]),
-        .target(name: "GameDatasets", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(
+            name: "GameDatasets",
+            dependencies: [
+                "NormalFormGames", "GameGenerators", "EquilibriumSolvers", "LinearProgramming",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .executableTarget(
             name: "equilibria",
             dependencies: [
@@ -55,7 +60,7 @@ let package = Package(
                 "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
-        .testTarget(name: "GameDatasetsTests", dependencies: ["GameDatasets"]),
+        .testTarget(name: "GameDatasetsTests", dependencies: ["GameDatasets", "GameGenerators", "EquilibriumSolvers"]),
         .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
     ],
     swiftLanguageModes: [.v6]

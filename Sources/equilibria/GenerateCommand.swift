@@ -119,7 +119,7 @@ struct GenerateCommand: ParsableCommand {
         var arrays: [(name: String, array: NumPyArray)] = [
             ("payoffs", NumPyArray(float64: samples.flatMap(\.payoffs), shape: shape)),
             ("game_index", NumPyArray(int64: samples.map { Int64($0.index) }, shape: [k])),
-            ("seed", NumPyArray(uint8: withUnsafeBytes(of: request.seed.littleEndian) { Array($0) }, shape: [8])),
+            ("seed", NumPyArray(uint64: [request.seed], shape: [])),
             ("family", NumPyArray(strings: [request.distribution.name], shape: [])),
             ("action_counts", NumPyArray(int64: request.actionCounts.map(Int64.init), shape: [n])),
             ("redraws", NumPyArray(int64: samples.map { Int64($0.redraws) }, shape: [k])),

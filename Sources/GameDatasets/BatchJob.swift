@@ -1,0 +1,431 @@
+public import Foundation
+import EquilibriumSolvers
+import GameGenerators
+import LinearProgramming
+import NormalFormGames
+
+/// What a batch computes. Saved as `batch.json` in the output directory; a rerun must ask for
+/// the same thing (shards aside), so that resumed and merged archives are consistent.
+public struct BatchRequest: Codable, Sendable, Equatable {
+    public var family: String
+    public var actionCounts: [Int]
+    public var count: Int
+    public var seed: UInt64
+    /// "ce" or "cce".
+    public var concept: String
+    /// Any of "max-welfare" and "mwmre", in output order.
+    public var objectives: [String]
+    /// The MWMRE preset (Table 3) when "mwmre" is asked for.
+    public var preset: String
+    /// Overrides of the preset's μ and ρ (`"inf"` allowed), as text.
+    public var mu: String?
+    public var rho: String?
+    public var chunkSize: Int
+
+    public init(family: String, actionCounts: [Int], count: Int, seed: UInt64, concept: String, objectives: [String],
+                preset: String, mu: String? = nil, rho: String? = nil, chunkSize: Int = 1000) {
+        self.family = family
+        self.actionCounts = actionCounts
+        self.count = count
+        self.seed = seed
+        self.concept = concept
+        self.objectives = objectives
+        self.preset = preset
+        self.mu = mu
+        self.rho = rho
+        self.chunkSize = chunkSize
+    }
+
+    public var chunkCount: Int { (count + chunkSize - 1) / chunkSize }
+
+    /// Game indices of chunk `c`.
+    public func indices(ofChunk c: Int) -> Range<Int> { (c * chunkSize)..<min(count, (c + 1) * chunkSize) }
+
+    /// The chunks shard `index` of `shards` owns: chunk c goes to shard c mod `shards`.
+    public func chunks(shard index: Int, of shards: Int) -> [Int] {
+        (0..<chunkCount).filter { $0 % shards == index }
+    }
+
+    public static func chunkFileName(_ c: Int) -> String {
+        let digits = String(c)
+        return "chunk-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".npz"
+    }
+
+    var distribution: GameDistribution? { GameDistribution(name: family) }
+    var equilibriumConcept: EquilibriumConcept { concept == "cce" ? .coarseCorrelated : .correlated }
+
+    /// Checks everything that can be checked before any work starts.
+    public func validate() throws(BatchError) {
+        guard let distribution else { throw BatchError("unknown family '\(family)'") }
+        do {
+            try GenerationRequest(distribution: distribution, actionCounts: actionCounts, seed: seed).validate()
+        } catch {
+            throw BatchError(error.description)
+        }
+        guard count >= 1 else { throw BatchError("--count must be at least 1") }
+        guard chunkSize >= 1 else { throw BatchError("--chunk-size must be at least 1") }
+        guard concept == "ce" || concept == "cce" else { throw BatchError("--concept must be ce or cce") }
+        guard !objectives.isEmpty else { throw BatchError("give at least one objective") }
+        for o in objectives where o != "max-welfare" && o != "mwmre" {
+            throw BatchError("unknown objective '\(o)' (max-welfare or mwmre)")
+        }
+        guard MWMREPreset(rawValue: preset) != nil else { throw BatchError("unknown preset '\(preset)'") }
+        for (name, value) in [("mu", mu), ("rho", rho)] {
+            if let value, BatchRequest.number(value) == nil { throw BatchError("--\(name): '\(value)' is not a number or inf") }
+        }
+    }
+
+    static func number(_ text: String) -> Double? {
+        let t = text.lowercased()
+        if t == "inf" || t == "infinity" { return .infinity }
+        guard let v = Double(t), v.isFinite else { return nil }
+        return v
+    }
+}
+
+/// A batch failure that stops the run (bad request, unwritable directory, …), one line.
+public struct BatchError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The outcome of one game: every array row the archive holds, and a status per objective.
+struct GameRecord: Sendable {
+    var payoffs: [Double] = []
+    var welfare: [Double] = []
+    var scales: [Double] = []
+    var redraws = 0
+    var generationFailed: String?
+    // Max-welfare LP.
+    var mwStatus = "not-run"
+    var mwMessage = ""
+    var mwJoint: [Double] = []
+    var mwObjective = 0.0
+    var mwDuals: [Double] = []
+    var mwViolation = 0.0
+    // MWMRE.
+    var meStatus = "not-run"
+    var meMessage = ""
+    var meTarget: [Double] = []
+    var meEpsilonTarget: [Double] = []
+    var meEpsilonCap: [Double] = []
+    var meWelfare: [Double] = []
+    var meMu = 0.0
+    var meRho = 0.0
+    var meJoint: [Double] = []
+    var meEpsilon: [Double] = []
+    var meDuals: [Double] = []
+    var meDualObjective = 0.0
+    var mePrimalObjective = 0.0
+    var meGap = 0.0
+    var meGapCertified = false
+    var meKKT = 0.0
+    var meIterations = 0
+    var meDualsAttained = false
+}
+
+/// Runs a batch: generate, normalise (L2, SPEC §4), solve, and write `.npz` chunks.
+public struct BatchJob: Sendable {
+    public let request: BatchRequest
+    public let directory: URL
+
+    public init(request: BatchRequest, directory: URL) {
+        self.request = request
+        self.directory = directory
+    }
+
+    /// Number of gain rows (length of a dual vector).
+    var dualLength: Int {
+        DeviationGains<Double>.rowCount(concept: request.equilibriumConcept, actionCounts: request.actionCounts)
+    }
+
+    /// Solves game `index`: a pure function of the request and the index.
+    func record(for index: Int) -> GameRecord {
+        var record = GameRecord()
+        let n = request.actionCounts.count
+        let joint = request.actionCounts.reduce(1, *)
+        let rows = dualLength
+        let generation = GenerationRequest(distribution: request.distribution!, actionCounts: request.actionCounts,
+                                           seed: request.seed, normalization: .l2)
+        let game: NormalFormGame
+        do {
+            let sample = try generation.game(at: index)
+            record.payoffs = sample.payoffs
+            record.scales = sample.scales ?? Array(repeating: 1, count: n)
+            record.redraws = sample.redraws
+            game = try NormalFormGame(actionCounts: request.actionCounts, payoffs: sample.payoffs)
+        } catch {
+            record.generationFailed = "\(error)"
+            record.payoffs = Array(repeating: 0, count: n * joint)
+            record.scales = Array(repeating: 0, count: n)
+            record.welfare = Array(repeating: 0, count: joint)
+            fillEmpty(&record, n: n, joint: joint, rows: rows, reason: "generation failed: \(error)")
+            return record
+        }
+        record.welfare = game.welfare
+        fillEmpty(&record, n: n, joint: joint, rows: rows, reason: "")
+        let concept = request.equilibriumConcept
+        if request.objectives.contains("max-welfare") {
+            do {
+                let r = try EquilibriumLP.solve(game: game, concept: concept)
+                record.mwStatus = r.status.rawValue
+                if r.status == .optimal {
+                    record.mwJoint = r.joint
+                    record.mwObjective = r.objective ?? 0
+                    record.mwDuals = r.duals
+                    record.mwViolation = r.maximumViolation
+                }
+            } catch {
+                record.mwStatus = "failed"
+                record.mwMessage = error.description
+            }
+        }
+        if request.objectives.contains("mwmre") {
+            do {
+                let preset = MWMREPreset(rawValue: request.preset)!
+                // The sampled preset parts (targets, ε̂) get their own stream per game.
+                let presetSeed = GameRandom.mix(request.seed ^ GameRandom.mix(UInt64(index) &+ 0x9E37_79B9))
+                var parameters = try preset.parameters(concept: concept, normalizedGame: game, rawGame: game,
+                                                       welfare: nil, target: nil, seed: presetSeed)
+                if let mu = request.mu.flatMap(BatchRequest.number) { parameters.mu = mu }
+                if let rho = request.rho.flatMap(BatchRequest.number) { parameters.rho = rho }
+                if parameters.mu > 0 && parameters.welfare == nil { parameters.welfare = game.welfare }
+                record.meTarget = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
+                record.meEpsilonTarget = parameters.epsilonTarget
+                record.meEpsilonCap = parameters.epsilonCap
+                record.meWelfare = parameters.welfare ?? Array(repeating: 0, count: joint)
+                record.meMu = parameters.mu
+                record.meRho = parameters.rho
+                let r = try MWMRESolver.solve(game: game, parameters: parameters)
+                record.meStatus = r.status.rawValue
+                record.meMessage = r.status == .optimal ? "" : r.message
+                if r.status != .infeasible {
+                    record.meJoint = r.joint
+                    record.meEpsilon = r.epsilon
+                    record.meDuals = r.duals
+                    record.meDualObjective = r.dualObjective
+                    record.mePrimalObjective = r.primalObjective
+                    record.meGap = r.certifiedGap ?? r.rawGap
+                    record.meGapCertified = r.certifiedGap != nil
+                    record.meKKT = r.kktResidual
+                    record.meIterations = r.iterations
+                    record.meDualsAttained = r.dualsAttained
+                }
+            } catch {
+                record.meStatus = "failed"
+                record.meMessage = error.description
+            }
+        }
+        return record
+    }
+
+    private func fillEmpty(_ record: inout GameRecord, n: Int, joint: Int, rows: Int, reason: String) {
+        let failed = !reason.isEmpty
+        record.mwStatus = failed ? "failed" : "not-run"
+        record.mwMessage = reason
+        record.mwJoint = Array(repeating: 0, count: joint)
+        record.mwDuals = Array(repeating: 0, count: rows)
+        record.meStatus = failed ? "failed" : "not-run"
+        record.meMessage = reason
+        record.meTarget = Array(repeating: 0, count: joint)
+        record.meWelfare = Array(repeating: 0, count: joint)
+        record.meJoint = Array(repeating: 0, count: joint)
+        record.meEpsilonTarget = Array(repeating: 0, count: n)
+        record.meEpsilonCap = Array(repeating: 0, count: n)
+        record.meEpsilon = Array(repeating: 0, count: n)
+        record.meDuals = Array(repeating: 0, count: rows)
+    }
+
+    /// The arrays of one chunk (SPEC §7; keys documented in the README).
+    func arrays(chunk c: Int, records: [GameRecord]) -> [(name: String, array: NumPyArray)] {
+        let k = records.count, n = request.actionCounts.count
+        let joint = request.actionCounts.reduce(1, *)
+        let rows = dualLength
+        let shape = request.actionCounts
+        var arrays: [(name: String, array: NumPyArray)] = [
+            ("game_index", NumPyArray(int64: request.indices(ofChunk: c).map(Int64.init), shape: [k])),
+            ("family", NumPyArray(strings: [request.family], shape: [])),
+            ("seed", NumPyArray(uint64: [request.seed], shape: [])),
+            ("action_counts", NumPyArray(int64: shape.map(Int64.init), shape: [n])),
+            ("concept", NumPyArray(strings: [request.concept], shape: [])),
+            ("payoffs", NumPyArray(float64: records.flatMap(\.payoffs), shape: [k, n] + shape)),
+            ("welfare", NumPyArray(float64: records.flatMap(\.welfare), shape: [k] + shape)),
+            ("payoff_scale", NumPyArray(float64: records.flatMap(\.scales), shape: [k, n])),
+            ("redraws", NumPyArray(int64: records.map { Int64($0.redraws) }, shape: [k])),
+        ]
+        if request.objectives.contains("max-welfare") {
+            arrays += [
+                ("mw_status", NumPyArray(strings: records.map(\.mwStatus))),
+                ("mw_message", NumPyArray(strings: records.map(\.mwMessage))),
+                ("mw_joint", NumPyArray(float64: records.flatMap(\.mwJoint), shape: [k] + shape)),
+                ("mw_objective", NumPyArray(float64: records.map(\.mwObjective), shape: [k])),
+                ("mw_duals", NumPyArray(float64: records.flatMap(\.mwDuals), shape: [k, rows])),
+                ("mw_max_violation", NumPyArray(float64: records.map(\.mwViolation), shape: [k])),
+            ]
+        }
+        if request.objectives.contains("mwmre") {
+            arrays += [
+                ("me_preset", NumPyArray(strings: [request.preset], shape: [])),
+                ("me_target", NumPyArray(float64: records.flatMap(\.meTarget), shape: [k] + shape)),
+                ("me_eps_hat", NumPyArray(float64: records.flatMap(\.meEpsilonTarget), shape: [k, n])),
+                ("me_eps_plus", NumPyArray(float64: records.flatMap(\.meEpsilonCap), shape: [k, n])),
+                ("me_welfare", NumPyArray(float64: records.flatMap(\.meWelfare), shape: [k] + shape)),
+                ("me_mu", NumPyArray(float64: records.map(\.meMu), shape: [k])),
+                ("me_rho", NumPyArray(float64: records.map(\.meRho), shape: [k])),
+                ("me_status", NumPyArray(strings: records.map(\.meStatus))),
+                ("me_message", NumPyArray(strings: records.map(\.meMessage))),
+                ("me_joint", NumPyArray(float64: records.flatMap(\.meJoint), shape: [k] + shape)),
+                ("me_epsilon", NumPyArray(float64: records.flatMap(\.meEpsilon), shape: [k, n])),
+                ("me_duals", NumPyArray(float64: records.flatMap(\.meDuals), shape: [k, rows])),
+                ("me_duals_attained", NumPyArray(bool: records.map(\.meDualsAttained), shape: [k])),
+                ("me_dual_objective", NumPyArray(float64: records.map(\.meDualObjective), shape: [k])),
+                ("me_primal_objective", NumPyArray(float64: records.map(\.mePrimalObjective), shape: [k])),
+                ("me_duality_gap", NumPyArray(float64: records.map(\.meGap), shape: [k])),
+                ("me_gap_certified", NumPyArray(bool: records.map(\.meGapCertified), shape: [k])),
+                ("me_kkt_residual", NumPyArray(float64: records.map(\.meKKT), shape: [k])),
+                ("me_iterations", NumPyArray(int64: records.map { Int64($0.meIterations) }, shape: [k])),
+            ]
+        }
+        return arrays
+    }
+
+    /// Whether a chunk file exists and is complete: it opens, every CRC checks, and its game
+    /// indices are the chunk's.
+    public func isComplete(chunk c: Int) -> Bool {
+        let url = directory.appendingPathComponent(BatchRequest.chunkFileName(c))
+        guard FileManager.default.fileExists(atPath: url.path),
+              let arrays = try? NumPyArchive.read(url),
+              let indices = arrays["game_index"]?.int64s else { return false }
+        return indices == request.indices(ofChunk: c).map(Int64.init)
+            && arrays["family"]?.strings == [request.family]
+    }
+
+    /// Progress of a run, reported after every game.
+    public struct Progress: Sendable {
+        public var done: Int
+        public var total: Int
+        public var failed: Int
+        public var skippedChunks: Int
+    }
+
+    /// Runs the chunks of one shard with `jobs` worker threads; returns the number of games
+    /// with a failed status. Complete chunks are skipped; truncated or corrupt ones are redone.
+    public func run(shard: Int, of shards: Int, jobs: Int, progress: @escaping @Sendable (Progress) -> Void)
+        throws(BatchError) -> (failed: Int, skippedChunks: Int)
+    {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BatchError("\(directory.path): cannot create the output directory (\(error.localizedDescription))")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory.path) else {
+            throw BatchError("\(directory.path): the output directory is not writable")
+        }
+        try checkManifest()
+        let chunks = request.chunks(shard: shard, of: shards)
+        let total = chunks.reduce(0) { $0 + request.indices(ofChunk: $1).count }
+        var state = Progress(done: 0, total: total, failed: 0, skippedChunks: 0)
+        for c in chunks {
+            let indices = request.indices(ofChunk: c)
+            if isComplete(chunk: c) {
+                state.skippedChunks += 1
+                state.done += indices.count
+                progress(state)
+                continue
+            }
+            let snapshot = state
+            let records = solve(indices, jobs: jobs) { finished in
+                var s = snapshot
+                s.done += finished
+                progress(s)
+            }
+            let failed = records.filter { $0.mwStatus == "failed" || $0.meStatus == "failed" || $0.meStatus == "not-converged"
+                || $0.generationFailed != nil }.count
+            state.failed += failed
+            state.done += indices.count
+            do {
+                try NumPyArchive.write(arrays(chunk: c, records: records),
+                                       to: directory.appendingPathComponent(BatchRequest.chunkFileName(c)))
+            } catch {
+                throw BatchError(error.description)
+            }
+            progress(state)
+        }
+        return (state.failed, state.skippedChunks)
+    }
+
+    /// Solves the games of one chunk on `jobs` threads; results land by index, so the output does
+    /// not depend on the number of threads.
+    func solve(_ indices: Range<Int>, jobs: Int, finished: @escaping @Sendable (Int) -> Void) -> [GameRecord] {
+        let results = ResultBox(count: indices.count)
+        let workers = max(1, min(jobs, indices.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                while let k = results.takeNext() {
+                    let record = self.record(for: indices.lowerBound + k)
+                    let done = results.store(record, at: k)
+                    finished(done)
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return results.records
+    }
+
+    /// Writes `batch.json`, or checks that an existing one asks for the same batch.
+    func checkManifest() throws(BatchError) {
+        let url = directory.appendingPathComponent("batch.json")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        if let data = FileManager.default.contents(atPath: url.path) {
+            guard let existing = try? JSONDecoder().decode(BatchRequest.self, from: data) else {
+                throw BatchError("\(url.path): unreadable batch description; remove the directory or choose another")
+            }
+            guard existing == request else {
+                throw BatchError("\(directory.path) holds a different batch (see batch.json); "
+                                 + "use the same options to resume, or another directory")
+            }
+            return
+        }
+        do {
+            let data = try encoder.encode(request)
+            let temporary = directory.appendingPathComponent(".batch.json.\(ProcessInfo.processInfo.processIdentifier)")
+            try data.write(to: temporary)
+            if rename(temporary.path, url.path) != 0 { throw BatchError("cannot write \(url.path)") }
+        } catch {
+            throw BatchError("\(url.path): cannot write the batch description (\(error))")
+        }
+    }
+}
+
+/// Per-chunk results shared by the worker threads (each slot written once, under the lock).
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var done = 0
+    private(set) var records: [GameRecord]
+
+    init(count: Int) { records = Array(repeating: GameRecord(), count: count) }
+
+    func takeNext() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < records.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ record: GameRecord, at k: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        records[k] = record
+        done += 1
+        return done
+    }
+}

@@ -1,0 +1,210 @@
+import ArgumentParser
+import Foundation
+import GameDatasets
+
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Generate, normalise, solve and write ground truth as NumPy .npz chunks.",
+        discussion: """
+            Games are L2-normalised (SPEC §4) before solving; every array is described in the README. \
+            The output is the same, bit for bit, for any --jobs. Rerunning the same command resumes: \
+            complete chunks are kept, truncated or corrupt ones redone. Sharding: --shard-index/--shard-count, \
+            defaulting from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (minus SLURM_ARRAY_TASK_MIN) or \
+            JOB_COMPLETION_INDEX with SHARD_COUNT. Exit code 3 when some games failed (their status \
+            and reason are in the archive).
+            """)
+
+    @Option(help: "Family: l1, l2, linf, a GAMUT preset or D1–D22.")
+    var family: String = "l2"
+
+    @Option(help: "Number of players.")
+    var players: Int = 2
+
+    @Option(help: "Actions: one count, or one per player, comma-separated.")
+    var actions: String = "8"
+
+    @Option(help: "Number of games.")
+    var count: Int = 1000
+
+    @Option(help: "Seed.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Solution concept: ce or cce.")
+    var concept: String = "ce"
+
+    @Option(help: "Objectives, comma-separated: max-welfare, mwmre.")
+    var objective: String = "max-welfare,mwmre"
+
+    @Option(help: "MWMRE preset (Table 3).")
+    var preset: String = "ME"
+
+    @Option(help: "Override the preset's μ (number or inf).")
+    var mu: String?
+
+    @Option(help: "Override the preset's ρ (number or inf).")
+    var rho: String?
+
+    @Option(name: .customLong("chunk-size"), help: "Games per .npz chunk.")
+    var chunkSize: Int = 1000
+
+    @Option(help: "Worker threads (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(name: .customLong("shard-index"), help: "This shard (0-based).")
+    var shardIndex: Int?
+
+    @Option(name: .customLong("shard-count"), help: "Number of shards.")
+    var shardCount: Int?
+
+    @Option(help: "Output directory.")
+    var out: String
+
+    func run() throws {
+        let counts = actions.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.count == actions.split(separator: ",").count else {
+            throw CommandError("--actions: '\(actions)' is not a list of integers")
+        }
+        guard players >= 1 else { throw CommandError("--players must be at least 1") }
+        let actionCounts = counts.count == 1 ? Array(repeating: counts[0], count: players) : counts
+        guard actionCounts.count == players else {
+            throw CommandError("--actions has \(counts.count) counts; give one, or one per player (\(players))")
+        }
+        let request = BatchRequest(
+            family: family, actionCounts: actionCounts, count: count, seed: seed, concept: concept.lowercased(),
+            objectives: objective.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+            preset: preset, mu: mu, rho: rho, chunkSize: chunkSize)
+        do {
+            try request.validate()
+        } catch {
+            throw CommandError(error.description)
+        }
+        let (shard, shards) = try resolveShard()
+        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        guard workers >= 1 else { throw CommandError("--jobs must be at least 1") }
+        setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        let job = BatchJob(request: request, directory: URL(fileURLWithPath: out))
+        let reporter = ProgressReporter(label: shards > 1 ? "shard \(shard + 1)/\(shards)" : "batch")
+        let result: (failed: Int, skippedChunks: Int)
+        do {
+            result = try job.run(shard: shard, of: shards, jobs: workers) { reporter.report($0) }
+        } catch {
+            throw CommandError(error.description)
+        }
+        reporter.finish()
+        var summary = "Wrote \(out) (\(request.chunks(shard: shard, of: shards).count) chunks"
+        if result.skippedChunks > 0 { summary += ", \(result.skippedChunks) already complete" }
+        summary += ")."
+        if result.failed > 0 { summary += " \(result.failed) games failed or did not converge: see mw_status/me_status." }
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        if shards == 1 {
+            print("""
+                Load it in Python:
+                  import glob, numpy as np
+                  chunks = [np.load(f) for f in sorted(glob.glob("\(out)/chunk-*.npz"))]
+                  payoffs = np.concatenate([c["payoffs"] for c in chunks])   # [K, N, n_1, ..., n_N]
+                or merge first:  equilibria merge \(out) --out all.npz
+                """)
+        }
+        if result.failed > 0 { throw ExitCode(3) }
+    }
+
+    private func resolveShard() throws -> (Int, Int) {
+        let environment = ProcessInfo.processInfo.environment
+        var index = shardIndex
+        var count = shardCount
+        if index == nil, let id = environment["SLURM_ARRAY_TASK_ID"].flatMap(Int.init) {
+            index = id - (environment["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0)
+            count = count ?? environment["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init)
+        }
+        if index == nil, let id = environment["JOB_COMPLETION_INDEX"].flatMap(Int.init) {
+            index = id
+            count = count ?? environment["SHARD_COUNT"].flatMap(Int.init)
+        }
+        let shards = count ?? 1
+        let shard = index ?? 0
+        guard shards >= 1 else { throw CommandError("the shard count must be at least 1 (got \(shards))") }
+        guard (0..<shards).contains(shard) else {
+            throw CommandError("shard index \(shard) is outside 0..<\(shards) (set --shard-count, SLURM_ARRAY_TASK_COUNT or SHARD_COUNT)")
+        }
+        return (shard, shards)
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the chunks of a batch (from one or more shard directories) into one .npz.",
+        discussion: "Refuses when a game is missing or appears twice.")
+
+    @Argument(help: "Batch directories (one per shard, or one).")
+    var directories: [String]
+
+    @Option(help: "Output archive (.npz).")
+    var out: String
+
+    func run() throws {
+        let games: Int
+        do {
+            games = try BatchMerge.merge(directories: directories.map { URL(fileURLWithPath: $0) },
+                                         to: URL(fileURLWithPath: out))
+        } catch {
+            throw CommandError(error.description)
+        }
+        FileHandle.standardError.write(Data("Merged \(games) games into \(out)\n".utf8))
+    }
+}
+
+/// A progress bar with rate and ETA on a terminal; plain lines every 10 s otherwise.
+final class ProgressReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let label: String
+    private let start = Date()
+    private var lastPrint = Date.distantPast
+    private let terminal = isatty(STDERR_FILENO) != 0
+    private var last: BatchJob.Progress?
+    private var baseline: Int?
+    private var printedComplete = false
+
+    init(label: String) { self.label = label }
+
+    func report(_ progress: BatchJob.Progress) {
+        lock.lock()
+        defer { lock.unlock() }
+        last = progress
+        if baseline == nil { baseline = progress.done }
+        let now = Date()
+        let interval = terminal ? 0.2 : 10
+        let complete = progress.done == progress.total
+        guard now.timeIntervalSince(lastPrint) >= interval || (complete && !printedComplete) else { return }
+        if complete { printedComplete = true }
+        lastPrint = now
+        emit(progress, final: false)
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let last, terminal || !printedComplete { emit(last, final: true) }
+    }
+
+    private func emit(_ p: BatchJob.Progress, final: Bool) {
+        let elapsed = max(Date().timeIntervalSince(start), 1e-9)
+        let solved = p.done - (baseline ?? 0)
+        let rate = Double(solved) / elapsed
+        let remaining = rate > 0 ? Double(p.total - p.done) / rate : 0
+        let fraction = p.total > 0 ? Double(p.done) / Double(p.total) : 1
+        let eta = rate > 0 ? String(format: "ETA %.0fs", remaining) : "ETA ?"
+        let stats = String(format: "%d/%d games, %.0f games/s, %@", p.done, p.total, rate, eta as NSString)
+            + (p.failed > 0 ? ", \(p.failed) failed" : "") + (p.skippedChunks > 0 ? ", \(p.skippedChunks) chunks resumed" : "")
+        if terminal {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))% \(stats)\u{1B}[K".utf8))
+            if final { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            FileHandle.standardError.write(Data("\(label): \(Int(fraction * 100))% \(stats)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import GameDatasets
+
+/// The batch job through its library API: determinism across thread counts, shards and merges,
+/// resumption after damage, and the archive schema as NumPy sees it.
+@Suite struct BatchJobTests {
+    static func request(count: Int = 24, chunk: Int = 5) -> BatchRequest {
+        BatchRequest(family: "l2", actionCounts: [3, 3], count: count, seed: 7, concept: "ce",
+                     objectives: ["max-welfare", "mwmre"], preset: "ME", chunkSize: chunk)
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func contents(_ directory: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".npz") {
+            result[name] = try Data(contentsOf: directory.appendingPathComponent(name))
+        }
+        return result
+    }
+
+    @Test func jobsDoNotChangeTheBytes() throws {
+        let a = try temporaryDirectory(), b = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        _ = try BatchJob(request: Self.request(), directory: a).run(shard: 0, of: 1, jobs: 1) { _ in }
+        _ = try BatchJob(request: Self.request(), directory: b).run(shard: 0, of: 1, jobs: 2) { _ in }
+        let x = try contents(a), y = try contents(b)
+        #expect(x.count == 5)
+        #expect(x == y)
+    }
+
+    @Test func threeShardsMergedEqualOneRun() throws {
+        let whole = try temporaryDirectory()
+        let shards = try (0..<3).map { _ in try temporaryDirectory() }
+        let out = try temporaryDirectory()
+        defer { for d in [whole, out] + shards { try? FileManager.default.removeItem(at: d) } }
+        _ = try BatchJob(request: Self.request(), directory: whole).run(shard: 0, of: 1, jobs: 2) { _ in }
+        for (i, d) in shards.enumerated() {
+            _ = try BatchJob(request: Self.request(), directory: d).run(shard: i, of: 3, jobs: 1) { _ in }
+        }
+        // Shards partition the chunks: no chunk twice, none missing.
+        let names = try shards.flatMap { try contents($0).keys }
+        #expect(names.count == 5 && Set(names).count == 5)
+        let merged = out.appendingPathComponent("m.npz"), single = out.appendingPathComponent("s.npz")
+        #expect(try BatchMerge.merge(directories: shards, to: merged) == 24)
+        _ = try BatchMerge.merge(directories: [whole], to: single)
+        #expect(try Data(contentsOf: merged) == Data(contentsOf: single))
+        // Merging refuses a missing shard and a duplicated one.
+        #expect(throws: BatchError.self) { try BatchMerge.merge(directories: Array(shards.prefix(2)), to: merged) }
+        #expect(throws: BatchError.self) { try BatchMerge.merge(directories: shards + [whole], to: merged) }
+    }
+
+    @Test func damagedChunksAreDetectedAndRedone() throws {
+        let a = try temporaryDirectory(), b = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let job = BatchJob(request: Self.request(), directory: a)
+        _ = try job.run(shard: 0, of: 1, jobs: 2) { _ in }
+        let reference = try contents(a)
+        // Truncate one chunk, corrupt a byte in the middle of another, delete a third.
+        let truncated = a.appendingPathComponent(BatchRequest.chunkFileName(1))
+        let data = try Data(contentsOf: truncated)
+        try data.prefix(data.count / 2).write(to: truncated)
+        let corrupt = a.appendingPathComponent(BatchRequest.chunkFileName(3))
+        var bytes = try Data(contentsOf: corrupt)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: corrupt)
+        try FileManager.default.removeItem(at: a.appendingPathComponent(BatchRequest.chunkFileName(4)))
+        #expect(!job.isComplete(chunk: 1) && !job.isComplete(chunk: 3) && job.isComplete(chunk: 0))
+        let result = try job.run(shard: 0, of: 1, jobs: 1) { _ in }
+        #expect(result.skippedChunks == 2)
+        #expect(try contents(a) == reference)
+        _ = b
+    }
+
+    @Test func aDifferentRequestIsRefused() throws {
+        let a = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: a) }
+        _ = try BatchJob(request: Self.request(count: 6), directory: a).run(shard: 0, of: 1, jobs: 1) { _ in }
+        #expect(throws: BatchError.self) {
+            try BatchJob(request: Self.request(count: 7), directory: a).run(shard: 0, of: 1, jobs: 1) { _ in }
+        }
+    }
+
+    @Test func unwritableDirectoryIsAClearError() {
+        let job = BatchJob(request: Self.request(), directory: URL(fileURLWithPath: "/proc/equilibria-test"))
+        #expect(throws: BatchError.self) { try job.run(shard: 0, of: 1, jobs: 1) { _ in } }
+    }
+
+    /// The merged archive as NumPy sees it: keys, shapes, dtypes, and facts that must hold: σ sums
+    /// to 1, the max-welfare σ is an equilibrium to 1e-9, payoffs are L2-normalised.
+    @Test func schemaAsNumPySeesIt() throws {
+        let a = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: a) }
+        _ = try BatchJob(request: Self.request(), directory: a).run(shard: 0, of: 1, jobs: 2) { _ in }
+        let merged = a.appendingPathComponent("all.npz")
+        _ = try BatchMerge.merge(directories: [a], to: merged)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import numpy as np
+            d = np.load(\(String(reflecting: merged.path)), allow_pickle=False)
+            K = 24
+            assert d['payoffs'].shape == (K, 2, 3, 3) and d['payoffs'].dtype == np.float64
+            assert d['game_index'].tolist() == list(range(K))
+            assert str(d['family']) == 'l2' and int(d['seed']) == 7 and d['action_counts'].tolist() == [3, 3]
+            assert np.allclose(np.sqrt((d['payoffs'] ** 2).sum(axis=(2, 3))), 3.0)
+            for p in ('mw', 'me'):
+                assert (d[p + '_status'] == 'optimal').all(), d[p + '_status']
+                s = d[p + '_joint'].reshape(K, -1)
+                assert np.allclose(s.sum(axis=1), 1) and (s >= 0).all()
+            assert d['mw_duals'].shape == (K, 12) and d['me_duals'].shape == (K, 12)
+            G = d['payoffs']; s = d['mw_joint']
+            for k in range(K):
+                for r in range(3):
+                    for q in range(3):
+                        if r != q:
+                            assert (s[k, r, :] * (G[k, 0, q, :] - G[k, 0, r, :])).sum() <= 1e-9
+                            assert (s[k, :, r] * (G[k, 1, :, q] - G[k, 1, :, r])).sum() <= 1e-9
+            assert (d['me_kkt_residual'] <= 1e-10).all() and d['me_gap_certified'].all()
+            assert not any(np.isnan(d[k]).any() for k in d.files if d[k].dtype == np.float64)
+            print('ok')
+            """]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(out.contains("ok"))
+    }
+}
