@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// The batch command end to end: interrupted by `kill -9` and resumed, and run as a real Slurm
+/// job array through `deploy/batch.sbatch`.
+@Suite(.serialized) struct BatchCLITests {
+    static let batchArguments = ["--family", "l2", "--players", "2", "--actions", "3", "--seed", "4", "--concept", "ce"]
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("batch-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func merged(_ directories: [URL], into url: URL) throws -> Data {
+        let result = try CLI.run(["merge"] + directories.map(\.path) + ["--out", url.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try Data(contentsOf: url)
+    }
+
+    /// A run killed with SIGKILL mid-way and rerun with the same command ends with the same
+    /// archive as an uninterrupted run.
+    @Test func killedRunResumesToTheSameArchive() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let reference = root.appendingPathComponent("reference")
+        let interrupted = root.appendingPathComponent("interrupted")
+        let args = Self.batchArguments + ["--count", "600", "--chunk-size", "20", "--jobs", "2"]
+        #expect(try CLI.run(["batch"] + args + ["--out", reference.path], timeout: .seconds(600)).status == 0)
+
+        let binary = try #require(CLI.executable)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["batch"] + args + ["--out", interrupted.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for a few chunks, then kill without warning.
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let chunks = (try? FileManager.default.contentsOfDirectory(atPath: interrupted.path))?
+                .filter { $0.hasPrefix("chunk-") }.count ?? 0
+            if chunks >= 3 || !process.isRunning { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let killedMidway = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = try FileManager.default.contentsOfDirectory(atPath: interrupted.path).filter { $0.hasPrefix("chunk-") }
+        #expect(killedMidway && before.count < 30, "the run finished before it could be interrupted")
+
+        let resumed = try CLI.run(["batch"] + args + ["--out", interrupted.path], timeout: .seconds(600))
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("already complete"))
+        let a = try merged([reference], into: root.appendingPathComponent("a.npz"))
+        let b = try merged([interrupted], into: root.appendingPathComponent("b.npz"))
+        #expect(a == b)
+    }
+
+    /// `deploy/batch.sbatch` as a real job array on a single-node Slurm started by the test
+    /// (Debian's slurm-wlm and munge, `Tests/slurm/local-cluster.sh`): three array tasks write three
+    /// shards, which merge to exactly the archive of one unsharded run. Needs root to start the
+    /// daemons; without root the array variables are emulated and the test says so.
+    @Test func sbatchJobArrayMergesToTheUnshardedArchive() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let binary = try #require(CLI.executable)
+        let script = CLI.packageRoot.appendingPathComponent("deploy/batch.sbatch").path
+        let arguments = (Self.batchArguments + ["--count", "45", "--chunk-size", "5"]).joined(separator: " ")
+        let out = root.appendingPathComponent("out")
+        var environment = ProcessInfo.processInfo.environment
+        environment["EQUILIBRIA_BIN"] = binary.path
+        environment["EQUILIBRIA_OUT"] = out.path
+        environment["EQUILIBRIA_BATCH_ARGS"] = arguments
+
+        func shell(_ command: String, environment: [String: String]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", command]
+            process.environment = environment
+            process.currentDirectoryURL = root
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+
+        if getuid() == 0 {
+            let cluster = CLI.packageRoot.appendingPathComponent("Tests/slurm/local-cluster.sh").path
+            let (started, log) = try shell("bash \(cluster) start", environment: environment)
+            try #require(started == 0, "could not start a local Slurm: \(log)")
+            let (status, output) = try shell("timeout 600 sbatch --wait --array=0-2 --cpus-per-task=1 \(script)",
+                                             environment: environment)
+            #expect(status == 0, "sbatch failed: \(output)")
+        } else {
+            // Emulation: the same script, with the variables Slurm would set for each task.
+            print("Slurm needs root here: emulating the job array's variables instead")
+            for task in 0..<3 {
+                var env = environment
+                env["SLURM_ARRAY_TASK_ID"] = "\(task)"
+                env["SLURM_ARRAY_TASK_COUNT"] = "3"
+                env["SLURM_ARRAY_TASK_MIN"] = "0"
+                let (status, output) = try shell("bash \(script)", environment: env)
+                #expect(status == 0, "task \(task): \(output)")
+            }
+        }
+        let shards = (0..<3).map { out.appendingPathComponent("shard-\($0)") }
+        for shard in shards {
+            let chunks = try FileManager.default.contentsOfDirectory(atPath: shard.path).filter { $0.hasPrefix("chunk-") }
+            #expect(chunks.count == 3, "\(shard.lastPathComponent) has \(chunks.count) chunks")
+        }
+        let whole = root.appendingPathComponent("whole")
+        #expect(try CLI.run(["batch"] + Self.batchArguments + ["--count", "45", "--chunk-size", "5", "--out", whole.path]).status == 0)
+        let a = try merged(shards, into: root.appendingPathComponent("a.npz"))
+        let b = try merged([whole], into: root.appendingPathComponent("b.npz"))
+        #expect(a == b)
+    }
+}
