@@ -60,7 +60,9 @@ let package = Package(
                 "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
-        .testTarget(name: "GameDatasetsTests", dependencies: ["GameDatasets", "GameGenerators", "EquilibriumSolvers"]),
+        .testTarget(
+            name: "GameDatasetsTests",
+            dependencies: ["GameDatasets", "GameGenerators", "GameFormats", "NormalFormGames", "EquilibriumSolvers"]),
         .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
     ],
     swiftLanguageModes: [.v6]
