@@ -21,6 +21,10 @@ let package = Package(
                 .product(name: "NormalFormGames", package: "main"),
             ],
             path: "Sources/mwmre-benchmark"),
+        .executableTarget(
+            name: "generation-benchmark",
+            dependencies: [.product(name: "GameGenerators", package: "main")],
+            path: "Sources/generation-benchmark"),
     ],
     swiftLanguageModes: [.v6]
 )

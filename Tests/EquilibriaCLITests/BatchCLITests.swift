@@ -119,3 +119,79 @@ import Testing
         #expect(a == b)
     }
 }
+
+/// Running out of space: the batch stops with a clear one-line error, leaves no partial file, and
+/// keeps every chunk already written; the rerun after space is freed completes the archive.
+@Suite(.serialized) struct BatchFullDiskTests {
+    func bash(_ command: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    /// A file-size limit (RLIMIT_FSIZE, with SIGXFSZ ignored) makes every write past 256 KB fail
+    /// with EFBIG, as a full disk would with ENOSPC: available without root. A 300-game chunk is ~0.9 MB.
+    @Test func fileSizeLimitIsAClearError() throws {
+        let binary = try #require(CLI.executable)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out").path
+        let (status, output) = try bash(
+            "trap '' XFSZ; ulimit -f 256; \(binary.path) batch --family l2 --players 2 --actions 8 --count 600 "
+            + "--chunk-size 300 --objective max-welfare --out \(out)")
+        #expect(status != 0 && status < 128, "exit \(status): \(output)")
+        let errorLines = output.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(errorLines.count == 1 && errorLines[0].contains("chunk-000000.npz"), "\(output)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(!left.contains { $0.hasSuffix(".partial") || $0.hasPrefix(".chunk") }, "\(left)")
+    }
+
+    /// A real full file system (a 1.8 MB tmpfs, mounted as root): the first chunk (0.76 MB) is
+    /// written, the second does not fit; the error names it, the first survives intact, and once
+    /// space is freed the same command finishes and matches an unconstrained run.
+    @Test func fullTmpfsKeepsWhatWasWritten() throws {
+        guard getuid() == 0 else {
+            // Mounting needs root; the file-size-limit test above covers the error path.
+            print("not root: the tmpfs variant of the full-disk test needs root")
+            return
+        }
+        let binary = try #require(CLI.executable)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tmpfs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer {
+            _ = try? bash("umount \(root.path)/disk 2>/dev/null")
+            try? FileManager.default.removeItem(at: root)
+        }
+        let disk = root.appendingPathComponent("disk").path
+        let (mounted, log) = try bash("mkdir -p \(disk) && mount -t tmpfs -o size=1800k tmpfs \(disk)")
+        try #require(mounted == 0, "mount failed: \(log)")
+        let args = "batch --family l2 --players 2 --actions 8 --count 1000 --chunk-size 250 --objective max-welfare --seed 2"
+        let (status, output) = try bash("\(binary.path) \(args) --out \(disk)/out")
+        #expect(status != 0 && status < 128, "exit \(status): \(output)")
+        #expect(output.contains("No space left") || output.contains("cannot write"), "\(output)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: "\(disk)/out").filter { $0.hasPrefix("chunk-") }.sorted()
+        #expect(!written.isEmpty && written.count < 4)
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: "\(disk)/out")).contains { $0.hasSuffix(".partial") })
+        // Free space: move the finished chunks out, remount bigger, put them back, resume.
+        let (moved, moveLog) = try bash("mkdir -p \(root.path)/keep && cp -a \(disk)/out \(root.path)/keep/ && umount \(disk) "
+                                        + "&& mount -t tmpfs -o size=20m tmpfs \(disk) && cp -a \(root.path)/keep/out \(disk)/")
+        try #require(moved == 0, "\(moveLog)")
+        let (resumed, resumeLog) = try bash("\(binary.path) \(args) --out \(disk)/out")
+        #expect(resumed == 0, "\(resumeLog)")
+        #expect(resumeLog.contains("already complete"))
+        let (reference, referenceLog) = try bash("\(binary.path) \(args) --out \(root.path)/reference")
+        #expect(reference == 0, "\(referenceLog)")
+        for c in 0..<4 {
+            let name = "chunk-00000\(c).npz"
+            #expect(FileManager.default.contents(atPath: "\(disk)/out/\(name)") == FileManager.default.contents(atPath: "\(root.path)/reference/\(name)"))
+        }
+    }
+}
