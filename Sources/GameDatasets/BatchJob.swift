@@ -326,6 +326,9 @@ public struct BatchJob: Sendable {
         let chunks = request.chunks(shard: shard, of: shards)
         let total = chunks.reduce(0) { $0 + request.indices(ofChunk: $1).count }
         var state = Progress(done: 0, total: total, failed: 0, skippedChunks: 0)
+        // Chunk c is written on a background thread while chunk c+1 is solved (at most two
+        // chunks in memory); a write error stops the run before the next chunk starts.
+        let writer = ChunkWriter()
         for c in chunks {
             let indices = request.indices(ofChunk: c)
             if isComplete(chunk: c) {
@@ -344,14 +347,13 @@ public struct BatchJob: Sendable {
                 || $0.generationFailed != nil }.count
             state.failed += failed
             state.done += indices.count
-            do {
-                try NumPyArchive.write(arrays(chunk: c, records: records),
-                                       to: directory.appendingPathComponent(BatchRequest.chunkFileName(c)))
-            } catch {
-                throw BatchError(error.description)
-            }
+            if let error = writer.wait() { throw BatchError(error.description) }
+            let arrays = arrays(chunk: c, records: records)
+            let url = directory.appendingPathComponent(BatchRequest.chunkFileName(c))
+            writer.start { () throws(NumPyArchiveError) in try NumPyArchive.write(arrays, to: url) }
             progress(state)
         }
+        if let error = writer.wait() { throw BatchError(error.description) }
         return (state.failed, state.skippedChunks)
     }
 
@@ -427,5 +429,35 @@ final class ResultBox: @unchecked Sendable {
         records[k] = record
         done += 1
         return done
+    }
+}
+
+/// Runs one archive write at a time on a background thread.
+final class ChunkWriter: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private let queue = DispatchQueue(label: "equilibria.chunk-writer")
+    private let lock = NSLock()
+    private var failure: NumPyArchiveError?
+
+    func start(_ write: @escaping @Sendable () throws(NumPyArchiveError) -> Void) {
+        queue.async(group: group) {
+            do throws(NumPyArchiveError) {
+                try write()
+            } catch {
+                self.lock.lock()
+                self.failure = error
+                self.lock.unlock()
+            }
+        }
+    }
+
+    /// Waits for the pending write; returns its error, if any (once).
+    func wait() -> NumPyArchiveError? {
+        group.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        let error = failure
+        failure = nil
+        return error
     }
 }
