@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "EquilibriumSolvers", targets: ["EquilibriumSolvers"]),
         .library(name: "GameGenerators", targets: ["GameGenerators"]),
         .library(name: "GameDatasets", targets: ["GameDatasets"]),
+        .library(name: "GameVerification", targets: ["GameVerification"]),
         .executable(name: "equilibria", targets: ["equilibria"]),
     ],
     dependencies: [
@@ -39,10 +40,14 @@ let package = Package(
                 "NormalFormGames", "GameGenerators", "EquilibriumSolvers", "LinearProgramming",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
+        .target(
+            name: "GameVerification",
+            dependencies: ["NormalFormGames", "EquilibriumSolvers", "GameDatasets", "GameGenerators"]),
         .executableTarget(
             name: "equilibria",
             dependencies: [
                 "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators", "GameDatasets",
+                "GameVerification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -64,6 +69,12 @@ let package = Package(
             name: "GameDatasetsTests",
             dependencies: ["GameDatasets", "GameGenerators", "GameFormats", "NormalFormGames", "EquilibriumSolvers"]),
         .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
+        .testTarget(
+            name: "GameVerificationTests",
+            dependencies: [
+                "GameVerification", "GameDatasets", "GameGenerators", "EquilibriumSolvers", "NormalFormGames", "equilibria",
+                "_EquilibriaTestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

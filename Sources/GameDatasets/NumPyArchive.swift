@@ -7,12 +7,15 @@ public struct NumPyArray: Sendable, Equatable {
     /// The element types written here.
     public enum ElementType: Sendable, Equatable {
         case float64, int64, int32, uint64, uint8, bool
+        /// Read only (JAX writes float32); ``NumPyArray/doubles`` widens it exactly.
+        case float32
         /// Fixed-width Unicode strings (`<U{width}`, UTF-32 code units).
         case unicode(width: Int)
 
         var descriptor: String {
             switch self {
             case .float64: return "<f8"
+            case .float32: return "<f4"
             case .int64: return "<i8"
             case .int32: return "<i4"
             case .uint64: return "<u8"
@@ -208,6 +211,7 @@ extension NumPyArray {
         let size: Int
         switch descr {
         case "<f8": elementType = .float64; size = 8
+        case "<f4": elementType = .float32; size = 4
         case "<i8": elementType = .int64; size = 8
         case "<i4": elementType = .int32; size = 4
         case "<u8": elementType = .uint64; size = 8
@@ -232,7 +236,15 @@ extension NumPyArray {
 
     public var elementCount: Int { shape.reduce(1, *) }
 
+    /// The elements as doubles (float32 widened exactly); `nil` for other element types.
     public var doubles: [Double]? {
+        if elementType == .float32 {
+            return payload.withUnsafeBytes { raw in
+                (0..<elementCount).map {
+                    Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))))
+                }
+            }
+        }
         guard elementType == .float64 else { return nil }
         return payload.withUnsafeBytes { raw in
             (0..<elementCount).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }

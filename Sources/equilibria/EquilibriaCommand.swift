@@ -10,5 +10,5 @@ struct EquilibriaCommand: ParsableCommand {
             the payoff tensor of shape [N, n_1, ..., n_N] in row-major order (player N's action \
             varies fastest).
             """,
-        subcommands: [SolveCommand.self, GenerateCommand.self, BatchCommand.self, MergeCommand.self, ReproduceCommand.self])
+        subcommands: [SolveCommand.self, GenerateCommand.self, BatchCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self])
 }

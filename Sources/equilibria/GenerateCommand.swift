@@ -3,6 +3,7 @@ import Foundation
 import GameDatasets
 import GameFormats
 import GameGenerators
+import GameVerification
 import NormalFormGames
 
 struct GenerateCommand: ParsableCommand {
@@ -43,6 +44,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Output: FILE.npz, FILE.jsonl, or a directory (one .nfg per game).")
     var out: String?
 
+    @Option(help: "Also write K relabelled copies of every game (players and actions permuted, permutations recorded) to FILE-perm.npz, for `verify --permuted`. Needs an .npz output.")
+    var permutations: Int?
+
     func run() throws {
         if list {
             for d in GameDistribution.all { print("\(d.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(d.summary)") }
@@ -70,6 +74,10 @@ struct GenerateCommand: ParsableCommand {
         }
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard let out else { throw ValidationError("--out is required") }
+        if let permutations {
+            guard permutations >= 1 else { throw ValidationError("--permutations must be at least 1") }
+            guard out.lowercased().hasSuffix(".npz") else { throw ValidationError("--permutations needs an .npz output") }
+        }
         var normalization: PayoffNormalization.Norm?
         if normalize != "none" {
             guard let norm = PayoffNormalization.Norm(rawValue: normalize.lowercased()) else {
@@ -114,11 +122,25 @@ struct GenerateCommand: ParsableCommand {
     }
 
     private func writeArchive(_ samples: [GeneratedSample], request: GenerationRequest, to url: URL) throws {
+        let arrays = GeneratedArchive.arrays(samples, request: request)
         do {
-            try NumPyArchive.write(GeneratedArchive.arrays(samples, request: request), to: url)
+            try NumPyArchive.write(arrays, to: url)
         } catch {
             throw CommandError(error.description)
         }
+        guard let permutations else { return }
+        let permutedURL = url.deletingPathExtension().appendingPathExtension("").deletingPathExtension()
+        let target = URL(fileURLWithPath: permutedURL.path + "-perm.npz")
+        do {
+            let copies = try PermutedCopies.archive(from: Dictionary(uniqueKeysWithValues: arrays.map { ($0.name, $0.array) }),
+                                                    count: permutations, seed: request.seed, file: url.path)
+            try NumPyArchive.write(copies.arrays, to: target)
+        } catch let error as VerificationError {
+            throw CommandError(error.description)
+        } catch let error as NumPyArchiveError {
+            throw CommandError(error.description)
+        }
+        FileHandle.standardError.write(Data("Wrote \(permutations) relabelled copies of each game to \(target.path)\n".utf8))
     }
 
     private func writeLines(_ samples: [GeneratedSample], request: GenerationRequest, to url: URL) throws {

@@ -66,6 +66,17 @@ import Testing
         #expect((result["j"] != nil) && ((result["j"] as? [Int])?.count == 2))
     }
 
+    /// float32 arrays (what JAX writes) are read and widened exactly.
+    @Test func readsFloat32() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("f4-\(UUID().uuidString).npz")
+        defer { try? FileManager.default.removeItem(at: url) }
+        _ = try python("import numpy as np; np.savez(\(String(reflecting: url.path)), x=np.array([[0.1, -2.5], [1e30, 3]], dtype=np.float32))")
+        let arrays = try NumPyArchive.read(url)
+        let x = try #require(arrays["x"])
+        #expect(x.shape == [2, 2])
+        #expect(x.doubles == [Double(Float(0.1)), -2.5, Double(Float(1e30)), 3])
+    }
+
     /// The same arrays always give the same bytes (fixed timestamps): needed for reproducible
     /// archives; and rewriting replaces the file atomically.
     @Test func bytesAreReproducible() throws {

@@ -1,0 +1,130 @@
+import EquilibriumSolvers
+import Foundation
+import GameDatasets
+import NormalFormGames
+import Testing
+@testable import GameVerification
+
+/// `equilibria verify` as a training pipeline calls it, on archives `batch` + `merge` write.
+@Suite(.serialized) struct CommandLineTests {
+    /// A real ground-truth archive: 12 L2 3×3 games, max welfare and ME CE, merged.
+    static func groundTruth(preset: String = "ME", count: Int = 12) throws -> (folder: URL, archive: URL) {
+        let folder = Fixture.folder("truth")
+        let request = BatchRequest(family: "l2", actionCounts: [3, 3], count: count, seed: 17, concept: "ce",
+                                   objectives: ["max-welfare", "mwmre"], preset: preset, chunkSize: 5)
+        let job = BatchJob(request: request, directory: folder.appendingPathComponent("out"))
+        _ = try job.run(shard: 0, of: 1, jobs: 2) { _ in }
+        let archive = folder.appendingPathComponent("truth.npz")
+        _ = try BatchMerge.merge(directories: [folder.appendingPathComponent("out")], to: archive)
+        return (folder, archive)
+    }
+
+    @Test func verifyGroundTruthDualsPassesTightThresholds() throws {
+        let (folder, archive) = try Self.groundTruth()
+        let arrays = try NumPyArchive.read(archive)
+        let predictions = folder.appendingPathComponent("p.npz")
+        try NumPyArchive.write([("duals", arrays["me_duals"]!)], to: predictions)
+        let out = folder.appendingPathComponent("report")
+        let run = try Fixture.cli(["verify", "--games", archive.path, "--predictions", predictions.path, "--out", out.path,
+                                   "--max-kl", "1e-12", "--max-certificate", "1e-9", "--max", "dual_suboptimality=1e-10",
+                                   "--max", "eps_diff=1e-10", "--jobs", "2"])
+        #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
+        #expect(run.stdout.contains("Reference: \(archive.path)"))
+        #expect(run.stdout.contains("MWMRE problem: recorded in \(archive.path)"))
+        #expect(run.stdout.contains("PASS kl_pred_ref"))
+        for file in ["metrics.npz", "metrics.csv", "summary.json", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
+    @Test func failingThresholdExitsWithTwoAndSaysWhich() throws {
+        let (folder, archive) = try Self.groundTruth()
+        let arrays = try NumPyArchive.read(archive)
+        let joint = arrays["me_joint"]!.doubles!
+        let mixed = (0..<joint.count).map { 0.8 * joint[$0] + 0.2 / 9 }
+        let predictions = folder.appendingPathComponent("p.npz")
+        try NumPyArchive.write([("joint", NumPyArray(float64: mixed, shape: [12, 9]))], to: predictions)
+        let games = folder.appendingPathComponent("games.npz")
+        try NumPyArchive.write(["payoffs", "family", "seed", "game_index"].map { ($0, arrays[$0]!) }, to: games)
+        let run = try Fixture.cli(["verify", "--games", games.path, "--predictions", predictions.path, "--solve",
+                                   "--out", folder.appendingPathComponent("r").path, "--max-tv", "1e-3", "--max-gap", "10"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("threshold failed: tv ≤ 0.001"))
+        #expect(run.stderr.contains(" of 12"))
+        #expect(!run.stderr.contains("threshold failed: gap"))
+        #expect(run.stdout.contains("Reference: solved here"))
+    }
+
+    /// The max-welfare LP's σ* as the reference: its own joints are at distance 0; KL(σ‖σ*) of
+    /// the ME joints is infinite where the LP's σ* is sparse, and the duals-only metrics are absent.
+    @Test func maximumWelfareReference() throws {
+        let (folder, archive) = try Self.groundTruth(count: 6)
+        let arrays = try NumPyArchive.read(archive)
+        let predictions = folder.appendingPathComponent("mw.npz")
+        try NumPyArchive.write([("joint", arrays["mw_joint"]!)], to: predictions)
+        let out = folder.appendingPathComponent("r")
+        let run = try Fixture.cli(["verify", "--games", archive.path, "--predictions", predictions.path,
+                                   "--reference-solution", "max-welfare", "--max-tv", "1e-12", "--max", "welfare_diff=1e-12",
+                                   "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
+        #expect(run.stdout.contains("(mw_joint)"))
+        let metrics = try NumPyArchive.read(out.appendingPathComponent("metrics.npz"))
+        #expect(metrics["dual_suboptimality"] == nil && metrics["certified_gap"] == nil)
+        #expect(metrics["gap"]!.doubles!.allSatisfy { $0 < 1e-9 })
+    }
+
+    @Test func badInputIsOneLineAndExitOne() throws {
+        let (folder, archive) = try Self.groundTruth(count: 3)
+        let predictions = folder.appendingPathComponent("p.npz")
+        try NumPyArchive.write([("duals", NumPyArray(float64: Array(repeating: 0, count: 3 * 7), shape: [3, 7]))], to: predictions)
+        let run = try Fixture.cli(["verify", "--games", archive.path, "--predictions", predictions.path,
+                                   "--out", folder.appendingPathComponent("r").path])
+        #expect(run.status == 1)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("7 columns per game; shape 3x3 needs 12 (CE) or 6 (CCE)"))
+    }
+
+    /// The permute subcommand writes copies that verify accepts; the ground truth rides along.
+    @Test func permuteThenVerify() throws {
+        let (folder, archive) = try Self.groundTruth(count: 4)
+        let copies = folder.appendingPathComponent("copies.npz")
+        let permute = try Fixture.cli(["verify", "permute", "--games", archive.path, "--copies", "3", "--seed", "2",
+                                       "--out", copies.path])
+        #expect(permute.status == 0, "\(permute.stderr)")
+        #expect(permute.stderr.contains("Wrote 12 permuted copies"))
+        let arrays = try NumPyArchive.read(archive)
+        let copyArrays = try NumPyArchive.read(copies)
+        #expect(copyArrays["me_duals"]!.shape == [12, 12])
+        let predictions = folder.appendingPathComponent("p.npz")
+        try NumPyArchive.write([("duals", arrays["me_duals"]!)], to: predictions)
+        let copyPredictions = folder.appendingPathComponent("pc.npz")
+        try NumPyArchive.write([("duals", copyArrays["me_duals"]!)], to: copyPredictions)
+        let run = try Fixture.cli(["verify", "--games", archive.path, "--predictions", predictions.path,
+                                   "--permuted", copies.path, "--permuted-predictions", copyPredictions.path,
+                                   "--max-equivariance", "1e-12", "--out", folder.appendingPathComponent("r").path])
+        #expect(run.status == 0, "\(run.stderr)\n\(run.stdout)")
+        #expect(run.stdout.contains("Equivariance over 12 permuted copies"))
+        // The copies are themselves a ground-truth archive: verifying their own duals is exact.
+        let own = try Fixture.cli(["verify", "--games", copies.path, "--predictions", copyPredictions.path,
+                                   "--max-kl", "1e-12", "--out", folder.appendingPathComponent("r2").path])
+        #expect(own.status == 0, "\(own.stderr)\n\(own.stdout)")
+    }
+
+    /// Preset problems built here from a games archive equal those `batch` recorded (the per-game
+    /// seed rule), for a preset with a random target and random ε̂.
+    @Test func presetParametersMatchTheBatch() throws {
+        let (_, archive) = try Self.groundTruth(preset: "eps-MRE", count: 5)
+        let arrays = try NumPyArchive.read(archive)
+        let games = try GameArchiveReader.games(from: arrays, file: archive.path, normalize: false)
+        #expect(games.isNormalized)
+        let built = try VerificationInputs.presetParameters(.approximateMinimumRelativeEntropy, games: games,
+                                                           concept: .correlated, seed: games.seed!)
+        let recorded = try VerificationInputs.recordedParameters(arrays, file: archive.path, games: games, concept: .correlated)
+        for k in 0..<5 {
+            let a = try #require(built[k]), b = try #require(recorded[k])
+            #expect(maxDifference(a.target!, b.target!) < 1e-15)
+            #expect(a.epsilonTarget == b.epsilonTarget && a.epsilonCap == b.epsilonCap && a.rho == b.rho && a.mu == b.mu)
+        }
+    }
+}
