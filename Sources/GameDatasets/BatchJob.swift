@@ -348,9 +348,10 @@ public struct BatchJob: Sendable {
             state.failed += failed
             state.done += indices.count
             if let error = writer.wait() { throw BatchError(error.description) }
-            let arrays = arrays(chunk: c, records: records)
             let url = directory.appendingPathComponent(BatchRequest.chunkFileName(c))
-            writer.start { () throws(NumPyArchiveError) in try NumPyArchive.write(arrays, to: url) }
+            writer.start { () throws(NumPyArchiveError) in
+                try NumPyArchive.write(self.arrays(chunk: c, records: records), to: url)
+            }
             progress(state)
         }
         if let error = writer.wait() { throw BatchError(error.description) }
