@@ -21,6 +21,17 @@ let package = Package(
                 .product(name: "NormalFormGames", package: "main"),
             ],
             path: "Sources/mwmre-benchmark"),
+        .target(name: "CCallgrind", path: "Sources/CCallgrind"),
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "CCallgrind",
+                .product(name: "EquilibriumSolvers", package: "main"),
+                .product(name: "NormalFormGames", package: "main"),
+                .product(name: "GameGenerators", package: "main"),
+                .product(name: "GameDatasets", package: "main"),
+            ],
+            path: "Sources/bench"),
         .executableTarget(
             name: "generation-benchmark",
             dependencies: [.product(name: "GameGenerators", package: "main")],
