@@ -19,6 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "EquilibriumSolvers", package: "main"),
                 .product(name: "NormalFormGames", package: "main"),
+                .product(name: "GameGenerators", package: "main"),
             ],
             path: "Sources/mwmre-benchmark"),
         .target(name: "CCallgrind", path: "Sources/CCallgrind"),

@@ -11,17 +11,6 @@ import Foundation
 import LinearProgramming
 import NormalFormGames
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func threadCPUTime() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
@@ -40,7 +29,7 @@ func percentile(_ values: [Double], _ q: Double) -> Double {
 }
 
 func games(_ shape: [Int], count: Int, seed: UInt64) -> [NormalFormGame] {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     return (0..<count).map { _ in
         let payoffs = (0..<(shape.count * shape.reduce(1, *))).map { _ in Double.random(in: 0..<1, using: &rng) }
         return try! NormalFormGame(actionCounts: shape, payoffs: payoffs)

@@ -2,41 +2,14 @@
 //
 //   cd Benchmarks && swift run -c release mwmre-benchmark [games] [rho]
 import EquilibriumSolvers
+import GameGenerators
 import Foundation
 import NormalFormGames
-
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func threadCPUTime() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func l2Game(_ shape: [Int], _ rng: inout SplitMix64) -> NormalFormGame {
-    let joint = shape.reduce(1, *)
-    var payoffs: [Double] = []
-    for _ in shape {
-        var g = (0..<joint).map { _ -> Double in
-            let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-            let u2 = Double.random(in: 0..<1, using: &rng)
-            return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-        }
-        let mean = g.reduce(0, +) / Double(joint)
-        g = g.map { $0 - mean }
-        let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        payoffs += g.map { $0 / norm * Double(joint).squareRoot() }
-    }
-    return try! NormalFormGame(actionCounts: shape, payoffs: payoffs)
 }
 
 func percentile(_ values: [Double], _ q: Double) -> Double {
@@ -50,8 +23,8 @@ let rho = arguments.count > 1 ? (arguments[1] == "inf" ? Double.infinity : Doubl
 print("ME CE (uniform target, ε̂ = 0, ε⁺ = √|A|, μ = 0, ρ = \(rho)) on L2-invariant games, \(count) per shape")
 print("shape     method         median CPU    p90 CPU   max KKT    max gap    not converged  mean iterations")
 for shape in [[8, 8], [4, 4, 4], [16, 16], [6, 6, 6]] {
-    var rng = SplitMix64(state: 7)
-    let games = (0..<count).map { _ in l2Game(shape, &rng) }
+    let request = GenerationRequest(distribution: .invariant(.l2), actionCounts: shape, seed: 7)
+    let games = (0..<count).map { try! NormalFormGame(actionCounts: shape, payoffs: request.game(at: $0).payoffs) }
     for method in [MWMREMethod.newton, .lbfgsb] {
         if method == .lbfgsb && shape.reduce(1, *) > 100 { continue }
         var times: [Double] = []
