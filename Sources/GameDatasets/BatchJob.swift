@@ -361,24 +361,7 @@ public struct BatchJob: Sendable {
     /// Solves the games of one chunk on `jobs` threads; results land by index, so the output does
     /// not depend on the number of threads.
     func solve(_ indices: Range<Int>, jobs: Int, finished: @escaping @Sendable (Int) -> Void) -> [GameRecord] {
-        let results = ResultBox(count: indices.count)
-        let workers = max(1, min(jobs, indices.count))
-        let group = DispatchGroup()
-        for _ in 0..<workers {
-            group.enter()
-            let thread = Thread {
-                while let k = results.takeNext() {
-                    let record = self.record(for: indices.lowerBound + k)
-                    let done = results.store(record, at: k)
-                    finished(done)
-                }
-                group.leave()
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        group.wait()
-        return results.records
+        ParallelMap.map(count: indices.count, jobs: jobs, progress: finished) { self.record(for: indices.lowerBound + $0) }
     }
 
     /// Writes `batch.json`, or checks that an existing one asks for the same batch.
@@ -404,32 +387,6 @@ public struct BatchJob: Sendable {
         } catch {
             throw BatchError("\(url.path): cannot write the batch description (\(error))")
         }
-    }
-}
-
-/// Per-chunk results shared by the worker threads (each slot written once, under the lock).
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var done = 0
-    private(set) var records: [GameRecord]
-
-    init(count: Int) { records = Array(repeating: GameRecord(), count: count) }
-
-    func takeNext() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < records.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func store(_ record: GameRecord, at k: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        records[k] = record
-        done += 1
-        return done
     }
 }
 

@@ -1,10 +1,9 @@
-import Foundation
+public import Foundation
 
-/// Runs `body(0..<count)` on worker threads (one item at a time per thread, as the batch job
-/// does) and returns the results in index order, so the output does not depend on the number of
+/// Runs `body(0..<count)` on worker threads (each pulls the next index) and returns the results in index order, so the output does not depend on the number of
 /// threads.
-enum ParallelMap {
-    static func map<T: Sendable>(count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
+public enum ParallelMap {
+    public static func map<T: Sendable>(count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
                                  _ body: @escaping @Sendable (Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let box = Slots<T>(count: count)
