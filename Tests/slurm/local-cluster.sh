@@ -7,16 +7,23 @@ set -euo pipefail
 state=/tmp/equilibria-slurm
 case "${1:-start}" in
 stop)
-  pkill -x slurmd 2>/dev/null || true
-  pkill -x slurmctld 2>/dev/null || true
-  pkill -x munged 2>/dev/null || true
+  # slurmd can ignore SIGTERM while it waits for slurmctld: ask, wait up to 10 s, then insist.
+  for daemon in slurmd slurmctld munged; do pkill -x "$daemon" 2>/dev/null || true; done
+  for _ in $(seq 1 20); do
+    # (zombies do not count: a container's init may never reap them)
+    ps -C slurmd,slurmctld,munged -o stat= | grep -qv '^Z' || exit 0
+    sleep 0.5
+  done
+  for daemon in slurmd slurmctld munged; do pkill -KILL -x "$daemon" 2>/dev/null || true; done
   exit 0 ;;
 start) ;;
 *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null 2>&1 \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; }
+  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq slurm-wlm munge </dev/null >/dev/null 2>&1 \
+    || { timeout 300 apt-get update -qq </dev/null >/dev/null 2>&1 \
+         && DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq slurm-wlm munge </dev/null >/dev/null; } \
+    || { echo "could not install slurm-wlm and munge with apt-get" >&2; exit 3; }
 fi
 mkdir -p "$state"/{spool,ctld,log} /run/munge /var/log/munge /var/lib/munge /etc/munge
 if [ ! -s /etc/munge/munge.key ]; then
@@ -24,7 +31,9 @@ if [ ! -s /etc/munge/munge.key ]; then
 fi
 chown -R munge:munge /etc/munge /run/munge /var/log/munge /var/lib/munge 2>/dev/null || true
 chmod 0700 /etc/munge && chmod 0400 /etc/munge/munge.key
-pgrep -x munged >/dev/null || runuser -u munge -- munged --force
+# Daemons get no terminal descriptors: whoever started this script may be reading its output
+# to the end, which would otherwise wait for the daemons to exit.
+pgrep -r R,S,D -x munged >/dev/null || runuser -u munge -- munged --force </dev/null >/dev/null 2>&1
 host=$(hostname -s)
 cpus=$(nproc)
 memory=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 512 ))
@@ -52,8 +61,8 @@ JobCompType=jobcomp/none
 NodeName=$host CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
-pgrep -x slurmctld >/dev/null || slurmctld
-pgrep -x slurmd >/dev/null || slurmd
+pgrep -r R,S,D -x slurmctld >/dev/null || slurmctld </dev/null >/dev/null 2>&1
+pgrep -r R,S,D -x slurmd >/dev/null || slurmd </dev/null >/dev/null 2>&1
 for _ in $(seq 1 60); do
   if sinfo -h -o %T 2>/dev/null | grep -Eq '^(idle|mixed|allocated)'; then exit 0; fi
   scontrol update nodename="$host" state=resume >/dev/null 2>&1 || true
