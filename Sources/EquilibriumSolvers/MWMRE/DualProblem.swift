@@ -279,10 +279,14 @@ extension DualProblem {
         var residual = kktResidual(x, current.gradient)
         var iteration = 0
         var message = "converged"
-        // Past the tolerance, polish while the KKT residual still falls (at most 30 more steps):
-        // the certified gap scales with |α|·residual, and with a strict ε̂ the duals reach
-        // hundreds, so the last steps are what bring the gap toward its floor of ~1e-14·Σα.
+        // Past the tolerance, polish (at most 30 more steps, until 3 in a row fail to improve on
+        // the best point, which is what is returned): the certified gap scales with
+        // |α|·residual, and with a strict ε̂ the duals reach hundreds, so these last steps are what
+        // bring the gap toward its floor of ~1e-14·Σα. Near that floor the residual is not
+        // monotone from step to step.
         var polishing = 0
+        var misses = 0
+        var best: (x: [Double], evaluation: Evaluation, residual: Double)?
         var damping = 0.0
         while residual > tolerance || (polishing < 30 && residual > 1e-4 * tolerance) {
             if residual <= tolerance { polishing += 1 }
@@ -366,16 +370,20 @@ extension DualProblem {
                 if residual > tolerance { message = "line search stalled at the precision limit" }
                 break
             }
-            let nextResidualValue = kktResidual(candidate, next.gradient)
-            if residual <= tolerance && !(nextResidualValue < residual) {
-                // Polishing no longer pays: keep the better of the two points.
-                if nextResidualValue < residual { x = candidate; current = next; residual = nextResidualValue }
-                break
-            }
             x = candidate
             current = next
-            residual = nextResidualValue
+            residual = kktResidual(candidate, next.gradient)
+            if residual <= tolerance {
+                if best == nil || residual < best!.residual {
+                    best = (x, current, residual)
+                    misses = 0
+                } else {
+                    misses += 1
+                    if misses == 3 { break }
+                }
+            }
         }
+        if let best, best.residual < residual { (x, current, residual) = best }
         return DualSolution(x: x, evaluation: current, iterations: iteration, kktResidual: residual,
                             converged: residual <= tolerance, message: residual <= tolerance ? "converged" : message)
     }
