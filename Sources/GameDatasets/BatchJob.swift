@@ -69,10 +69,27 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         for o in objectives where o != "max-welfare" && o != "mwmre" {
             throw BatchError("unknown objective '\(o)' (max-welfare or mwmre)")
         }
-        guard MWMREPreset(rawValue: preset) != nil else { throw BatchError("unknown preset '\(preset)'") }
+        guard let mwmrePreset = MWMREPreset(rawValue: preset) else { throw BatchError("unknown preset '\(preset)'") }
+        if mwmrePreset == .minimumDistanceToTarget && objectives.contains("mwmre") {
+            throw BatchError("preset MT needs a given target per game, which a batch has no way to take; "
+                             + "use MRE (a sampled target per game) or `equilibria solve --preset MT --target FILE`")
+        }
         for (name, value) in [("mu", mu), ("rho", rho)] {
             if let value, BatchRequest.number(value) == nil { throw BatchError("--\(name): '\(value)' is not a number or inf") }
         }
+    }
+
+    /// The welfare of MWME and eps-MWME in a batch, where no welfare is given: "sampled like
+    /// payoffs" (SPEC §3, Table 3), decided here as one standard-normal draw per joint action, the
+    /// L2-invariant payoff law, whatever the game family; the preset then normalises it like a
+    /// payoff table. Its own stream, `GameRandom(seed: mix(presetSeed ^ 0x57454C46))` ("WELF"),
+    /// so that the targets and ε̂ drawn from `presetSeed` do not change. `nil` for other presets.
+    static func sampledWelfare(_ preset: MWMREPreset, joint: Int, seed presetSeed: UInt64) -> [Double]? {
+        guard preset == .maximumWelfareMaximumEntropy || preset == .approximateMaximumWelfareMaximumEntropy else {
+            return nil
+        }
+        var random = GameRandom(seed: GameRandom.mix(presetSeed ^ 0x5745_4C46))
+        return (0..<joint).map { _ in random.normal() }
     }
 
     static func number(_ text: String) -> Double? {
@@ -187,7 +204,8 @@ public struct BatchJob: Sendable {
                 // The sampled preset parts (targets, ε̂) get their own stream per game.
                 let presetSeed = GameRandom.mix(request.seed ^ GameRandom.mix(UInt64(index) &+ 0x9E37_79B9))
                 var parameters = try preset.parameters(concept: concept, normalizedGame: game, rawGame: game,
-                                                       welfare: nil, target: nil, seed: presetSeed)
+                                                       welfare: BatchRequest.sampledWelfare(preset, joint: joint, seed: presetSeed),
+                                                       target: nil, seed: presetSeed)
                 if let mu = request.mu.flatMap(BatchRequest.number) { parameters.mu = mu }
                 if let rho = request.rho.flatMap(BatchRequest.number) { parameters.rho = rho }
                 if parameters.mu > 0 && parameters.welfare == nil { parameters.welfare = game.welfare }

@@ -93,6 +93,38 @@ import Testing
 
     /// The merged archive as NumPy sees it: keys, shapes, dtypes, and facts that must hold: σ sums
     /// to 1, the max-welfare σ is an equilibrium to 1e-9, payoffs are L2-normalised.
+    /// MWME and eps-MWME need a welfare, which a batch samples per game (one standard normal per
+    /// joint action, then normalised like a payoff table): every game is solved, the recorded
+    /// welfare has mean 0 and L2 norm √|A|, differs between games, and the batch reproduces
+    /// itself byte for byte. MT, which needs a given target, is refused before any work.
+    @Test(arguments: ["MWME", "eps-MWME"]) func welfarePresetsSampleAWelfare(preset: String) throws {
+        let a = try temporaryDirectory(), b = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let request = BatchRequest(family: "l2", actionCounts: [3, 3], count: 6, seed: 7, concept: "ce",
+                                   objectives: ["mwmre"], preset: preset, chunkSize: 6)
+        _ = try BatchJob(request: request, directory: a).run(shard: 0, of: 1, jobs: 2) { _ in }
+        _ = try BatchJob(request: request, directory: b).run(shard: 0, of: 1, jobs: 1) { _ in }
+        #expect(try contents(a) == contents(b))
+        let name = try #require(try contents(a).keys.first)
+        let arrays = try NumPyArchive.read(a.appendingPathComponent(name))
+        let status = try #require(arrays["me_status"]?.strings)
+        #expect(status == Array(repeating: "optimal", count: 6))
+        let welfare = try #require(arrays["me_welfare"]?.doubles)
+        let mu = try #require(arrays["me_mu"]?.doubles)
+        #expect(mu.allSatisfy { $0 > 0 })
+        var tables: [[Double]] = []
+        for k in 0..<6 {
+            let w = Array(welfare[(9 * k)..<(9 * k + 9)])
+            #expect(abs(w.reduce(0, +)) < 1e-12)
+            #expect(abs(w.map { $0 * $0 }.reduce(0, +).squareRoot() - 3) < 1e-12)
+            tables.append(w)
+        }
+        #expect(Set(tables.map { $0.map(\.bitPattern) }).count == 6)
+        let mt = BatchRequest(family: "l2", actionCounts: [3, 3], count: 6, seed: 7, concept: "ce",
+                              objectives: ["mwmre"], preset: "MT")
+        #expect(throws: BatchError.self) { try mt.validate() }
+    }
+
     @Test func schemaAsNumPySeesIt() throws {
         let a = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: a) }
