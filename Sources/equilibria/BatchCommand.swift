@@ -36,7 +36,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Objectives, comma-separated: max-welfare, mwmre.")
     var objective: String = "max-welfare,mwmre"
 
-    @Option(help: "MWMRE preset (Table 3).")
+    @Option(help: "MWMRE preset (Table 3): ME, MU, MWME, MRE, MS, eps-ME, eps-MWME, eps-MRE. MWME and eps-MWME sample a welfare per game; MT (a given target) is not available in a batch.")
     var preset: String = "ME"
 
     @Option(help: "Override the preset's μ (number or inf).")
