@@ -120,7 +120,7 @@ private func isEquilibrium(_ game: NormalFormGame, _ concept: EquilibriumConcept
             #expect(result.status == .optimal, "\(label): \(result.message)")
             #expect(result.kktResidual <= 1e-10, "\(label)")
             let gap = try #require(result.certifiedGap, "\(label): \(result.certificateNote ?? "")")
-            #expect(gap <= 1e-12 + 1e-14 * result.duals.reduce(0, +), "\(label): gap \(gap)")
+            #expect(gap <= 1e-12 + 1e-14 * result.duals.reduce(0, +), "\(label): gap \(gap), KKT \(result.kktResidual), \(result.iterations) iterations")
             #expect(isEquilibrium(game, concept, result.joint, epsilon: result.epsilon, tolerance: 1e-10), "\(label)")
             // ε respects its bounds ε̂ ≤ ε < ε⁺ (up to rounding).
             for p in 0..<game.playerCount {

