@@ -221,7 +221,7 @@ public enum MWMRESolver {
         var solution: DualSolution
         switch method {
         case .newton:
-            let (warm, stageIterations) = hard ? (start, 0) : strictTargetWarmStart(problem, from: start)
+            let (warm, stageIterations) = hard || mu > 0 ? (start, 0) : strictTargetWarmStart(problem, from: start)
             solution = problem.minimizeByNewton(from: warm, tolerance: tolerance)
             solution.iterations += stageIterations
         case .lbfgsb:
@@ -315,8 +315,9 @@ public enum MWMRESolver {
     /// mass. The same problem at ρ/100 has duals a hundred times smaller and is solved quickly (to
     /// a loose 1e-4 × the largest gain feature); its duals × 10 start ρ/10, whose duals × 10 start
     /// ρ. On 200 L2 8×8 CE games this cut the total Newton iterations of MS from a median of 103 to
-    /// 63 and the time by 3×, and eps-ME's time by 2×; ME (ε̂ = 0, no starving) does not need it
-    /// and is not given it. The stages only choose the starting point: the answer is the final
+    /// 63 and the time by 3× (16×16: 5×), and eps-ME's time by 2×; ME (ε̂ = 0, no starving) does
+    /// not need it, and with a welfare term (μ > 0, eps-MWME) the stages' μ/ρ differs from the
+    /// final one and the gain vanished (8×8 +9%, 16×16 −2% CPU): neither is given it. The stages only choose the starting point: the answer is the final
     /// solve's, at the requested ρ and tolerance. Returns the start and the stages' iterations.
     private static func strictTargetWarmStart(_ problem: DualProblem, from start: [Double]) -> ([Double], Int) {
         guard problem.players.contains(where: { $0.epsilonTarget < 0 && $0.rho.isFinite && $0.rho >= 100 }) else {
