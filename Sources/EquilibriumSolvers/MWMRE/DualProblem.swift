@@ -240,28 +240,35 @@ struct DualProblem {
         return h
     }
 
-    /// The duality gap that the point certifies, as `MWMRESolver` computes it (SPEC §3): for soft
-    /// rows Σ_i α_i (g_i + δ_p) + Σ_p ρ[(u_p − δ_p) log1p(−δ_p/u_p) + δ_p] with
-    /// δ_p = max(ε̂_p − ε_p, max_i −g_i) and u_p = ε⁺_p − ε_p; for hard rows Σ |α_i g_i| plus
-    /// their largest violation. +∞ when no certificate exists (δ_p ≥ u_p).
-    func gapEstimate(_ x: [Double], _ evaluation: Evaluation) -> Double {
+    /// The certified gap of SPEC §3 over the soft rows, L(α) − P(σ(α), ε̃) with
+    /// ε̃_p = max(ε̂_p, largest gain of p): with δ_p = ε̃_p − ε_p = max(ε̂_p − ε_p, max_i −g_i) and,
+    /// since ln(u_p/û_p) = −S_p/ρ, ρ[D(ε̃) − D(ε)] = S_p δ_p + ρ[(u − δ) ln(1 − δ/u) + δ], it is
+    /// Σ_i α_i (g_i + δ_p(i)) + Σ_p ρ[(u_p − δ_p) log1p(−δ_p/u_p) + δ_p], u_p = ε⁺_p − ε_p: a sum of
+    /// non-negative terms, free of the cancellation between α·g and S·δ. `nil` when there is no
+    /// certificate (σ(α) needs ε̃_p at or above the cap, δ_p ≥ u_p). 0 for a problem without soft rows.
+    func softCertificate(_ x: [Double], _ evaluation: Evaluation) -> Double? {
         let g = evaluation.gradient
         var delta = (0..<players.count).map { players[$0].epsilonTarget - evaluation.epsilon[$0] }
         for i in 0..<rowCount where rowPlayer[i] >= 0 { delta[rowPlayer[i]] = max(delta[rowPlayer[i]], -g[i]) }
         var gap = 0.0
-        var violation = 0.0
-        for i in 0..<rowCount {
-            if rowPlayer[i] >= 0 {
-                gap += x[i] * (g[i] + delta[rowPlayer[i]])
-            } else {
-                gap += abs(x[i] * g[i])
-                if !rowFree[i] { violation = max(violation, -g[i]) }
-            }
-        }
-        for (p, player) in players.enumerated() where player.rho.isFinite && (0..<rowCount).contains(where: { rowPlayer[$0] == p }) {
+        for i in 0..<rowCount where rowPlayer[i] >= 0 { gap += x[i] * (g[i] + delta[rowPlayer[i]]) }
+        for (p, player) in players.enumerated() where player.rho.isFinite {
             let u = player.epsilonCap - evaluation.epsilon[p]
-            guard delta[p] < u else { return .infinity }
+            guard delta[p] < u else { return nil }
             gap += player.rho * ((u - delta[p]) * log1p(-delta[p] / u) + delta[p])
+        }
+        return gap
+    }
+
+    /// What polishing minimises: the soft certificate plus, for hard rows, Σ |α_i g_i| and their
+    /// largest violation (the solver certifies hard rows against the full game, which this
+    /// tracks); +∞ without a certificate.
+    func gapEstimate(_ x: [Double], _ evaluation: Evaluation) -> Double {
+        guard var gap = softCertificate(x, evaluation) else { return .infinity }
+        var violation = 0.0
+        for i in 0..<rowCount where rowPlayer[i] < 0 {
+            gap += abs(x[i] * evaluation.gradient[i])
+            if !rowFree[i] { violation = max(violation, -evaluation.gradient[i]) }
         }
         return gap + violation
     }

@@ -274,25 +274,7 @@ public enum MWMRESolver {
                 note = "no certificate at ρ = ∞: σ(α) violates the hard constraints by \(hardViolation)"
             }
         } else {
-            // gap = α·g + ρ Σ_p [D(ε̃_p) − D(ε_p)] with δ_p = ε̃_p − ε_p = max(ε̂_p − ε_p, max_i −g_i):
-            // since ln(u_p/û_p) = −S_p/ρ, ρ[D(ε̃) − D(ε)] = S_p δ_p + ρ[(u − δ) ln(1 − δ/u) + δ], so
-            // gap = Σ_i α_i (g_i + δ_p(i)) + Σ_p ρ[(u − δ) log1p(−δ/u) + δ]: a sum of non-negative
-            // terms, free of the cancellation between α·g and S·δ.
-            var delta = (0..<n).map { players[$0].epsilonTarget - e.epsilon[$0] }
-            for i in 0..<problem.rowCount where problem.rowPlayer[i] >= 0 {
-                delta[problem.rowPlayer[i]] = max(delta[problem.rowPlayer[i]], -e.gradient[i])
-            }
-            var gap = 0.0
-            var valid = true
-            for i in 0..<problem.rowCount where problem.rowPlayer[i] >= 0 {
-                gap += solution.x[i] * (e.gradient[i] + delta[problem.rowPlayer[i]])
-            }
-            for p in 0..<n {
-                let u = players[p].epsilonCap - e.epsilon[p]
-                if !(delta[p] < u) { valid = false; break }
-                gap += parameters.rho * ((u - delta[p]) * log1p(-delta[p] / u) + delta[p])
-            }
-            if valid {
+            if let gap = problem.softCertificate(solution.x, e) {
                 certifiedGap = max(0, gap)
             } else {
                 note = "no certificate: σ(α) needs ε at or above the cap ε⁺"
