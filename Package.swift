@@ -67,8 +67,11 @@ let package = Package(
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(
             name: "GameDatasetsTests",
-            dependencies: ["GameDatasets", "GameGenerators", "GameFormats", "NormalFormGames", "EquilibriumSolvers"]),
-        .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria"]),
+            dependencies: [
+                "GameDatasets", "GameGenerators", "GameFormats", "NormalFormGames", "EquilibriumSolvers",
+                "_EquilibriaTestSupport",
+            ]),
+        .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria", "_EquilibriaTestSupport"]),
         .testTarget(
             name: "GameVerificationTests",
             dependencies: [

@@ -1,46 +1,16 @@
 import Foundation
 import Testing
+import _EquilibriaTestSupport
 
 /// The batch command end to end: interrupted by `kill -9` and resumed, and run as a real Slurm
 /// job array through `deploy/batch.sbatch`.
-/// Runs `command` with bash under `timeout` (which kills the whole process group when the time is
-/// up) and returns its exit status and combined output.
-///
-/// Spawned and reaped here with `posix_spawn` and `waitpid` rather than Foundation's `Process`:
-/// when the command starts daemons (munged, slurmctld, slurmd), `Process.waitUntilExit` was seen
-/// to wait forever on a child that had already exited. The output goes to a file, not a pipe, since
-/// a daemon that inherits a pipe would keep it open.
+/// Runs `command` with bash (see `Subprocess`: its own process group, killed after `seconds`,
+/// reaped with `waitpid`, output through a file) and returns its exit status and combined output.
 func boundedShell(_ command: String, environment: [String: String]? = nil, directory: URL? = nil,
                   timeout seconds: Int) throws -> (Int32, String) {
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("shell-\(UUID().uuidString).log")
-    defer { try? FileManager.default.removeItem(at: log) }
-    let script = directory.map { "cd '\($0.path)' && { \(command)\n}" } ?? command
-    let arguments = ["/usr/bin/timeout", "-k", "10", "\(seconds)", "/bin/bash", "-c", script]
-    let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-    func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
-    let argv = cStrings(arguments), envp = cStrings(variables)
-    defer { (argv + envp).forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
-    guard spawned == 0 else {
-        Issue.record("posix_spawn failed: \(String(cString: strerror(spawned)))")
-        return (-1, "")
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let exited = status & 0x7f == 0
-    let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-    if code == 124 { Issue.record("timed out after \(seconds) s: \(command)\n\(text)") }
-    return (code, text)
+    let run = try Subprocess.shell(command, environment: environment, directory: directory, timeout: .seconds(seconds))
+    if run.timedOut { Issue.record("timed out after \(seconds) s: \(command)\n\(run.stdout)") }
+    return (run.status, run.stdout)
 }
 
 @Suite(.serialized) struct BatchCLITests {
@@ -224,5 +194,28 @@ func boundedShell(_ command: String, environment: [String: String]? = nil, direc
             let name = "chunk-00000\(c).npz"
             #expect(FileManager.default.contents(atPath: "\(disk)/out/\(name)") == FileManager.default.contents(atPath: "\(root.path)/reference/\(name)"))
         }
+    }
+}
+
+/// The harness the tests above rely on: a child that outlives its shell while holding the output
+/// must not block the test (the cause of a CI hang), and a command past its timeout is killed
+/// with its whole process group.
+@Suite struct SubprocessTests {
+    @Test func backgroundChildHoldingTheOutputDoesNotBlock() throws {
+        let run = try Subprocess.shell("sleep 20 & echo started", timeout: .seconds(60))
+        #expect(run.status == 0 && !run.timedOut)
+        #expect(run.stdout == "started\n")
+        #expect(run.elapsed < .seconds(10), "waited \(run.elapsed)")
+    }
+
+    @Test func timeoutKillsTheProcessGroup() throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("subprocess-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: marker) }
+        // The grandchild would write the marker after 3 s if the group were not killed at 1 s.
+        let run = try Subprocess.shell("(sleep 3; touch \(marker.path)) & sleep 30", timeout: .seconds(1))
+        #expect(run.timedOut && run.signaled && run.status == 128 + SIGKILL)
+        #expect(run.elapsed < .seconds(10))
+        Thread.sleep(forTimeInterval: 4)
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "a child survived the timeout")
     }
 }

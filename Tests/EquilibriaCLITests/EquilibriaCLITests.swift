@@ -1,85 +1,30 @@
 import Foundation
 import Testing
+import _EquilibriaTestSupport
 
 /// Runs the built `equilibria` executable as a subprocess.
 enum CLI {
-    /// The package root, from this file's path: `Tests/EquilibriaCLITests/<file>` → up three.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // EquilibriaCLITests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-
-    /// The executable, found next to the test bundle (where `swift build --build-tests` puts
-    /// both), else in a build folder of the package.
-    static let executable: URL? = {
-        let manager = FileManager.default
-        var directories: [URL] = []
-        if let main = Bundle.main.executableURL { directories.append(main.deletingLastPathComponent()) }
-        if let first = CommandLine.arguments.first {
-            directories.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        for bundle in Bundle.allBundles { directories.append(bundle.bundleURL.deletingLastPathComponent()) }
-        for build in [".build-tests2", ".build"] {
-            directories.append(packageRoot.appendingPathComponent(build).appendingPathComponent("debug"))
-        }
-        for directory in directories {
-            let candidate = directory.appendingPathComponent("equilibria")
-            var isDirectory: ObjCBool = false
-            if manager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-               manager.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        return nil
-    }()
+    static var packageRoot: URL { Subprocess.packageRoot }
+    static var executable: URL? { Subprocess.equilibria }
 
     struct Result {
         var status: Int32
-        var reason: Process.TerminationReason
+        var signaled: Bool
         var stdout: String
         var stderr: String
         var elapsed: Duration
 
         /// Ended by a signal, or with the exit codes a trap produces when reported by a shell.
-        var crashed: Bool { reason == .uncaughtSignal || [132, 133, 134, 139].contains(status) }
+        var crashed: Bool { signaled || [132, 133, 134, 139].contains(status) }
     }
 
     /// Runs `equilibria` with `arguments` in the package root; kills it after `timeout`.
     static func run(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> Result {
         let binary = try #require(executable, "the equilibria executable was not found next to the tests")
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("equilibria-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let clock = ContinuousClock()
-        let start = clock.now
-        try process.run()
-        while process.isRunning, clock.now - start < timeout { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("equilibria \(arguments.joined(separator: " ")) timed out after \(timeout)")
-        }
-        process.waitUntilExit()
-        let elapsed = clock.now - start
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus, reason: process.terminationReason,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8), elapsed: elapsed)
+        let run = try Subprocess.run(binary.path, arguments, directory: packageRoot, timeout: timeout)
+        if run.timedOut { Issue.record("equilibria \(arguments.joined(separator: " ")) timed out after \(timeout)") }
+        return Result(status: run.status, signaled: run.signaled, stdout: run.stdout, stderr: run.stderr,
+                      elapsed: run.elapsed)
     }
 
     /// Runs and parses standard output as a JSON object.
@@ -302,7 +247,7 @@ struct EquilibriaCLITests {
         }
         let result = try CLI.run(["solve", path, "--exact"] + bad.options)
         #expect(result.status != 0, "exit status")
-        #expect(!result.crashed, "crashed: status \(result.status), reason \(result.reason)")
+        #expect(!result.crashed, "crashed: status \(result.status), signaled \(result.signaled)")
         #expect(result.stdout.isEmpty, "stdout: \(result.stdout)")
         let message = result.stderr.hasSuffix("\n") ? String(result.stderr.dropLast()) : result.stderr
         #expect(!message.isEmpty)

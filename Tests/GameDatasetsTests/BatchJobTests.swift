@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _EquilibriaTestSupport
 @testable import GameDatasets
 
 /// The batch job through its library API: determinism across thread counts, shards and merges,
@@ -131,9 +132,7 @@ import Testing
         _ = try BatchJob(request: Self.request(), directory: a).run(shard: 0, of: 1, jobs: 2) { _ in }
         let merged = a.appendingPathComponent("all.npz")
         _ = try BatchMerge.merge(directories: [a], to: merged)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let run = try Subprocess.run("python3", ["-c", """
             import numpy as np
             d = np.load(\(String(reflecting: merged.path)), allow_pickle=False)
             K = 24
@@ -156,13 +155,9 @@ import Testing
             assert (d['me_kkt_residual'] <= 1e-10).all() and d['me_gap_certified'].all()
             assert not any(np.isnan(d[k]).any() for k in d.files if d[k].dtype == np.float64)
             print('ok')
-            """]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+            """], timeout: .seconds(300))
+        let out = run.stdout
+        #expect(run.status == 0, "\(run.stderr)")
         #expect(out.contains("ok"))
     }
 }

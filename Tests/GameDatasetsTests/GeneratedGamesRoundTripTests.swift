@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _EquilibriaTestSupport
 import GameFormats
 import GameGenerators
 import NormalFormGames
@@ -16,21 +17,15 @@ import NormalFormGames
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString).npz")
         defer { try? FileManager.default.removeItem(at: url) }
         try NumPyArchive.write(GeneratedArchive.arrays(samples, request: request), to: url)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let run = try Subprocess.run("python3", ["-c", """
             import numpy as np
             d = np.load(\(String(reflecting: url.path)), allow_pickle=False)
             assert d['payoffs'].shape == (4, 3, 3, 3, 3)
             print(' '.join(float(v).hex() for v in d['payoffs'].ravel()))
             print(str(d['family']), int(d['seed']), d['game_index'].tolist())
-            """]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let lines = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+            """], timeout: .seconds(300))
+        let lines = run.stdout.split(separator: "\n")
+        #expect(run.status == 0, "\(run.stderr)")
         try #require(lines.count == 2)
         let values = lines[0].split(separator: " ").map { text -> Double in
             // Python's float.hex: [-]0x1.<hex>p<exp>; Swift's Double(String) parses it.

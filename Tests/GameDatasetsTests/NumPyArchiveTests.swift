@@ -1,23 +1,15 @@
 import Foundation
 import Testing
+import _EquilibriaTestSupport
 @testable import GameDatasets
 
 /// Archives are checked by NumPy itself: `numpy.load` (no pickles allowed) must open them and
 /// give back exactly the arrays written. `scripts/test.sh` installs numpy when it is missing.
 @Suite struct NumPyArchiveTests {
     func python(_ script: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python failed: \(errorText)")
-        return String(decoding: data, as: UTF8.self)
+        let run = try Subprocess.run("python3", ["-c", script], timeout: .seconds(300))
+        #expect(run.status == 0 && !run.timedOut, "python failed: \(run.stderr)")
+        return run.stdout
     }
 
     @Test func numpyLoadsEveryElementType() throws {

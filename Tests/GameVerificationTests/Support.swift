@@ -4,6 +4,7 @@ import GameDatasets
 import GameGenerators
 import NormalFormGames
 import Testing
+import _EquilibriaTestSupport
 @testable import GameVerification
 
 /// Games, archives and folders for the verification tests.
@@ -59,19 +60,7 @@ enum Fixture {
     static let chicken = bimatrix([[0, 7], [2, 6]], [[0, 2], [7, 6]])
 
     /// The `equilibria` executable next to the test bundle.
-    static let executable: URL? = {
-        var directories: [URL] = []
-        if let main = Bundle.main.executableURL { directories.append(main.deletingLastPathComponent()) }
-        if let first = CommandLine.arguments.first { directories.append(URL(fileURLWithPath: first).deletingLastPathComponent()) }
-        for bundle in Bundle.allBundles { directories.append(bundle.bundleURL.deletingLastPathComponent()) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        directories.append(root.appendingPathComponent(".build-verify/debug"))
-        for directory in directories {
-            let candidate = directory.appendingPathComponent("equilibria")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }()
+    static var executable: URL? { Subprocess.equilibria }
 
     struct Run {
         var status: Int32
@@ -79,33 +68,11 @@ enum Fixture {
         var stderr: String
     }
 
-    /// Runs a program and collects its output (files, so large output cannot block).
+    /// Runs a program and collects its output (see `Subprocess`).
     static func run(_ executable: URL, _ arguments: [String], timeout: Duration = .seconds(300)) throws -> Run {
-        let scratch = folder("run")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let clock = ContinuousClock()
-        let start = clock.now
-        try process.run()
-        while process.isRunning, clock.now - start < timeout { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) timed out")
-        }
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Run(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-                   stderr: try String(contentsOf: errURL, encoding: .utf8))
+        let run = try Subprocess.run(executable.path, arguments, timeout: timeout)
+        if run.timedOut { Issue.record("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) timed out") }
+        return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     /// Runs `equilibria` with `arguments`.
