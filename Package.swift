@@ -42,7 +42,7 @@ let package = Package(
             ]),
         .target(
             name: "GameVerification",
-            dependencies: ["NormalFormGames", "EquilibriumSolvers", "GameDatasets", "GameGenerators"]),
+            dependencies: ["NormalFormGames", "EquilibriumSolvers", "GameDatasets", "GameGenerators", "GameFormats"]),
         .executableTarget(
             name: "equilibria",
             dependencies: [

@@ -208,7 +208,7 @@ public enum GameJSON: Sendable {
     }
 
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`, `\u00XX`.
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

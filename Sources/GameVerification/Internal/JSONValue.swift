@@ -1,3 +1,4 @@
+import GameFormats
 import Foundation
 
 /// A JSON document with keys kept in insertion order, written deterministically. Non-finite
@@ -40,23 +41,6 @@ enum JSONValue {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal, escaped as the game files are (GameFormats).
+    static func quote(_ s: String) -> String { GameJSON.quoted(s) }
 }
