@@ -1,4 +1,5 @@
 public import NormalFormGames
+import Foundation
 public import LinearProgramming
 
 /// The linear selections among (coarse) correlated equilibria (SPEC §2).
@@ -106,60 +107,67 @@ public enum EquilibriumLP {
         return program
     }
 
-    /// The same program over doubles, built without rational arithmetic (the fast path).
-    public static func doubleProgram(
-        game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection, epsilon: [Double],
-        support: [Bool]? = nil
-    ) throws(EquilibriumLPError) -> LinearProgram<Double> {
-        try check(game: game, selection: selection, epsilon: epsilon.map { _ in .zero })
-        if let bad = epsilon.firstIndex(where: { !$0.isFinite }) {
-            throw EquilibriumLPError("epsilon for player \(bad + 1) is not finite")
-        }
+    /// The program GLPK solves, on the well-scaled copy of ``LPScaling`` (over doubles, or over
+    /// the rationals of the same powers of two when `exact`). Same rows, columns and bases as
+    /// ``program(game:concept:selection:epsilon:support:)``; only the numbers are scaled.
+    static func scaledProgram<S: LPScalar>(
+        game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection, scaling: LPScaling,
+        epsilon: [Rational], support: [Bool]?, values: [S], objective scaledObjective: [S]?,
+        convert: (Double) -> S, exactBound: (Rational, Int) -> S
+    ) -> LinearProgram<S> {
         let joint = game.jointActionCount
-        let gains = game.deviationGains(concept)
-        var objective: [Double]
-        var direction: LinearProgram<Double>.Direction = .maximize
+        let gains = scaling.gains
+        var objective: [S]
+        var direction: LinearProgram<S>.Direction = .maximize
         var extraColumns = 0
         switch selection {
-        case .maximumWelfare:
-            objective = game.welfare
-        case .linear(let c, let maximize):
-            objective = c.map(\.doubleValue)
-            direction = maximize ? .maximize : .minimize
-        case .maximumProbability(let a):
-            objective = Array(repeating: 0, count: joint)
-            objective[a] = 1
         case .minimumEpsilon(let perPlayer):
             extraColumns = perPlayer ? game.playerCount : 1
-            objective = Array(repeating: 0, count: joint) + Array(repeating: 1, count: extraColumns)
+            let top = scaling.rowExponents.max() ?? 0
+            // Σ_p t_p = 2^top Σ_p 2^(e_p − top) t''_p: the weights of the scaled t''.
+            let weights = perPlayer ? scaling.rowExponents.map { convert(scalbn(1.0, $0 - top)) } : [convert(1)]
+            objective = Array(repeating: S.zero, count: joint) + weights
             direction = .minimize
+        case .linear(_, let maximize):
+            objective = scaledObjective!
+            direction = maximize ? .maximize : .minimize
+        case .maximumWelfare, .maximumProbability:
+            objective = scaledObjective!
         }
-        var program = LinearProgram<Double>(
+        var program = LinearProgram<S>(
             direction: direction, objective: objective,
-            columnBounds: (0..<joint).map { support?[$0] == false ? .fixed(0) : .nonnegative }
+            columnBounds: (0..<joint).map { support?[$0] == false ? .fixed(S.zero) : .nonnegative }
                 + Array(repeating: .free, count: extraColumns))
         program.rowStart.reserveCapacity(gains.rowCount + 2)
         program.columnIndices.reserveCapacity(gains.columns.count + joint + gains.rowCount)
         program.values.reserveCapacity(gains.columns.count + joint + gains.rowCount)
+        let bounds = (0..<game.playerCount).map { exactBound(epsilon[$0], scaling.rowExponents[$0]) }
         for (i, row) in gains.rows.enumerated() {
             for k in gains.rowStart[i]..<gains.rowStart[i + 1] {
                 program.columnIndices.append(gains.columns[k])
-                program.values.append(gains.values[k])
+                program.values.append(values[k])
             }
             if extraColumns > 0 {
                 program.columnIndices.append(joint + (extraColumns == 1 ? 0 : row.player))
-                program.values.append(-1)
+                program.values.append(convert(-1))
             }
             program.rowStart.append(program.columnIndices.count)
-            program.rowBounds.append(.atMost(extraColumns > 0 ? 0 : epsilon[row.player]))
+            program.rowBounds.append(.atMost(extraColumns > 0 ? S.zero : bounds[row.player]))
         }
-        program.addRow((0..<joint).map { ($0, 1.0) }, bounds: .fixed(1))
+        program.addRow((0..<joint).map { ($0, convert(1)) }, bounds: .fixed(convert(1)))
         return program
+    }
+
+    /// ε_p · 2^(−e), clamped to ±``LPScaling/boundClamp`` (an equivalent bound; see there).
+    static func scaledExactBound(_ epsilon: Rational, _ exponent: Int) -> Rational {
+        let v = epsilon * LPScaling.rationalPower(-exponent)
+        let clamp = Rational(LPScaling.boundClamp)
+        return v < -clamp ? -clamp : (clamp < v ? clamp : v)
     }
 
     /// Per player, the largest expected gain under σ, read off the LP's gain rows (the first
     /// `rows` rows, canonical order) without rebuilding the gain matrix.
-    private static func maximumGains(_ program: LinearProgram<Double>, rows: Int, joint: Int, sigma: [Double],
+    static func scaledMaximumGains(_ program: LinearProgram<Double>, rows: Int, joint: Int, sigma: [Double],
                                      players actionCounts: [Int], concept: EquilibriumConcept) -> [Double] {
         var result = [Double](repeating: 0, count: actionCounts.count)
         var row = 0
@@ -176,7 +184,6 @@ public enum EquilibriumLP {
             result[p] = count == 0 ? 0 : best
             row += count
         }
-        precondition(row == rows, "gain rows do not match the shape")
         return result
     }
 
@@ -192,26 +199,59 @@ public enum EquilibriumLP {
                 throw EquilibriumLPError("objective has \(c.count) coefficients; the game has "
                                          + "\(game.jointActionCount) joint actions")
             }
+            if let bad = c.firstIndex(where: { !$0.doubleValue.isFinite }) {
+                throw EquilibriumLPError("objective coefficient \(bad + 1) is too large for a double")
+            }
         case .maximumProbability(let a):
             guard (0..<game.jointActionCount).contains(a) else {
                 throw EquilibriumLPError("joint action index \(a) is out of range 0..<\(game.jointActionCount)")
             }
-        case .maximumWelfare, .minimumEpsilon:
+        case .maximumWelfare:
+            if game.welfare.contains(where: { !$0.isFinite }) {
+                throw EquilibriumLPError("the welfare Σ_p G_p overflows a double (above 1.8e308); scale the payoffs down")
+            }
+        case .minimumEpsilon:
             break
+        }
+        try checkPayoffRanges(game)
+    }
+
+    /// Every player's payoff range max G_p − min G_p must be a finite double, so that every
+    /// deviation gain, ε and expected payoff reported is one.
+    static func checkPayoffRanges(_ game: NormalFormGame) throws(EquilibriumLPError) {
+        let joint = game.jointActionCount
+        for p in 0..<game.playerCount {
+            let slice = game.payoffs[(p * joint)..<((p + 1) * joint)]
+            if let top = slice.max(), let bottom = slice.min(), !(top - bottom).isFinite {
+                throw EquilibriumLPError("player \(p + 1)'s payoff range \(bottom) … \(top) overflows a double; "
+                                         + "scale the payoffs down")
+            }
         }
     }
 
     /// Solves an equilibrium LP.
     ///
+    /// Every solve works on the well-scaled copy of ``LPScaling`` and maps the answer back, so
+    /// the answer for G·c (c > 0, any per-player offsets) is that of G with objective and ε
+    /// scaled by c. Statuses are honest: `infeasible` only with a proof (a Farkas certificate
+    /// checked with rigorous floating-point error bounds, or an exact one), and `failed` (with
+    /// the reason in ``EquilibriumLPResult/note``) when GLPK stops without a trustworthy answer
+    /// (time or iteration limit, numerical failure, an infeasibility it claims but that cannot
+    /// be proven, or an `unbounded` report: these LPs are always bounded).
+    ///
     /// - Parameters:
     ///   - epsilon: ε_p per player (negative asks for strictness); exact rationals.
-    ///   - exact: solve and certify in rational arithmetic (SPEC §2) instead of doubles.
+    ///   - exact: solve and certify in rational arithmetic (docs/mathematics.md) instead of doubles.
     ///   - optimalFace: also decide uniqueness and compute the range of each σ(a) over the
-    ///     optimal face.
+    ///     optimal face. The analysis never fails the solve: what it could not decide within the
+    ///     budget is reported as undecided (``EquilibriumLPResult/isUnique`` `nil`, with a note).
+    ///   - options: simplex settings; ``SimplexOptions/timeLimitMilliseconds`` bounds every
+    ///     double-precision GLPK call.
     ///   - support: joint actions σ may use (`nil`: all); the others are fixed at 0.
-    ///   - exactTimeLimitMilliseconds: limit for each call of GLPK's rational simplex; when it is
-    ///     reached the double-precision answer is returned with `certified == false` and a note.
-    /// - Throws: ``EquilibriumLPError`` for bad arguments or when GLPK fails.
+    ///   - exactTimeLimitMilliseconds: the budget of the whole exact path (every rational solve,
+    ///     the proof of infeasibility and the optimal face included). When it runs out the
+    ///     double-precision answer is returned with `certified == false` and a note.
+    /// - Throws: ``EquilibriumLPError`` for bad arguments (shapes, out-of-range numbers).
     public static func solve(
         game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection = .maximumWelfare,
         epsilon: [Rational]? = nil, exact: Bool = false, optimalFace: Bool = false,
@@ -219,122 +259,25 @@ public enum EquilibriumLP {
         support: [Bool]? = nil
     ) throws(EquilibriumLPError) -> EquilibriumLPResult {
         let epsilon = epsilon ?? Array(repeating: .zero, count: game.playerCount)
-        let joint = game.jointActionCount
-        let scale = max(game.payoffs.reduce(0) { max($0, abs($1)) }, 1e-300)
-        let gainRows = DeviationGains<Double>.rowCount(concept: concept, actionCounts: game.actionCounts)
-        var result = EquilibriumLPResult(
-            concept: concept, selection: selection, status: .infeasible, isExact: exact, certified: false,
-            joint: [], epsilon: epsilon.map(\.doubleValue), epsilonExact: exact ? epsilon : nil, duals: [],
-            expectedPayoffs: [], maximumGains: [], maximumViolation: 0, iterations: 0)
-        let sense: Double
-        if case .linear(_, let maximize) = selection { sense = maximize ? 1 : -1 } else if case .minimumEpsilon = selection {
-            sense = -1
+        try check(game: game, selection: selection, epsilon: epsilon)
+        if let support, support.count != game.jointActionCount || !support.contains(true) {
+            throw EquilibriumLPError("the support must list every joint action and allow at least one")
+        }
+        let request = ScaledRequest(game: game, concept: concept, selection: selection, epsilon: epsilon,
+                                    support: support)
+        var result: EquilibriumLPResult
+        if exact {
+            let deadline = ContinuousClock.now + .milliseconds(Int(max(1, exactTimeLimitMilliseconds)))
+            result = request.solveExactly(optimalFace: optimalFace, options: options, deadline: deadline)
+            if result.status == .failed || (!result.certified && result.jointExact == nil && result.status == .optimal) {
+                // No exact answer within the budget: the double-precision one, marked uncertified.
+                let reason = result.note
+                var fallback = request.solveInDoubles(optimalFace: optimalFace, options: options)
+                fallback.note = [reason, fallback.note].compactMap { $0 }.joined(separator: "; ")
+                return fallback
+            }
         } else {
-            sense = 1
-        }
-        var gainProgram: LinearProgram<Double>?
-        do {
-            if exact {
-                let program = try program(game: game, concept: concept, selection: selection, epsilon: epsilon,
-                                          support: support)
-                let solution = try program.solveExactly(options: options,
-                                                        timeLimitMilliseconds: exactTimeLimitMilliseconds)
-                if !solution.certified && solution.x.isEmpty && solution.status == .optimal {
-                    // No exact point: give the double-precision answer, marked uncertified.
-                    var fallback = try Self.solve(game: game, concept: concept, selection: selection, epsilon: epsilon,
-                                                  exact: false, optimalFace: optimalFace, options: options,
-                                                  support: support)
-                    fallback.note = solution.note
-                    return fallback
-                }
-                result.status = solution.status
-                result.certified = solution.certified
-                result.method = solution.method
-                result.note = solution.note
-                result.basis = solution.certificate?.basis
-                let exactSense = Rational(Int(sense))
-                result.dualsExact = solution.rowDuals.isEmpty ? nil : solution.rowDuals.prefix(gainRows).map {
-                    solution.status == .infeasible ? $0 : exactSense * $0
-                }
-                result.duals = result.dualsExact?.map(\.doubleValue) ?? []
-                result.farkasGap = solution.farkasGap
-                if solution.status == .optimal {
-                    let sigma = Array(solution.x.prefix(joint))
-                    result.jointExact = sigma
-                    result.joint = sigma.map(\.doubleValue)
-                    result.objectiveExact = solution.objectiveValue
-                    result.objective = solution.objectiveValue?.doubleValue
-                    if case .minimumEpsilon(let perPlayer) = selection {
-                        let t = Array(solution.x.suffix(perPlayer ? game.playerCount : 1))
-                        result.epsilonExact = perPlayer ? t : Array(repeating: t[0], count: game.playerCount)
-                        result.epsilon = result.epsilonExact!.map(\.doubleValue)
-                    }
-                    if optimalFace {
-                        let face = try program.optimalFace(of: solution, columns: Array(0..<joint),
-                                                           timeLimitMilliseconds: exactTimeLimitMilliseconds)
-                        result.isUnique = face.isUnique
-                        result.rangesExact = face.ranges
-                        result.ranges = face.ranges.map { ($0.minimum.doubleValue, $0.maximum.doubleValue) }
-                        result.certified = result.certified && face.certified
-                    }
-                }
-            } else {
-                let program = try doubleProgram(
-                    game: game, concept: concept, selection: selection, epsilon: epsilon.map(\.doubleValue),
-                    support: support)
-                gainProgram = program
-                var settings = options
-                settings.violationTarget = min(options.violationTarget, 1e-9 * scale)
-                let solution = try program.solve(options: settings)
-                result.status = solution.status
-                result.iterations = solution.iterations
-                result.basis = solution.basis
-                if solution.status == .optimal {
-                    result.duals = solution.rowDuals.prefix(gainRows).map { max(0, sense * $0) }
-                    // Clip round-off below zero and renormalise; the violation is measured after.
-                    var sigma = solution.x.prefix(joint).map { max(0, $0) }
-                    let total = sigma.reduce(0, +)
-                    if total > 0 { sigma = sigma.map { $0 / total } }
-                    result.joint = sigma
-                    result.objective = solution.objectiveValue
-                    if case .minimumEpsilon(let perPlayer) = selection {
-                        let t = Array(solution.x.suffix(perPlayer ? game.playerCount : 1))
-                        result.epsilon = perPlayer ? t : Array(repeating: t[0], count: game.playerCount)
-                    }
-                    if optimalFace {
-                        let face = try program.optimalFace(of: solution, columns: Array(0..<joint),
-                                                           tolerance: 1e-9 * max(scale, 1))
-                        result.isUnique = face.isUnique
-                        result.ranges = face.ranges
-                    }
-                }
-            }
-        } catch let error as LinearProgrammingError {
-            throw EquilibriumLPError(error.description, cause: error)
-        } catch let error as EquilibriumLPError {
-            throw error
-        } catch {
-            throw EquilibriumLPError("\(error)")
-        }
-        if result.status == .optimal {
-            result.expectedPayoffs = game.expectedPayoffs(result.joint)
-            if let gainProgram {
-                result.maximumGains = maximumGains(gainProgram, rows: gainRows, joint: joint, sigma: result.joint,
-                                                   players: game.actionCounts, concept: concept)
-            } else {
-                result.maximumGains = game.maximumGains(concept, sigma: result.joint)
-            }
-            let welfare = game.welfare
-            result.welfare = zip(result.joint, welfare).reduce(0) { $0 + $1.0 * $1.1 }
-            if !exact {
-                // Relative violation: gains against ε in units of the payoff scale; σ's own
-                // constraints are already exact after clipping and renormalising.
-                var worst = 0.0
-                for p in 0..<game.playerCount {
-                    worst = max(worst, (result.maximumGains[p] - result.epsilon[p]) / scale)
-                }
-                result.maximumViolation = max(0, worst)
-            }
+            result = request.solveInDoubles(optimalFace: optimalFace, options: options)
         }
         return result
     }

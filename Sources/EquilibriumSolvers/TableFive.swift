@@ -318,8 +318,8 @@ public enum TableFive {
         case .infeasible:
             return TableFiveOptimum(value: nil, joint: [], duals: result.dualsExact ?? [], isUnique: nil,
                                     ranges: nil, certified: result.certified)
-        case .unbounded:
-            throw TableFiveError("an equilibrium LP was reported unbounded")
+        case .unbounded, .failed:
+            throw TableFiveError("an equilibrium LP was reported \(result.status.rawValue): \(result.note ?? "")")
         }
     }
 

@@ -281,7 +281,7 @@ extension LinearProgram where Scalar == Rational {
                 status: .unbounded, certified: false, objectiveValue: nil, x: [], rowActivities: [], rowDuals: [],
                 reducedCosts: [], certificate: nil, farkasGap: nil, method: "exact-simplex",
                 note: "unboundedness is reported by GLPK; no ray certificate is computed")
-        case nil:
+        case nil, .failed?:
             throw LinearProgrammingError(.solverFailure, "exact simplex ended without a solution status")
         }
     }

@@ -9,6 +9,20 @@ public struct OptimalFace<Scalar: LPScalar>: Sendable {
     public var ranges: [(minimum: Scalar, maximum: Scalar)]
     /// Whether every range is proven exactly (always false for the double path).
     public var certified: Bool
+    /// Whether every requested range was computed. When the budget ran out first, ``ranges``
+    /// holds only the columns done, ``isUnique`` is true only if no range found so far is wide
+    /// (so it is not a proof), and ``note`` says how far the analysis got.
+    public var isComplete: Bool = true
+    public var note: String?
+}
+
+/// Milliseconds left until `deadline` (at least 1), for GLPK's `tm_lim`; `nil` when passed.
+func remainingMilliseconds(_ deadline: ContinuousClock.Instant?) -> Int32? {
+    guard let deadline else { return 0 }
+    let left = deadline - ContinuousClock.now
+    guard left > .zero else { return nil }
+    let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
+    return Int32(clamping: max(1, ms))
 }
 
 extension LinearProgram {
@@ -47,10 +61,16 @@ extension LinearProgram where Scalar == Rational {
     ///
     /// - Complexity: at most two exact solves per requested column; none when the optimum is
     ///   dual non-degenerate.
-    public func optimalFace(of solution: ExactLPSolution, columns: [Int], timeLimitMilliseconds: Int32 = 60_000)
+    ///
+    /// - Parameter deadline: when given, the analysis stops there and reports what it finished
+    ///   (``OptimalFace/isComplete``); every rational solve gets at most the time left.
+    public func optimalFace(of solution: ExactLPSolution, columns: [Int], timeLimitMilliseconds: Int32 = 60_000,
+                            deadline: ContinuousClock.Instant? = nil)
         throws(LinearProgrammingError) -> OptimalFace<Rational>
     {
-        precondition(solution.status == .optimal, "the optimal face needs an optimal solution")
+        guard solution.status == .optimal else {
+            throw LinearProgrammingError(.invalidProgram, "the optimal face needs an optimal solution")
+        }
         if let basis = solution.certificate?.basis,
            Self.isDualNondegenerate(basis, reducedCosts: solution.reducedCosts, rowDuals: solution.rowDuals,
                                     isZero: { $0.isZero }) {
@@ -64,19 +84,25 @@ extension LinearProgram where Scalar == Rational {
         var ranges: [(minimum: Rational, maximum: Rational)] = []
         var certified = solution.certified
         var unique = true
-        for j in columns {
+        for (done, j) in columns.enumerated() {
             var extremes: [Rational] = []
             for direction in [Direction.minimize, .maximize] {
+                guard let left = remainingMilliseconds(deadline) else {
+                    return OptimalFace(isUnique: unique, ranges: ranges, certified: false, isComplete: false,
+                                       note: "optimal-face analysis stopped at the time limit after \(done) of "
+                                           + "\(columns.count) ranges")
+                }
                 var program = face
                 program.direction = direction
                 program.objective[j] = .one
                 var unit = [Double](repeating: 0, count: columnCount)
                 unit[j] = 1
                 problem.setObjective(unit, maximize: direction == .maximize)
-                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimitMilliseconds: 0)
+                let callLimit = left == 0 ? timeLimitMilliseconds : min(left, timeLimitMilliseconds)
+                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimitMilliseconds: callLimit)
                 if code != 0 { throw GLPKProblem.error(returnCode: code, during: "optimal-face simplex") }
                 let result = try program.exactFinish(problem, floatStatus: problem.status,
-                                                     timeLimitMilliseconds: timeLimitMilliseconds)
+                                                     timeLimitMilliseconds: callLimit)
                 certified = certified && result.certified && result.status == .optimal
                 extremes.append(result.objectiveValue ?? solution.x[j])
             }
@@ -90,10 +116,18 @@ extension LinearProgram where Scalar == Rational {
 extension LinearProgram where Scalar == Double {
     /// The optimal face of a double-precision optimum, to `tolerance`: uniqueness and the range
     /// of each requested column. Reduced costs within `tolerance` of zero count as zero.
-    public func optimalFace(of solution: LPSolution<Double>, columns: [Int], tolerance: Double = 1e-9)
+    ///
+    /// - Parameters:
+    ///   - timeLimitMilliseconds: limit of each GLPK call (0: none).
+    ///   - deadline: when given, the analysis stops there and reports what it finished
+    ///     (``OptimalFace/isComplete``).
+    public func optimalFace(of solution: LPSolution<Double>, columns: [Int], tolerance: Double = 1e-9,
+                            timeLimitMilliseconds: Int32 = 0, deadline: ContinuousClock.Instant? = nil)
         throws(LinearProgrammingError) -> OptimalFace<Double>
     {
-        precondition(solution.status == .optimal, "the optimal face needs an optimal solution")
+        guard solution.status == .optimal else {
+            throw LinearProgrammingError(.invalidProgram, "the optimal face needs an optimal solution")
+        }
         if let basis = solution.basis,
            Self.isDualNondegenerate(basis, reducedCosts: solution.reducedCosts, rowDuals: solution.rowDuals,
                                     isZero: { abs($0) <= tolerance }) {
@@ -106,13 +140,20 @@ extension LinearProgram where Scalar == Double {
         if let basis = solution.basis { problem.setBasis(basis) }
         var ranges: [(minimum: Double, maximum: Double)] = []
         var unique = true
-        for j in columns {
+        for (done, j) in columns.enumerated() {
             var extremes: [Double] = []
             for maximize in [false, true] {
+                guard let left = remainingMilliseconds(deadline) else {
+                    return OptimalFace(isUnique: unique, ranges: ranges, certified: false, isComplete: false,
+                                       note: "optimal-face analysis stopped at the time limit after \(done) of "
+                                           + "\(columns.count) ranges")
+                }
+                let callLimit = left == 0 ? timeLimitMilliseconds
+                    : (timeLimitMilliseconds == 0 ? left : min(left, timeLimitMilliseconds))
                 var unit = [Double](repeating: 0, count: columnCount)
                 unit[j] = 1
                 problem.setObjective(unit, maximize: maximize)
-                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimitMilliseconds: 0)
+                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimitMilliseconds: callLimit)
                 if code != 0 { throw GLPKProblem.error(returnCode: code, during: "optimal-face simplex") }
                 extremes.append(problem.status == .optimal ? problem.solution(status: .optimal).objectiveValue : solution.x[j])
             }

@@ -9,8 +9,12 @@ public struct SimplexOptions: Sendable {
     /// The largest absolute constraint violation accepted before a tighter re-solve
     /// (tolerance 1e-12 from the final basis). The violation reached is reported either way.
     public var violationTarget: Double = 1e-9
-    /// Time limit per GLPK call in milliseconds (0: none).
-    public var timeLimitMilliseconds: Int32 = 0
+    /// Time limit per GLPK call in milliseconds (0: none). The default, 60 s, is far above
+    /// what any program that fits in memory should need once scaled, and turns a stalled
+    /// simplex into a reported failure instead of a hang.
+    public var timeLimitMilliseconds: Int32 = 60_000
+    /// Budget of the whole optimal-face analysis of the double path, in milliseconds (0: none).
+    public var faceTimeLimitMilliseconds: Int32 = 60_000
     /// Whether to let GLPK scale the problem (`glp_scale_prob`, `GLP_SF_AUTO`).
     public var scaling: Bool = false
 

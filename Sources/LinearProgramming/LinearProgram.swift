@@ -109,6 +109,10 @@ public enum LPStatus: String, Sendable, Equatable {
     case optimal
     case infeasible
     case unbounded
+    /// No status could be established that can be trusted (a time or iteration limit, a
+    /// numerical failure, or a claim that could not be proven); the accompanying note says
+    /// why. ``LinearProgram/solve(options:)`` throws instead; the equilibrium LPs report it.
+    case failed
 }
 
 /// A solution of a linear program.

@@ -34,8 +34,16 @@ public struct PayoffNormalization: Sendable, Equatable {
         -> (values: [Double], scale: Double, offset: Double)
     {
         let count = Double(values.count)
-        let mean = values.reduce(0, +) / count
-        let centred = values.map { $0 - mean }
+        // Work on the values times an exact power of two that brings the largest to [1, 2), so
+        // that neither the sum of squares nor the mean overflows or underflows at any scale
+        // (payoffs of 1e300 or 1e-300 alike); the scale and offset are mapped back at the end.
+        let magnitude = values.reduce(0) { max($0, abs($1)) }
+        guard magnitude > 0, magnitude.isFinite else { return (Array(repeating: 0, count: values.count), 0, 0) }
+        let e = Int(magnitude.exponent)
+        let w = values.map { scalbn($0, -e) }
+        let meanW = w.reduce(0, +) / count
+        let centred = w.map { $0 - meanW }
+        let mean = scalbn(meanW, e)
         let size: Double
         switch norm {
         case .l1: size = centred.reduce(0) { $0 + abs($1) }
@@ -43,12 +51,12 @@ public struct PayoffNormalization: Sendable, Equatable {
         case .lInfinity: size = centred.reduce(0) { max($0, abs($1)) }
         }
         // Constant (to round-off) input cannot be scaled: map it to zeros and flag it.
-        let magnitude = values.reduce(0) { max($0, abs($1)) }
-        if size == 0 || size <= 1e-14 * magnitude * count {
+        if size == 0 || size <= 1e-14 * count {
             return (Array(repeating: 0, count: values.count), 0, mean)
         }
-        let scale = (target ?? targetNorm(.l2, jointActions: values.count)) / size
-        return (centred.map { $0 * scale }, scale, mean)
+        let scaleW = (target ?? targetNorm(.l2, jointActions: values.count)) / size
+        let scale = scalbn(scaleW, -e)
+        return (centred.map { $0 * scaleW }, scale, mean)
     }
 }
 

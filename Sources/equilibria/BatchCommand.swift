@@ -63,12 +63,12 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         let counts = actions.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.count == actions.split(separator: ",").count else {
-            throw CommandError("--actions: '\(actions)' is not a list of integers")
+            throw optionError("--actions: '\(actions)' is not a list of integers")
         }
-        guard players >= 1 else { throw CommandError("--players must be at least 1") }
+        guard players >= 1 else { throw optionError("--players must be at least 1") }
         let actionCounts = counts.count == 1 ? Array(repeating: counts[0], count: players) : counts
         guard actionCounts.count == players else {
-            throw CommandError("--actions has \(counts.count) counts; give one, or one per player (\(players))")
+            throw optionError("--actions has \(counts.count) counts; give one, or one per player (\(players))")
         }
         let request = BatchRequest(
             family: family, actionCounts: actionCounts, count: count, seed: seed, concept: concept.lowercased(),
@@ -77,11 +77,11 @@ struct BatchCommand: ParsableCommand {
         do {
             try request.validate()
         } catch {
-            throw CommandError(error.description)
+            throw optionError(error.description)
         }
         let (shard, shards) = try resolveShard()
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        guard workers >= 1 else { throw CommandError("--jobs must be at least 1") }
+        guard workers >= 1 else { throw optionError("--jobs must be at least 1") }
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         let job = BatchJob(request: request, directory: URL(fileURLWithPath: out))
         let reporter = ProgressReporter(label: shards > 1 ? "shard \(shard + 1)/\(shards)" : "batch")
@@ -92,7 +92,7 @@ struct BatchCommand: ParsableCommand {
             throw CommandError(error.description)
         }
         reporter.finish()
-        var summary = "Wrote \(out) (\(request.chunks(shard: shard, of: shards).count) chunks"
+        var summary = "Wrote \(out) (\(request.chunkCount(shard: shard, of: shards)) chunks"
         if result.skippedChunks > 0 { summary += ", \(result.skippedChunks) already complete" }
         summary += ")."
         if result.failed > 0 { summary += " \(result.failed) games failed or did not converge: see mw_status/me_status." }
@@ -123,9 +123,9 @@ struct BatchCommand: ParsableCommand {
         }
         let shards = count ?? 1
         let shard = index ?? 0
-        guard shards >= 1 else { throw CommandError("the shard count must be at least 1 (got \(shards))") }
+        guard shards >= 1 else { throw optionError("the shard count must be at least 1 (got \(shards))") }
         guard (0..<shards).contains(shard) else {
-            throw CommandError("shard index \(shard) is outside 0..<\(shards) (set --shard-count, SLURM_ARRAY_TASK_COUNT or SHARD_COUNT)")
+            throw optionError("shard index \(shard) is outside 0..<\(shards) (set --shard-count, SLURM_ARRAY_TASK_COUNT or SHARD_COUNT)")
         }
         return (shard, shards)
     }
@@ -195,7 +195,8 @@ final class ProgressReporter: @unchecked Sendable {
         let remaining = rate > 0 ? Double(p.total - p.done) / rate : 0
         let fraction = p.total > 0 ? Double(p.done) / Double(p.total) : 1
         let eta = rate > 0 ? String(format: "ETA %.0fs", remaining) : "ETA ?"
-        let stats = String(format: "%d/%d games, %.0f games/s, %@", p.done, p.total, rate, eta as NSString)
+        // Interpolated, not `%d`, which is 32 bits wide: counts go up to 2^53.
+        let stats = "\(p.done)/\(p.total) games, " + String(format: "%.0f games/s, ", rate) + eta
             + (p.failed > 0 ? ", \(p.failed) failed" : "") + (p.skippedChunks > 0 ? ", \(p.skippedChunks) chunks resumed" : "")
         if terminal {
             let width = 30

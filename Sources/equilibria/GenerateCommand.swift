@@ -100,6 +100,7 @@ struct GenerateCommand: ParsableCommand {
         } catch {
             throw CommandError(error.description)
         }
+        try checkMemory(actionCounts: actionCounts)
         var samples: [GeneratedSample] = []
         samples.reserveCapacity(count)
         for i in 0..<count {
@@ -119,6 +120,24 @@ struct GenerateCommand: ParsableCommand {
         var message = "Wrote \(count) \(distribution.name) games of shape \(actionCounts.map(String.init).joined(separator: "x")) to \(out)"
         if redraws > 0 { message += " (\(redraws) degenerate draws redone; counted in the metadata)" }
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// `generate` holds every game (and every relabelled copy) in memory before writing: refuses
+    /// a `--count` whose payoffs exceed ``GeneratedArchive/maximumPayoffEntries``.
+    private func checkMemory(actionCounts: [Int]) throws {
+        let limit = GeneratedArchive.maximumPayoffEntries
+        // Validated: N·|A| is at most the limit, so this cannot overflow.
+        let entries = actionCounts.count * actionCounts.reduce(1, *)
+        let (copies, copiesOverflow) = (permutations ?? 0).addingReportingOverflow(1)
+        let (perGame, perGameOverflow) = entries.multipliedReportingOverflow(by: copies)
+        let (total, totalOverflow) = count.multipliedReportingOverflow(by: perGame)
+        guard copiesOverflow || perGameOverflow || totalOverflow || total > limit else { return }
+        let most = copiesOverflow || perGameOverflow ? 0 : limit / perGame
+        let what = (permutations ?? 0) > 0
+            ? "\(count) games of \(entries) payoffs, each with \(permutations ?? 0) relabelled copies,"
+            : "\(count) games of \(entries) payoffs each"
+        throw optionError("--count \(count): \(what) are more than the \(limit) payoff entries generate holds in memory; "
+                          + (most >= 1 ? "give at most \(most), or " : "") + "use `equilibria batch`, which writes chunks")
     }
 
     private func writeArchive(_ samples: [GeneratedSample], request: GenerationRequest, to url: URL) throws {

@@ -140,13 +140,15 @@ extension SolveCommand {
         case .text: print(report.text(), terminator: "")
         case .json: print(try report.json())
         }
+        if result.status == .failed { throw ExitCode(SolveCommand.solverFailedExitCode) }
     }
 
     func runTieBreak(_ game: NormalFormGame, epsilon: [Rational]) throws {
         let n = game.playerCount
         let epsilonTarget = epsilon.map(\.doubleValue)
+        // ε⁺ plays no part at ρ = ∞; any value above ε̂ will do.
         let parameters = MWMREParameters(
-            concept: concept.concept, epsilonTarget: epsilonTarget, epsilonCap: epsilonTarget.map { $0 + 1 },
+            concept: concept.concept, epsilonTarget: epsilonTarget, epsilonCap: epsilonTarget.map { $0 + abs($0) + 1 },
             welfare: game.welfare, mu: .infinity, rho: .infinity)
         let result: MWMREResult
         do {
@@ -161,6 +163,7 @@ extension SolveCommand {
         case .text: print(report.text(), terminator: "")
         case .json: print(try report.json())
         }
+        if result.status == .failed { throw ExitCode(SolveCommand.solverFailedExitCode) }
     }
 }
 
@@ -205,6 +208,7 @@ struct MWMREReport {
             if let m = result.minimumEpsilon { out += "Minimum permissible shared ε: \(Self.number(m))\n" }
             return out
         }
+        if result.status == .failed { return out }
         out += "KKT residual: \(String(format: "%.2e", result.kktResidual))\n"
         out += "Dual objective L(α): \(Self.number(result.dualObjective))\n"
         out += "Primal objective P(σ, ε): \(Self.number(result.primalObjective))\n"

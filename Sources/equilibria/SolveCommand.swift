@@ -54,7 +54,8 @@ struct SolveCommand: ParsableCommand {
             the optimum is certified by our own rational arithmetic: the simplex basis is re-solved \
             exactly and primal feasibility, dual feasibility and equal objectives are checked. \
             Infeasible problems (epsilon below the minimum permissible) come with a Farkas \
-            certificate. The exit code is 0 for any solved status, including infeasible.
+            certificate. The exit code is 0 for any solved status, including infeasible; 3 when \
+            the solver failed (status failed, with the reason); 1 for bad input; 64 for bad options.
             """)
 
     @Argument(help: "Game file: game JSON (.json) or Gambit (.nfg).")
@@ -130,7 +131,12 @@ struct SolveCommand: ParsableCommand {
         case .text: print(report.text(), terminator: "")
         case .json: print(try report.json())
         }
+        if result.status == .failed { throw ExitCode(SolveCommand.solverFailedExitCode) }
     }
+
+    /// Exit code when the solver could not establish a trustworthy answer (status `failed`,
+    /// with the reason in the output): distinct from bad input (1) and bad options (64).
+    static let solverFailedExitCode: Int32 = 3
 
     private func parseEpsilon(players: Int) throws -> [Rational] {
         guard let epsilon else { return Array(repeating: .zero, count: players) }

@@ -20,6 +20,13 @@ struct SolveReport {
     }
 
     private var certificateText: String {
+        if result.status == .failed {
+            return "none: the solver failed (\(result.note ?? "no reason given"))"
+        }
+        if !result.isExact, result.certified, result.status == .infeasible {
+            return "proven infeasible: Farkas multipliers whose inequality holds with rigorous floating-point "
+                + "error bounds"
+        }
         if !result.isExact, let note = result.note {
             return "NOT certified: \(note); the double-precision solution is shown"
         }
@@ -33,8 +40,8 @@ struct SolveReport {
                     + "objectives equal (basis from \(result.method ?? "simplex"))"
             case .infeasible:
                 return "certified infeasible: Farkas multipliers give 0 <= \(result.farkasGap.map(\.description) ?? "?")"
-            case .unbounded:
-                return "certified"
+            case .unbounded, .failed:
+                return "none"
             }
         }
         return "NOT certified: " + (result.note ?? "the rational re-check failed")
@@ -52,6 +59,7 @@ struct SolveReport {
         }
         out += "\n"
         out += "Status: \(result.status.rawValue)\n"
+        if result.status == .failed { out += "Reason: \(result.note ?? "no reason given")\n" }
         out += "Certificate: \(certificateText)\n"
         guard result.status == .optimal else { return out }
         if let exact = result.objectiveExact {
@@ -65,7 +73,7 @@ struct SolveReport {
             out += "Minimum epsilon per player: " + eps.joined(separator: ", ") + "\n"
         }
         if !result.isExact {
-            out += "Largest constraint violation (relative to max |payoff|): \(String(format: "%.2e", result.maximumViolation))\n"
+            out += "Largest constraint violation (relative to each player's largest deviation gain): \(String(format: "%.2e", result.maximumViolation))\n"
         }
         out += "\nJoint distribution (1-based joint actions; zero entries omitted):\n"
         for a in 0..<result.joint.count where result.joint[a] != 0 || (result.jointExact?[a].isZero == false) {

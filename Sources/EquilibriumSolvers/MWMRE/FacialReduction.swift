@@ -1,3 +1,4 @@
+import Foundation
 import LinearProgramming
 import NormalFormGames
 
@@ -73,13 +74,24 @@ extension MWMRESolver {
             var program = LinearProgram<S>(direction: .maximize, objective: objective, columnBounds: bounds)
             program.addRow((0..<c).map { ($0, one) } + [(tau, convert(-1))], bounds: .fixed(.zero))
             for i in 0..<m {
+                // Each row scaled by a power of two (exact) so that its largest number is in [1, 2):
+                // GLPK's tolerances are absolute, and a row's feasible set does not change.
+                var largest = abs(problem.rowBound[i])
+                for k in problem.rowStart[i]..<problem.rowStart[i + 1] { largest = max(largest, abs(problem.rowValues[k])) }
+                let shift = largest > 0 ? -Int(largest.exponent) : 0
                 var entries: [(Int, S)] = []
                 for k in problem.rowStart[i]..<problem.rowStart[i + 1] {
-                    entries.append((problem.rowColumns[k], convert(problem.rowValues[k])))
+                    entries.append((problem.rowColumns[k], convert(scalbn(problem.rowValues[k], shift))))
                 }
-                entries.append((tau, convert(-problem.rowBound[i])))
-                entries.append((wStart + i, one))
-                program.addRow(entries, bounds: .atMost(.zero))
+                entries.append((tau, convert(-scalbn(problem.rowBound[i], shift))))
+                if problem.rowFree[i] {
+                    // Already an equality (the max-welfare face of μ = ∞): tight by definition.
+                    program.columnBounds[wStart + i] = .fixed(.zero)
+                    program.addRow(entries, bounds: .fixed(.zero))
+                } else {
+                    entries.append((wStart + i, one))
+                    program.addRow(entries, bounds: .atMost(.zero))
+                }
             }
             for k in 0..<c { program.addRow([(zStart + k, one), (k, convert(-1))], bounds: .atMost(.zero)) }
             return program

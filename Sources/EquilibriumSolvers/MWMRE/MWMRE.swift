@@ -50,6 +50,8 @@ public enum MWMREStatus: String, Sendable {
     case infeasible
     /// The minimiser stopped before the tolerance (the message says why).
     case notConverged = "not-converged"
+    /// No answer could be computed that can be trusted (the message says why); σ is empty.
+    case failed
 }
 
 /// Everything a solve reports (SPEC §3).
@@ -111,55 +113,129 @@ public enum MWMRESolver {
     ///     (`nil`) is exact for games with exact payoffs read from text, and doubles otherwise:
     ///     the exact program over the binary fractions of random doubles is far too slow in bulk.
     /// - Throws: ``MWMREError`` for invalid parameters.
+    ///
+    /// Scale: when the game's largest deviation gain g is outside [2⁻⁴, 2⁵) (raw payoffs of
+    /// 1e-8 or 1e9, say; the normalised presets are always inside), the problem is solved on the
+    /// game times 2^(−e), g ∈ [2^e, 2^(e+1)), with ε̂, ε⁺ scaled alike and ρ by 2^e — the same
+    /// σ, L, P and gap exactly — and ε, α and the violation are mapped back. The tolerance and
+    /// the reported KKT residual are then in units of 2^e (relative to g).
     public static func solve(
         game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod = .newton,
         tolerance: Double = 1e-10, exactFacialReduction: Bool? = nil
     ) throws(MWMREError) -> MWMREResult {
+        do {
+            try EquilibriumLP.checkPayoffRanges(game)
+        } catch {
+            throw MWMREError(error.message)
+        }
+        guard tolerance.isFinite, tolerance > 0 else { throw MWMREError("the tolerance must be positive (got \(tolerance))") }
+        let largest = game.deviationGains(parameters.concept).values.reduce(0) { max($0, abs($1)) }
+        // In the caller's units, so that a refusal names the values given (the ranges are relative).
+        try validate(parameters, players: game.playerCount, joint: game.jointActionCount, largestGain: largest)
+        let e = largest > 0 ? Int(largest.exponent) : 0
+        guard e < -4 || e > 4 else {
+            return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
+                                    exactFacialReduction: exactFacialReduction)
+        }
+        // G' = G·2^(−e): exact (the rationals too, so the exact reduction stays exact).
+        let factor = LPScaling.rationalPower(-e)
+        let scaledGame: NormalFormGame
+        do {
+            if let exact = game.exactPayoffs {
+                scaledGame = try NormalFormGame(actionCounts: game.actionCounts, exactPayoffs: exact.map { $0 * factor })
+            } else {
+                scaledGame = try NormalFormGame(actionCounts: game.actionCounts, payoffs: game.payoffs.map { scalbn($0, -e) })
+            }
+        } catch {
+            throw MWMREError("the game cannot be rescaled: \(error.message)")
+        }
+        var scaled = parameters
+        scaled.epsilonTarget = parameters.epsilonTarget.map { scalbn($0, -e) }
+        scaled.epsilonCap = parameters.epsilonCap.map { scalbn($0, -e) }
+        scaled.rho = parameters.rho.isInfinite ? parameters.rho : scalbn(parameters.rho, e)
+        var result = try solveInUnits(game: scaledGame, parameters: scaled, method: method, tolerance: tolerance,
+                                      exactFacialReduction: exactFacialReduction ?? game.hasExactPayoffs)
+        result.epsilon = result.epsilon.map { scalbn($0, e) }
+        result.duals = result.duals.map { scalbn($0, -e) }
+        result.maximumViolation = scalbn(result.maximumViolation, e)
+        result.minimumEpsilon = result.minimumEpsilon.map { scalbn($0, e) }
+        if !(result.epsilon + result.duals).allSatisfy({ $0.isFinite }) {
+            return failedResult("ε or the multipliers leave the range of doubles at this payoff scale",
+                                parameters: parameters, method: method)
+        }
+        if parameters.rho.isInfinite || parameters.mu.isInfinite { result.epsilon = parameters.epsilonTarget }
+        return result
+    }
+
+    private static func solveInUnits(
+        game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod,
+        tolerance: Double, exactFacialReduction: Bool?
+    ) throws(MWMREError) -> MWMREResult {
         let n = game.playerCount
         let joint = game.jointActionCount
-        try validate(parameters, players: n, joint: joint)
+        do {
+            try EquilibriumLP.checkPayoffRanges(game)
+        } catch {
+            throw MWMREError(error.message)
+        }
+        let gains = game.deviationGains(parameters.concept)
+        try validate(parameters, players: n, joint: joint,
+                     largestGain: gains.values.reduce(0) { max($0, abs($1)) })
         let target = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
         let support = target.map { $0 > 0 }
-        let columns = (0..<joint).filter { support[$0] }
-        let gains = game.deviationGains(parameters.concept)
         let rowPlayers = gains.rows.map(\.player)
 
         let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
-        var extraRow: (coefficients: [Double], bound: Double)?
+        let exactLP = exactFacialReduction ?? game.hasExactPayoffs
         var maximumWelfare: Double?
         let epsilonTarget = parameters.epsilonTarget
+        // μ = ∞: the max-welfare face, by complementary slackness with the LP's optimal duals.
+        var faceColumns = support
+        var faceEqualities = [Bool](repeating: false, count: gains.rowCount)
 
         if hard {
-            // Feasibility of ε̂ on the support (and W* for μ = ∞), exactly when the reduction is exact.
+            // Feasibility of ε̂ on the support (and W* with its duals for μ = ∞), exactly when the
+            // reduction is exact.
             let feasibility: EquilibriumLPResult
             do {
-                let welfareCoefficients = (parameters.welfare ?? Array(repeating: 0, count: joint)).map { Rational($0) }
+                let welfareCoefficients = (parameters.mu.isInfinite ? parameters.welfare : nil)
+                    .map { $0.map { Rational($0) } } ?? Array(repeating: Rational.zero, count: joint)
                 feasibility = try EquilibriumLP.solve(
                     game: game, concept: parameters.concept,
                     selection: .linear(coefficients: welfareCoefficients, maximize: true),
-                    epsilon: epsilonTarget.map { Rational($0) }, exact: exactFacialReduction ?? game.hasExactPayoffs,
-                    support: support)
+                    epsilon: epsilonTarget.map { Rational($0) }, exact: exactLP, support: support)
             } catch {
                 throw MWMREError("feasibility LP failed: \(error)")
             }
             if feasibility.status == .infeasible {
                 let minimum = try? EquilibriumLP.solve(game: game, concept: parameters.concept,
                                                        selection: .minimumEpsilon(perPlayer: false), support: support)
+                let shared = minimum.flatMap { $0.status == .optimal ? $0.epsilon.first : nil }
                 return MWMREResult(
                     status: .infeasible,
                     message: "ε̂ is below the minimum permissible ε"
-                        + (minimum.map { " (\($0.epsilon[0]) shared, on the support of the target)" } ?? ""),
-                    joint: [], epsilon: epsilonTarget, duals: [], dualsAttained: false, dualObjective: .infinity,
-                    primalObjective: -.infinity, certifiedGap: nil, certificateNote: "infeasible",
-                    kktResidual: .infinity, iterations: 0, method: method, maximumViolation: .infinity,
-                    minimumEpsilon: minimum?.epsilon[0], maximumWelfare: nil, zeroJointActions: 0, equalityRows: 0)
+                        + (shared.map { " (\($0) shared, on the support of the target)" } ?? ""),
+                    joint: [], epsilon: epsilonTarget, duals: [], dualsAttained: false, dualObjective: 0,
+                    primalObjective: 0, certifiedGap: nil, certificateNote: "infeasible",
+                    kktResidual: 0, iterations: 0, method: method, maximumViolation: 0,
+                    minimumEpsilon: shared, maximumWelfare: nil, zeroJointActions: 0, equalityRows: 0)
+            }
+            guard feasibility.status == .optimal else {
+                return failedResult("the feasibility LP of the hard constraints failed: \(feasibility.note ?? "")",
+                                    parameters: parameters, method: method)
             }
             if parameters.mu.isInfinite, let welfare = parameters.welfare {
-                let best = feasibility.objectiveExact ?? Rational(feasibility.objective ?? 0)
-                maximumWelfare = best.doubleValue
-                extraRow = (welfare.map { -$0 }, -best.doubleValue)
+                maximumWelfare = feasibility.objective
+                guard let face = maximumWelfareFace(game: game, concept: parameters.concept, welfare: welfare,
+                                                    support: support, lp: feasibility, exact: exactLP) else {
+                    return failedResult("the multipliers of the max-welfare LP do not describe its optimal face",
+                                        parameters: parameters, method: method)
+                }
+                faceColumns = face.columns
+                faceEqualities = face.tightRows
             }
         }
+        let columns = (0..<joint).filter { faceColumns[$0] }
 
         // The full problem over the support's columns.
         var position = [Int](repeating: -1, count: joint)
@@ -170,7 +246,7 @@ public enum MWMRESolver {
             for (k, c) in columns.enumerated() { offsets[k] += mu * welfare[c] }
         }
         var rowStart = [0], rowColumns: [Int] = [], rowValues: [Double] = []
-        var rowOrigin: [Int] = []   // gain row index, or -1 for the welfare row
+        var rowOrigin: [Int] = []   // gain row index
         for i in 0..<gains.rowCount {
             for k in gains.rowStart[i]..<gains.rowStart[i + 1] where position[gains.columns[k]] >= 0 {
                 rowColumns.append(position[gains.columns[k]])
@@ -179,30 +255,22 @@ public enum MWMRESolver {
             rowStart.append(rowColumns.count)
             rowOrigin.append(i)
         }
-        if let extraRow {
-            for (k, c) in columns.enumerated() where extraRow.coefficients[c] != 0 {
-                rowColumns.append(k)
-                rowValues.append(extraRow.coefficients[c])
-            }
-            rowStart.append(rowColumns.count)
-            rowOrigin.append(-1)
-        }
         let players = (0..<n).map {
             DualProblem.Player(epsilonTarget: epsilonTarget[$0], epsilonCap: parameters.epsilonCap[$0],
                                rho: hard ? .infinity : parameters.rho)
         }
         var problem = DualProblem(
             offsets: offsets, rowStart: rowStart, rowColumns: rowColumns, rowValues: rowValues,
-            rowPlayer: rowOrigin.map { hard || $0 < 0 ? -1 : rowPlayers[$0] },
-            rowBound: rowOrigin.enumerated().map { $0.element < 0 ? extraRow!.bound : epsilonTarget[rowPlayers[$0.element]] },
-            rowFree: Array(repeating: false, count: rowOrigin.count), players: players)
+            rowPlayer: rowOrigin.map { hard ? -1 : rowPlayers[$0] },
+            rowBound: rowOrigin.map { epsilonTarget[rowPlayers[$0]] },
+            rowFree: rowOrigin.map { faceEqualities[$0] }, players: players)
 
         var keptColumns = Array(0..<columns.count)
         var keptRows = Array(0..<rowOrigin.count)
         var zeroJointActions = 0
         var equalityRows = 0
         if hard {
-            let reduction = try facialReduction(problem, exact: exactFacialReduction ?? game.hasExactPayoffs)
+            let reduction = try facialReduction(problem, exact: exactLP)
             keptColumns = (0..<columns.count).filter { reduction.possible[$0] }
             zeroJointActions = columns.count - keptColumns.count
             var reduced = problem.restricted(columns: keptColumns)
@@ -215,10 +283,20 @@ public enum MWMRESolver {
             }
             problem = reduced
         }
+        guard problem.columnCount > 0 else {
+            return failedResult("the hard constraints leave no joint action (the facial-reduction LP found none "
+                                + "playable)", parameters: parameters, method: method)
+        }
         problem.buildColumns()
 
         let start = [Double](repeating: 0, count: problem.rowCount)
         var solution: DualSolution
+        if problem.rowCount == 0 {
+            // Nothing left to dualise: σ is the softmax of the offsets on the kept columns.
+            let evaluation = problem.evaluate([])
+            solution = DualSolution(x: [], evaluation: evaluation, iterations: 0, kktResidual: 0, converged: true,
+                                    message: "no constraint left after facial reduction")
+        } else {
         switch method {
         case .newton:
             let (warm, stageIterations) = hard || mu > 0 ? (start, 0) : strictTargetWarmStart(problem, from: start)
@@ -231,13 +309,14 @@ public enum MWMRESolver {
             solution = problem.minimizeByNewton(from: first.x, tolerance: tolerance)
             solution.iterations += first.iterations
         }
+        }
 
         // Back to the full game.
         let e = solution.evaluation
         var sigma = [Double](repeating: 0, count: joint)
         for (k, local) in keptColumns.enumerated() { sigma[columns[local]] = e.sigma[k] }
         var duals = [Double](repeating: 0, count: gains.rowCount)
-        for (k, i) in keptRows.enumerated() where rowOrigin[i] >= 0 { duals[rowOrigin[i]] = solution.x[k] }
+        for (k, i) in keptRows.enumerated() { duals[rowOrigin[i]] = solution.x[k] }
         let epsilon = hard ? epsilonTarget : e.epsilon
 
         // Primal objective and the certificate.
@@ -263,10 +342,9 @@ public enum MWMRESolver {
         for i in 0..<problem.rowCount { alphaDotGradient += solution.x[i] * e.gradient[i] }
         if hard {
             var hardViolation = violation
-            if let extraRow {
-                var w = 0.0
-                for c in 0..<joint { w += extraRow.coefficients[c] * sigma[c] }
-                hardViolation = max(hardViolation, w - extraRow.bound)
+            // On the max-welfare face (μ = ∞) the rows tight at the LP's multipliers are equalities.
+            for i in 0..<gains.rowCount where faceEqualities[i] {
+                hardViolation = max(hardViolation, epsilonTarget[rowPlayers[i]] - expected[i])
             }
             if hardViolation <= 0 {
                 certifiedGap = max(0, alphaDotGradient)
@@ -281,6 +359,16 @@ public enum MWMRESolver {
             }
         }
         let status: MWMREStatus = solution.converged ? .optimal : .notConverged
+        let numbers = sigma + epsilon + duals + [e.value, primal, solution.kktResidual, violation]
+        guard numbers.allSatisfy({ $0.isFinite }) else {
+            return failedResult("numerical failure: the minimiser reached non-finite values (\(solution.message))",
+                                parameters: parameters, method: method)
+        }
+        if status != .optimal || !(certifiedGap?.isFinite ?? true) {
+            // A certificate is only given for a converged, finite answer.
+            if certifiedGap != nil { note = "no certificate: the minimiser did not converge" }
+            certifiedGap = nil
+        }
         return MWMREResult(
             status: status, message: solution.message, joint: sigma, epsilon: epsilon, duals: duals,
             dualsAttained: zeroJointActions == 0 && equalityRows == 0, dualObjective: e.value,
@@ -320,7 +408,71 @@ public enum MWMRESolver {
         return (x, iterations)
     }
 
-    private static func validate(_ parameters: MWMREParameters, players n: Int, joint: Int) throws(MWMREError) {
+    /// A `failed` result: no σ, nothing promised, the reason in the message.
+    static func failedResult(_ reason: String, parameters: MWMREParameters, method: MWMREMethod) -> MWMREResult {
+        MWMREResult(
+            status: .failed, message: reason, joint: [], epsilon: parameters.epsilonTarget, duals: [],
+            dualsAttained: false, dualObjective: 0, primalObjective: 0, certifiedGap: nil,
+            certificateNote: "failed", kktResidual: 0, iterations: 0, method: method, maximumViolation: 0,
+            minimumEpsilon: nil, maximumWelfare: nil, zeroJointActions: 0, equalityRows: 0)
+    }
+
+    /// The optimal face of max W·σ over the hard constraints, by complementary slackness with the
+    /// LP's optimal multipliers α ≥ 0 (and w of Σσ = 1): an optimal σ is exactly a feasible σ that
+    /// is 0 where the reduced cost d_a = W_a − (Aᵀα)_a − w is negative and makes every row with
+    /// α_i > 0 tight. This holds for any one optimal dual, without strict complementarity, so the
+    /// face is described exactly when the multipliers are exact (and to a relative 1e-9 in doubles).
+    /// `nil` when the multipliers are missing or inconsistent.
+    static func maximumWelfareFace(game: NormalFormGame, concept: EquilibriumConcept, welfare: [Double],
+                                   support: [Bool], lp: EquilibriumLPResult, exact: Bool)
+        -> (columns: [Bool], tightRows: [Bool])?
+    {
+        let joint = game.jointActionCount
+        if let alpha = lp.dualsExact, lp.certified, lp.isExact {
+            let gains = game.exactDeviationGains(concept)
+            guard alpha.count == gains.rowCount else { return nil }
+            var reduced = welfare.map { Rational($0) }
+            for i in 0..<gains.rowCount where !alpha[i].isZero {
+                for (a, v) in gains.entries(ofRow: i) { reduced[a] -= alpha[i] * v }
+            }
+            guard let w = (0..<joint).filter({ support[$0] }).map({ reduced[$0] }).max() else { return nil }
+            let columns = (0..<joint).map { support[$0] && !(reduced[$0] < w) }
+            return (columns, alpha.map { $0.signum > 0 })
+        }
+        let gains = game.deviationGains(concept)
+        let alpha = lp.duals
+        guard alpha.count == gains.rowCount, alpha.allSatisfy({ $0.isFinite }) else { return nil }
+        var reduced = welfare
+        var magnitude = welfare.map { abs($0) }
+        var rowScale = [Double](repeating: 0, count: gains.rowCount)
+        for i in 0..<gains.rowCount {
+            for (a, v) in gains.entries(ofRow: i) {
+                rowScale[i] = max(rowScale[i], abs(v))
+                if alpha[i] != 0 {
+                    reduced[a] -= alpha[i] * v
+                    magnitude[a] += abs(alpha[i] * v)
+                }
+            }
+        }
+        let supported = (0..<joint).filter { support[$0] }
+        guard let w = supported.map({ reduced[$0] }).max() else { return nil }
+        let scale = max(supported.map { magnitude[$0] }.max() ?? 0, welfare.reduce(0) { max($0, abs($1)) })
+        let tolerance = 1e-9 * scale
+        let columns = (0..<joint).map { support[$0] && reduced[$0] >= w - tolerance }
+        let rowTolerance = 1e-9 * max(scale, 1e-300)
+        return (columns, (0..<gains.rowCount).map { alpha[$0] * rowScale[$0] > rowTolerance })
+    }
+
+    /// The usable range of the finite parameters, relative to the largest deviation gain g of the
+    /// game solved (docs/mathematics.md, "Usable parameter ranges"): |μ|·max|W|, ρ·g, |ε̂_p|/g and
+    /// |ε⁺_p|/g at most 1e12, and ρ·g at least 1e-12. Beyond them the dual's numbers leave the
+    /// range where doubles can represent its optimum (e.g. ρ·û overflows, or μW swamps every
+    /// gain); the limits μ = ∞ and ρ = ∞ are exact and are what such values approximate.
+    public static let parameterRange = 1e12
+
+    private static func validate(_ parameters: MWMREParameters, players n: Int, joint: Int, largestGain g: Double)
+        throws(MWMREError)
+    {
         if let target = parameters.target {
             guard target.count == joint else {
                 throw MWMREError("target has \(target.count) entries; the game has \(joint) joint actions")
@@ -343,8 +495,34 @@ public enum MWMRESolver {
             guard welfare.count == joint else { throw MWMREError("welfare has \(welfare.count) entries, expected \(joint)") }
             if welfare.contains(where: { !$0.isFinite }) { throw MWMREError("welfare has a non-finite entry") }
         }
-        guard parameters.mu >= 0 else { throw MWMREError("μ must be non-negative (got \(parameters.mu))") }
+        guard !parameters.mu.isNaN, parameters.mu > -.infinity else {
+            throw MWMREError("μ must be a number or +∞ (got \(parameters.mu))")
+        }
         guard parameters.rho > 0 else { throw MWMREError("ρ must be positive (got \(parameters.rho))") }
+        let range = parameterRange
+        if g > 0 {
+            let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
+            for p in 0..<n {
+                // ε⁺ plays no part in the hard limits.
+                for (name, v) in [("ε̂", parameters.epsilonTarget[p]), ("ε⁺", hard ? 0 : parameters.epsilonCap[p])]
+                where abs(v) > range * g {
+                    throw MWMREError("\(name) of player \(p + 1) is \(v); its usable range is ±\(range) × the largest "
+                                     + "deviation gain (\(g)), i.e. |\(name)| ≤ \(range * g)")
+                }
+            }
+            if parameters.rho.isFinite && !(parameters.rho * g <= range && parameters.rho * g >= 1 / range) {
+                throw MWMREError("ρ = \(parameters.rho) is outside its usable range \(1 / range / g) … \(range / g) "
+                                 + "(1e-12 … 1e12 divided by the largest deviation gain \(g)); use ρ = inf for the "
+                                 + "hard limit")
+            }
+        }
+        if parameters.mu.isFinite, parameters.mu != 0, let welfare = parameters.welfare {
+            let w = welfare.reduce(0) { max($0, abs($1)) }
+            if abs(parameters.mu) * w > range {
+                throw MWMREError("μ = \(parameters.mu) is outside its usable range: |μ|·max|W| must be at most \(range) "
+                                 + "(max|W| = \(w)), i.e. |μ| ≤ \(w > 0 ? range / w : .infinity); use μ = inf for the limit")
+            }
+        }
         if parameters.mu.isInfinite && parameters.welfare == nil {
             throw MWMREError("μ = ∞ needs a welfare")
         }

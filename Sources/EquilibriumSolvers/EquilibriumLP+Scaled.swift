@@ -1,0 +1,415 @@
+import Foundation
+import LinearProgramming
+import NormalFormGames
+
+/// One equilibrium LP request on its well-scaled copy (``LPScaling``): builds the scaled
+/// program, solves it in doubles or exactly, and maps the answer back to the game's units.
+struct ScaledRequest {
+    let game: NormalFormGame
+    let concept: EquilibriumConcept
+    let selection: LinearSelection
+    let epsilon: [Rational]
+    let support: [Bool]?
+    let scaling: LPScaling
+    /// The objective over joint actions in the game's units (`nil` for the minimum-ε selections).
+    let coefficients: [Double]?
+    /// Scaled objective coefficients (double path), the shift and the exponent k.
+    let scaledCoefficients: [Double]?
+    let objectiveShift: Double
+    /// k: original objective = 2^k · scaled objective + constant.
+    let objectiveExponent: Int
+    let gainRows: Int
+    /// +1 when the LP maximises, −1 when it minimises.
+    let sense: Double
+
+    init(game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection, epsilon: [Rational],
+         support: [Bool]?) {
+        self.game = game
+        self.concept = concept
+        self.selection = selection
+        self.epsilon = epsilon
+        self.support = support
+        var shared = false
+        var perPlayer = false
+        switch selection {
+        case .minimumEpsilon(let p): shared = !p; perPlayer = p
+        default: break
+        }
+        scaling = LPScaling(game: game, concept: concept, sharedEpsilon: shared)
+        gainRows = scaling.gains.rowCount
+        switch selection {
+        case .maximumWelfare: coefficients = game.welfare
+        case .linear(let c, _): coefficients = c.map(\.doubleValue)
+        case .maximumProbability(let a):
+            var c = [Double](repeating: 0, count: game.jointActionCount)
+            c[a] = 1
+            coefficients = c
+        case .minimumEpsilon: coefficients = nil
+        }
+        if let coefficients {
+            let scaled = LPScaling.scaledObjective(coefficients)
+            scaledCoefficients = scaled.coefficients
+            objectiveShift = scaled.shift
+            objectiveExponent = scaled.exponent
+        } else {
+            scaledCoefficients = nil
+            objectiveShift = 0
+            objectiveExponent = perPlayer ? (scaling.rowExponents.max() ?? 0) : (scaling.rowExponents.first ?? 0)
+        }
+        if case .linear(_, let maximize) = selection {
+            sense = maximize ? 1 : -1
+        } else if case .minimumEpsilon = selection {
+            sense = -1
+        } else {
+            sense = 1
+        }
+    }
+
+    var isMinimumEpsilon: Bool {
+        if case .minimumEpsilon = selection { return true }
+        return false
+    }
+
+    /// Every ε_p ≥ 0: a (C)CE always exists, so the program is feasible.
+    var isFeasibleByTheorem: Bool { isMinimumEpsilon || epsilon.allSatisfy { $0.signum >= 0 } }
+
+    func emptyResult(exact: Bool) -> EquilibriumLPResult {
+        EquilibriumLPResult(
+            concept: concept, selection: selection, status: .failed, isExact: exact, certified: false,
+            joint: [], epsilon: epsilon.map(\.doubleValue), epsilonExact: exact ? epsilon : nil, duals: [],
+            expectedPayoffs: [], maximumGains: [], maximumViolation: 0, iterations: 0)
+    }
+
+    func failed(_ result: EquilibriumLPResult, _ reason: String) -> EquilibriumLPResult {
+        var r = result
+        r.status = .failed
+        r.certified = false
+        r.joint = []
+        r.jointExact = nil
+        r.objective = nil
+        r.objectiveExact = nil
+        r.duals = []
+        r.dualsExact = nil
+        r.isUnique = nil
+        r.ranges = nil
+        r.rangesExact = nil
+        r.note = reason
+        return r
+    }
+
+    // MARK: - Double precision
+
+    func doubleProgram() -> LinearProgram<Double> {
+        EquilibriumLP.scaledProgram(
+            game: game, concept: concept, selection: selection, scaling: scaling, epsilon: epsilon, support: support,
+            values: scaling.rowValues, objective: scaledCoefficients, convert: { $0 },
+            exactBound: { EquilibriumLP.scaledExactBound($0, $1).doubleValue })
+    }
+
+    func solveInDoubles(optimalFace: Bool, options: SimplexOptions) -> EquilibriumLPResult {
+        var result = emptyResult(exact: false)
+        let program = doubleProgram()
+        var settings = options
+        settings.violationTarget = min(options.violationTarget, 1e-9)
+        let solution: LPSolution<Double>
+        do {
+            solution = try program.solve(options: settings)
+        } catch {
+            return failed(result, "the simplex method failed: \(error.description)")
+        }
+        result.iterations = solution.iterations
+        result.basis = solution.basis
+        switch solution.status {
+        case .unbounded, .failed:
+            return failed(result, "GLPK reported the program \(solution.status.rawValue), which an equilibrium LP "
+                          + "never is (it is bounded by Σσ = 1)")
+        case .infeasible:
+            return infeasibleInDoubles(result, program: program, options: options)
+        case .optimal:
+            break
+        }
+        let joint = game.jointActionCount
+        // Clip round-off below zero and renormalise; the violation is measured after.
+        var sigma = solution.x.prefix(joint).map { max(0, $0) }
+        let total = sigma.reduce(0, +)
+        guard total > 0, total.isFinite else { return failed(result, "the simplex point is not a distribution") }
+        sigma = sigma.map { $0 / total }
+        result.status = .optimal
+        result.joint = sigma
+        // ε in scaled units (t'' or the clamped bounds) and in the game's units.
+        var scaledEpsilon = (0..<game.playerCount).map {
+            EquilibriumLP.scaledExactBound(epsilon[$0], scaling.rowExponents[$0]).doubleValue
+        }
+        if case .minimumEpsilon(let perPlayer) = selection {
+            let t = Array(solution.x.suffix(perPlayer ? game.playerCount : 1))
+            scaledEpsilon = perPlayer ? t : Array(repeating: t[0], count: game.playerCount)
+            result.epsilon = (0..<game.playerCount).map { LPScaling.times2(scaledEpsilon[$0], scaling.rowExponents[$0]) }
+        }
+        let scaledGains = EquilibriumLP.scaledMaximumGains(program, rows: gainRows, joint: joint, sigma: sigma,
+                                                           players: game.actionCounts, concept: concept)
+        var worst = 0.0
+        for p in 0..<game.playerCount { worst = max(worst, scaledGains[p] - scaledEpsilon[p]) }
+        result.maximumViolation = max(0, worst)
+        guard result.maximumViolation <= 1e-6 else {
+            return failed(result, "the simplex point violates its constraints by \(result.maximumViolation) "
+                          + "(relative to the player's largest gain)")
+        }
+        result.maximumGains = (0..<game.playerCount).map { LPScaling.times2(scaledGains[$0], scaling.rowExponents[$0]) }
+        result.objective = objectiveValue(sigma: sigma, epsilon: result.epsilon)
+        if let duals = unscaledDuals(solution.rowDuals.prefix(gainRows).map { max(0, sense * $0) }) {
+            result.duals = duals
+        } else {
+            result.note = "the multipliers exceed the range of doubles at these payoff scales and are not reported"
+        }
+        if optimalFace {
+            let deadline = options.faceTimeLimitMilliseconds > 0
+                ? ContinuousClock.now + .milliseconds(Int(options.faceTimeLimitMilliseconds)) : nil
+            do {
+                let face = try program.optimalFace(of: solution, columns: Array(0..<joint), tolerance: 1e-9,
+                                                   timeLimitMilliseconds: options.timeLimitMilliseconds,
+                                                   deadline: deadline)
+                if face.isComplete {
+                    result.isUnique = face.isUnique
+                    result.ranges = face.ranges
+                } else {
+                    if !face.isUnique { result.isUnique = false }
+                    result.note = joinNotes(result.note, (face.note ?? "") + "; uniqueness "
+                                            + (face.isUnique ? "undecided" : "disproved, ranges incomplete"))
+                }
+            } catch {
+                result.note = joinNotes(result.note, "the optimal-face analysis failed (\(error.description)); "
+                                        + "uniqueness undecided")
+            }
+        }
+        finish(&result)
+        return result
+    }
+
+    /// GLPK says infeasible: proven by a Farkas certificate checked with rigorous error bounds,
+    /// or by the exact path; otherwise reported as `failed`.
+    func infeasibleInDoubles(_ result: EquilibriumLPResult, program: LinearProgram<Double>,
+                             options: SimplexOptions) -> EquilibriumLPResult {
+        if isFeasibleByTheorem {
+            return failed(result, "GLPK reported the program infeasible, but an equilibrium exists for ε ≥ 0")
+        }
+        var r = result
+        if let y = FloatingFarkas.prove(program: program, gainRows: gainRows, scaling: scaling, options: options) {
+            r.status = .infeasible
+            r.certified = true
+            r.method = "floating-point Farkas certificate"
+            r.duals = y
+            r.note = "infeasibility proven by Farkas multipliers whose inequality holds with rigorous "
+                + "floating-point error bounds"
+            return r
+        }
+        // A claim we could not prove in doubles: decide it exactly, within a budget.
+        let exact = solveExactly(optimalFace: false, options: options,
+                                 deadline: ContinuousClock.now + .seconds(10))
+        if exact.status == .infeasible && exact.certified {
+            return exact
+        }
+        if exact.status == .optimal && exact.certified {
+            // GLPK's double simplex was wrong: the certified exact optimum stands.
+            var corrected = exact
+            corrected.note = joinNotes(exact.note, "the double-precision simplex reported infeasible; "
+                                       + "solved exactly instead")
+            return corrected
+        }
+        return failed(r, "GLPK reported the program infeasible, and infeasibility could not be proven"
+                      + (exact.note.map { " (\($0))" } ?? ""))
+    }
+
+    // MARK: - Exact
+
+    func rationalProgram() -> LinearProgram<Rational> {
+        let values = scaling.exactRowValues(game.exactDeviationGains(concept))
+        var objective: [Rational]?
+        if coefficients != nil {
+            let exact: [Rational]
+            switch selection {
+            case .maximumWelfare: exact = game.rationalWelfare
+            case .linear(let c, _): exact = c
+            case .maximumProbability(let a):
+                var c = [Rational](repeating: .zero, count: game.jointActionCount)
+                c[a] = .one
+                exact = c
+            case .minimumEpsilon: exact = []
+            }
+            let shift = Rational(objectiveShift)
+            let factor = LPScaling.rationalPower(-objectiveExponent)
+            objective = exact.map { ($0 - shift) * factor }
+        }
+        return EquilibriumLP.scaledProgram(
+            game: game, concept: concept, selection: selection, scaling: scaling, epsilon: epsilon, support: support,
+            values: values, objective: objective, convert: { Rational($0) },
+            exactBound: { EquilibriumLP.scaledExactBound($0, $1) })
+    }
+
+    func solveExactly(optimalFace: Bool, options: SimplexOptions, deadline: ContinuousClock.Instant)
+        -> EquilibriumLPResult
+    {
+        var result = emptyResult(exact: true)
+        let program = rationalProgram()
+        guard let budget = remaining(deadline) else { return failed(result, "the exact time limit was reached") }
+        let solution: ExactLPSolution
+        do {
+            solution = try program.solveExactly(options: options, timeLimitMilliseconds: budget)
+        } catch {
+            return failed(result, "the exact solve failed: \(error.description)")
+        }
+        result.method = solution.method
+        result.note = solution.note
+        result.basis = solution.certificate?.basis
+        switch solution.status {
+        case .unbounded, .failed:
+            return failed(result, "the exact solve reported \(solution.status.rawValue)"
+                          + (solution.note.map { " (\($0))" } ?? ""))
+        case .infeasible:
+            guard solution.certified else { return failed(result, "infeasibility could not be certified") }
+            if isFeasibleByTheorem {
+                return failed(result, "an infeasibility certificate for ε ≥ 0 (impossible; an internal error)")
+            }
+            result.status = .infeasible
+            result.certified = true
+            result.farkasGap = solution.farkasGap
+            let y = unscaledExactDuals(Array(solution.rowDuals.prefix(gainRows)))
+            result.dualsExact = y
+            result.duals = y.map(\.doubleValue)
+            if result.duals.contains(where: { !$0.isFinite }) {
+                result.duals = []
+                result.note = joinNotes(result.note, "the multipliers exceed the range of doubles")
+            }
+            return result
+        case .optimal:
+            break
+        }
+        guard solution.certified || !solution.x.isEmpty else {
+            return failed(result, solution.note ?? "no exact point")
+        }
+        let joint = game.jointActionCount
+        result.status = .optimal
+        result.certified = solution.certified
+        let sigma = Array(solution.x.prefix(joint))
+        result.jointExact = sigma
+        result.joint = sigma.map(\.doubleValue)
+        var epsilonExact = epsilon
+        if case .minimumEpsilon(let perPlayer) = selection {
+            let t = Array(solution.x.suffix(perPlayer ? game.playerCount : 1))
+            epsilonExact = (0..<game.playerCount).map {
+                (perPlayer ? t[$0] : t[0]) * LPScaling.rationalPower(scaling.rowExponents[$0])
+            }
+        }
+        result.epsilonExact = epsilonExact
+        result.epsilon = epsilonExact.map(\.doubleValue)
+        result.objectiveExact = exactObjectiveValue(sigma: sigma, epsilon: epsilonExact)
+        result.objective = result.objectiveExact?.doubleValue
+        let alpha = unscaledExactDuals(solution.rowDuals.prefix(gainRows).map { Rational(Int(sense)) * $0 })
+        result.dualsExact = alpha
+        result.duals = alpha.map(\.doubleValue)
+        if result.duals.contains(where: { !$0.isFinite }) {
+            result.duals = []
+            result.note = joinNotes(result.note, "the multipliers exceed the range of doubles and are given exactly only")
+        }
+        if optimalFace {
+            if let left = remaining(deadline) {
+                do {
+                    let face = try program.optimalFace(of: solution, columns: Array(0..<joint),
+                                                       timeLimitMilliseconds: left, deadline: deadline)
+                    if face.isComplete {
+                        result.isUnique = face.isUnique
+                        result.rangesExact = face.ranges
+                        result.ranges = face.ranges.map { ($0.minimum.doubleValue, $0.maximum.doubleValue) }
+                        result.certified = result.certified && face.certified
+                    } else {
+                        if !face.isUnique { result.isUnique = false }
+                        result.note = joinNotes(result.note, (face.note ?? "") + "; uniqueness "
+                                                + (face.isUnique ? "undecided" : "disproved, ranges incomplete"))
+                    }
+                } catch {
+                    result.note = joinNotes(result.note, "the optimal-face analysis failed (\(error.description)); "
+                                            + "uniqueness undecided")
+                }
+            } else {
+                result.note = joinNotes(result.note, "the exact time limit was reached before the optimal-face "
+                                        + "analysis; uniqueness undecided")
+            }
+        }
+        finish(&result)
+        return result
+    }
+
+    // MARK: - Mapping back
+
+    /// α_i = α''_i · 2^(k − e_p): `nil` when a multiplier leaves the range of doubles.
+    func unscaledDuals(_ scaled: [Double]) -> [Double]? {
+        var result = scaled
+        for (i, row) in scaling.gains.rows.enumerated() {
+            result[i] = LPScaling.times2(scaled[i], objectiveExponent - scaling.rowExponents[row.player])
+        }
+        return result.allSatisfy({ $0.isFinite }) ? result : nil
+    }
+
+    func unscaledExactDuals(_ scaled: [Rational]) -> [Rational] {
+        let factors = scaling.rowExponents.map { LPScaling.rationalPower(objectiveExponent - $0) }
+        return scaled.enumerated().map { i, v in v * factors[scaling.gains.rows[i].player] }
+    }
+
+    /// The objective at σ in the game's units, summed with compensation.
+    func objectiveValue(sigma: [Double], epsilon: [Double]) -> Double? {
+        if case .minimumEpsilon(let perPlayer) = selection {
+            return perPlayer ? epsilon.reduce(0, +) : epsilon[0]
+        }
+        guard let coefficients else { return nil }
+        var s = 0.0, compensation = 0.0
+        for (p, c) in zip(sigma, coefficients) where p != 0 {
+            let term = p * c
+            let t = s + term
+            compensation += abs(s) >= abs(term) ? (s - t) + term : (term - t) + s
+            s = t
+        }
+        let value = s + compensation
+        return value.isFinite ? value : nil
+    }
+
+    func exactObjectiveValue(sigma: [Rational], epsilon: [Rational]) -> Rational? {
+        if case .minimumEpsilon(let perPlayer) = selection {
+            return perPlayer ? epsilon.reduce(.zero, +) : epsilon[0]
+        }
+        let c: [Rational]
+        switch selection {
+        case .maximumWelfare: c = game.rationalWelfare
+        case .linear(let coefficients, _): c = coefficients
+        case .maximumProbability(let a): return sigma[a]
+        case .minimumEpsilon: return nil
+        }
+        var total = Rational.zero
+        for (p, v) in zip(sigma, c) where !p.isZero { total += p * v }
+        return total
+    }
+
+    /// Expected payoffs, gains (exact path) and welfare at the answer.
+    func finish(_ result: inout EquilibriumLPResult) {
+        guard result.status == .optimal else { return }
+        result.expectedPayoffs = game.expectedPayoffs(result.joint)
+        if result.maximumGains.isEmpty { result.maximumGains = game.maximumGains(concept, sigma: result.joint) }
+        let welfare = game.welfare
+        if welfare.allSatisfy({ $0.isFinite }) {
+            var s = 0.0
+            for (p, w) in zip(result.joint, welfare) { s += p * w }
+            result.welfare = s.isFinite ? s : nil
+        }
+    }
+
+    func remaining(_ deadline: ContinuousClock.Instant) -> Int32? {
+        let left = deadline - ContinuousClock.now
+        guard left > .zero else { return nil }
+        let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: max(1, ms))
+    }
+}
+
+func joinNotes(_ a: String?, _ b: String) -> String {
+    guard let a, !a.isEmpty else { return b }
+    return a + "; " + b
+}
+
