@@ -1,4 +1,4 @@
-public import NormalFormGames
+import NormalFormGames
 
 /// A problem with a generation request (bad shape for the family, bad parameter), one line.
 public struct GeneratorError: Error, Sendable, Equatable, CustomStringConvertible {

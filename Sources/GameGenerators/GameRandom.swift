@@ -1,4 +1,4 @@
-public import NormalFormGames
+import NormalFormGames
 import Foundation
 
 /// The random stream of one game: SplitMix64 (see ``NormalFormGames/SplitMix64``) seeded from

@@ -1,4 +1,4 @@
-public import NormalFormGames
+import NormalFormGames
 
 /// The graph classes GAMUT's graph-based games draw from (GAMUT.md A.3).
 public enum GamutGraphKind: String, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
 internal import CGLPK
-public import NormalFormGames
+import NormalFormGames
 
 /// Settings of the floating-point simplex path.
 public struct SimplexOptions: Sendable {

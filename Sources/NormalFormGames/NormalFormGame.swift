@@ -71,6 +71,13 @@ public struct NormalFormGame: Sendable, Equatable {
         if let exactPayoffs, exactPayoffs.count != entries {
             throw GameError("exact payoffs have \(exactPayoffs.count) entries, expected \(entries)")
         }
+        // Symmetric with the non-finite check: a non-zero payoff whose nearest double is 0 (below
+        // about 4.9e-324) would silently become 0 in every double-precision solve.
+        if let exactPayoffs, let bad = payoffs.indices.first(where: { payoffs[$0] == 0 && !exactPayoffs[$0].isZero }) {
+            throw GameError("a non-zero payoff is too small for a double (its nearest double is 0; non-zero "
+                            + "magnitudes must be at least 4.9e-324) at "
+                            + NormalFormGame.describe(entry: bad, actionCounts: actionCounts))
+        }
         if let welfare {
             guard welfare.count == joint else {
                 throw GameError("welfare has \(welfare.count) entries; expected one per joint action (\(joint))")

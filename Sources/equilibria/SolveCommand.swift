@@ -79,7 +79,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("joint-action"), help: "1-based joint action for max-probability, e.g. 2,2.")
     var jointAction: String?
 
-    @Option(name: .customLong("exact-time-limit"), help: "Seconds allowed for each call of GLPK's rational simplex in --exact mode.")
+    @Option(name: .customLong("exact-time-limit"), help: "Seconds allowed for the whole exact path in --exact mode (rational solves, proof of infeasibility, optimal face); then the double answer, marked uncertified.")
     var exactTimeLimit: Double = 10
 
     @Option(name: .customLong("tie-break"), help: "For --objective max-welfare: none, or max-entropy (among optimal σ, the one of maximum entropy: the μ = ∞ limit of MWMRE).")

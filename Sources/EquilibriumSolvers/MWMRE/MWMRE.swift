@@ -1,6 +1,6 @@
 import ConvexOptimization
 import Foundation
-public import LinearProgramming
+import LinearProgramming
 public import NormalFormGames
 
 /// Parameters of the ε̂-MWMRE (C)CE (SPEC §3), in the units of the game they are solved on.
