@@ -140,7 +140,9 @@ extension LinearProgram where Scalar == Rational {
 
     /// The basic solution of a simplex basis, in rational arithmetic: (x, y), or `nil` when the
     /// basis is invalid (wrong count, a nonbasic variable at a missing bound, singular).
-    public func basicSolution(_ basis: LPBasis) -> (x: [Rational], y: [Rational])? {
+    public func basicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant? = nil)
+        -> (x: [Rational], y: [Rational])?
+    {
         guard basis.columns.count == columnCount, basis.rows.count == rowCount else { return nil }
         func nonbasicValue(_ status: BasisStatus, _ b: LPBounds<Rational>) -> Rational?? {
             switch status {
@@ -174,7 +176,7 @@ extension LinearProgram where Scalar == Rational {
                     if position[j] >= 0 { matrix[t * k + position[j]] = a } else if !x[j].isZero { rhs[t] -= a * x[j] }
                 }
             }
-            guard let lu = RationalLU(n: k, matrix: matrix) else { return nil }
+            guard let lu = RationalLU(n: k, matrix: matrix, deadline: deadline) else { return nil }
             let xs = lu.solve(rhs)
             for (s, j) in basicColumns.enumerated() { x[j] = xs[s] }
             let yt = lu.solveTransposed(basicColumns.map { objective[$0] })
@@ -241,8 +243,17 @@ extension LinearProgram where Scalar == Rational {
     func exactFinish(_ problem: borrowing GLPKProblem, floatStatus: LPStatus?, timeLimitMilliseconds: Int32)
         throws(LinearProgrammingError) -> ExactLPSolution
     {
-        if floatStatus == .optimal, let solution = certifiedOptimum(problem.basis, method: "simplex") {
+        // The whole step, rational re-solves included, stays within the limit.
+        let deadline = ContinuousClock.now + .milliseconds(Int(max(1, timeLimitMilliseconds)))
+        if floatStatus == .optimal,
+           let solution = certifiedOptimum(problem.basis, method: "simplex", deadline: deadline) {
             return solution
+        }
+        if ContinuousClock.now > deadline {
+            return ExactLPSolution(
+                status: floatStatus ?? .optimal, certified: false, objectiveValue: nil, x: [], rowActivities: [],
+                rowDuals: [], reducedCosts: [], certificate: nil, farkasGap: nil, method: "simplex",
+                note: "the exact time limit was reached while re-solving the basis in rational arithmetic")
         }
         if floatStatus == .infeasible, let solution = try certifiedInfeasibility(timeLimitMilliseconds) {
             return solution
@@ -250,7 +261,10 @@ extension LinearProgram where Scalar == Rational {
         // The double basis is not exactly optimal (or the status was unclear): rational simplex.
         let exactProblem = GLPKProblem(integerScaledData())
         exactProblem.setBasis(problem.basis)
-        let code = exactProblem.exact(timeLimitMilliseconds: timeLimitMilliseconds)
+        let left = deadline - ContinuousClock.now
+        let leftMilliseconds = Int32(clamping: max(1, left.components.seconds * 1000
+                                                   + left.components.attoseconds / 1_000_000_000_000_000))
+        let code = exactProblem.exact(timeLimitMilliseconds: leftMilliseconds)
         if code != 0 {
             // Not an error of the program: report an uncertified answer with the reason, and let
             // the caller fall back to the double-precision solution.
@@ -262,9 +276,15 @@ extension LinearProgram where Scalar == Rational {
         }
         switch exactProblem.status {
         case .optimal?:
-            if let solution = certifiedOptimum(exactProblem.basis, method: "exact-simplex") { return solution }
-            let (x, y) = basicSolution(exactProblem.basis) ?? (Array(repeating: .zero, count: columnCount),
-                                                                 Array(repeating: .zero, count: rowCount))
+            if let solution = certifiedOptimum(exactProblem.basis, method: "exact-simplex", deadline: deadline) {
+                return solution
+            }
+            guard let (x, y) = basicSolution(exactProblem.basis, deadline: deadline) else {
+                return ExactLPSolution(
+                    status: .optimal, certified: false, objectiveValue: nil, x: [], rowActivities: [], rowDuals: [],
+                    reducedCosts: [], certificate: nil, farkasGap: nil, method: "exact-simplex",
+                    note: "the basis of GLPK's rational simplex could not be re-solved exactly within the time limit")
+            }
             var certificate = certify(x: x, rowDuals: y)
             certificate.basis = exactProblem.basis
             return ExactLPSolution(
@@ -286,8 +306,10 @@ extension LinearProgram where Scalar == Rational {
         }
     }
 
-    private func certifiedOptimum(_ basis: LPBasis, method: String) -> ExactLPSolution? {
-        guard let (x, y) = basicSolution(basis) else { return nil }
+    private func certifiedOptimum(_ basis: LPBasis, method: String, deadline: ContinuousClock.Instant? = nil)
+        -> ExactLPSolution?
+    {
+        guard let (x, y) = basicSolution(basis, deadline: deadline) else { return nil }
         var certificate = certify(x: x, rowDuals: y)
         guard certificate.isVerified else { return nil }
         certificate.basis = basis

@@ -92,6 +92,15 @@ extension SolveCommand {
         return values
     }
 
+    /// A library message about μ, ρ, ε̂ or ε⁺, prefixed with the option that sets it.
+    static func naming(_ message: String) -> String {
+        for (symbol, option) in [("μ", "--mu"), ("ρ", "--rho"), ("ε̂", "--eps-hat"), ("ε⁺", "--eps-plus")]
+        where message.hasPrefix(symbol) {
+            return "\(option): \(message)"
+        }
+        return message
+    }
+
     func runMWMRE(_ rawGame: NormalFormGame) throws {
         let options = mwmre
         let joint = rawGame.jointActionCount
@@ -132,6 +141,7 @@ extension SolveCommand {
             result = try MWMRESolver.solve(game: game, parameters: parameters, method: options.method,
                                            tolerance: options.tolerance)
         } catch {
+            if error.isParameterError { throw optionError(Self.naming(error.description)) }
             throw CommandError(error.description)
         }
         let report = MWMREReport(game: rawGame, file: self.game, parameters: parameters, result: result,

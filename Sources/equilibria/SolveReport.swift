@@ -61,6 +61,7 @@ struct SolveReport {
         out += "Status: \(result.status.rawValue)\n"
         if result.status == .failed { out += "Reason: \(result.note ?? "no reason given")\n" }
         out += "Certificate: \(certificateText)\n"
+        if result.isExact, result.certified, let note = result.note, result.status != .failed { out += "Note: \(note)\n" }
         guard result.status == .optimal else { return out }
         if let exact = result.objectiveExact {
             out += "Objective: \(exact)  (\(Self.number(exact.doubleValue)))\n"
@@ -133,10 +134,11 @@ struct SolveReport {
         var farkasGap: String?
         var maxViolation: Double
         var iterations: Int
+        var note: String?
 
         enum CodingKeys: String, CodingKey {
             case file, shape, concept, status, exact, certified, certificate, objective, joint, epsilon, welfare, duals
-            case unique, iterations
+            case unique, iterations, note
             case objectiveName = "objective_name"
             case objectiveExact = "objective_exact"
             case jointExact = "joint_exact"
@@ -167,7 +169,7 @@ struct SolveReport {
             rangeMinExact: result.rangesExact?.map(\.minimum.description),
             rangeMaxExact: result.rangesExact?.map(\.maximum.description),
             farkasGap: result.farkasGap?.description, maxViolation: result.maximumViolation,
-            iterations: result.iterations)
+            iterations: result.iterations, note: result.note)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)

@@ -97,8 +97,16 @@ public struct MWMREResult: Sendable {
 /// A problem with the parameters of an MWMRE solve, or a failure of the LP steps it uses.
 public struct MWMREError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// Whether a parameter (μ, ρ, ε̂, ε⁺, σ̂, W, the tolerance) is out of range or malformed, as
+    /// opposed to a failure of a step of the solve: callers can report the former as a bad option.
+    public var isParameterError: Bool
+    public init(_ message: String, isParameterError: Bool = false) {
+        self.message = message
+        self.isParameterError = isParameterError
+    }
     public var description: String { message }
+
+    static func parameter(_ message: String) -> MWMREError { MWMREError(message, isParameterError: true) }
 }
 
 /// The ε̂-MWMRE (C)CE solver: Newton or L-BFGS-B on the dual of SPEC §3, with the exact limits
@@ -128,7 +136,7 @@ public enum MWMRESolver {
         } catch {
             throw MWMREError(error.message)
         }
-        guard tolerance.isFinite, tolerance > 0 else { throw MWMREError("the tolerance must be positive (got \(tolerance))") }
+        guard tolerance.isFinite, tolerance > 0 else { throw MWMREError.parameter("the tolerance must be positive (got \(tolerance))") }
         let largest = game.deviationGains(parameters.concept).values.reduce(0) { max($0, abs($1)) }
         // In the caller's units, so that a refusal names the values given (the ranges are relative).
         try validate(parameters, players: game.playerCount, joint: game.jointActionCount, largestGain: largest)
@@ -475,30 +483,30 @@ public enum MWMRESolver {
     {
         if let target = parameters.target {
             guard target.count == joint else {
-                throw MWMREError("target has \(target.count) entries; the game has \(joint) joint actions")
+                throw MWMREError.parameter("target has \(target.count) entries; the game has \(joint) joint actions")
             }
             if let bad = target.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
-                throw MWMREError("target entry \(bad) is \(target[bad]); entries must be finite and non-negative")
+                throw MWMREError.parameter("target entry \(bad) is \(target[bad]); entries must be finite and non-negative")
             }
             let total = target.reduce(0, +)
-            guard abs(total - 1) <= 1e-9 else { throw MWMREError("target sums to \(total), not 1") }
+            guard abs(total - 1) <= 1e-9 else { throw MWMREError.parameter("target sums to \(total), not 1") }
         }
         guard parameters.epsilonTarget.count == n, parameters.epsilonCap.count == n else {
-            throw MWMREError("ε̂ and ε⁺ need one value per player (\(n))")
+            throw MWMREError.parameter("ε̂ and ε⁺ need one value per player (\(n))")
         }
         for p in 0..<n {
             let t = parameters.epsilonTarget[p], c = parameters.epsilonCap[p]
-            guard t.isFinite, c.isFinite else { throw MWMREError("ε̂ and ε⁺ of player \(p + 1) must be finite") }
-            guard c > t else { throw MWMREError("ε⁺ (\(c)) must exceed ε̂ (\(t)) for player \(p + 1)") }
+            guard t.isFinite, c.isFinite else { throw MWMREError.parameter("ε̂ and ε⁺ of player \(p + 1) must be finite") }
+            guard c > t else { throw MWMREError.parameter("ε⁺ (\(c)) must exceed ε̂ (\(t)) for player \(p + 1)") }
         }
         if let welfare = parameters.welfare {
-            guard welfare.count == joint else { throw MWMREError("welfare has \(welfare.count) entries, expected \(joint)") }
-            if welfare.contains(where: { !$0.isFinite }) { throw MWMREError("welfare has a non-finite entry") }
+            guard welfare.count == joint else { throw MWMREError.parameter("welfare has \(welfare.count) entries, expected \(joint)") }
+            if welfare.contains(where: { !$0.isFinite }) { throw MWMREError.parameter("welfare has a non-finite entry") }
         }
         guard !parameters.mu.isNaN, parameters.mu > -.infinity else {
-            throw MWMREError("μ must be a number or +∞ (got \(parameters.mu))")
+            throw MWMREError.parameter("μ must be a number or +∞ (got \(parameters.mu))")
         }
-        guard parameters.rho > 0 else { throw MWMREError("ρ must be positive (got \(parameters.rho))") }
+        guard parameters.rho > 0 else { throw MWMREError.parameter("ρ must be positive (got \(parameters.rho))") }
         let range = parameterRange
         if g > 0 {
             let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
@@ -506,28 +514,31 @@ public enum MWMRESolver {
                 // ε⁺ plays no part in the hard limits.
                 for (name, v) in [("ε̂", parameters.epsilonTarget[p]), ("ε⁺", hard ? 0 : parameters.epsilonCap[p])]
                 where abs(v) > range * g {
-                    throw MWMREError("\(name) of player \(p + 1) is \(v); its usable range is ±\(range) × the largest "
-                                     + "deviation gain (\(g)), i.e. |\(name)| ≤ \(range * g)")
+                    throw MWMREError.parameter("\(name) of player \(p + 1) is \(g6(v)); its usable range is |\(name)| ≤ "
+                                               + "\(g6(range * g)) (1e12 × the largest deviation gain, \(g6(g)))")
                 }
             }
             if parameters.rho.isFinite && !(parameters.rho * g <= range && parameters.rho * g >= 1 / range) {
-                throw MWMREError("ρ = \(parameters.rho) is outside its usable range \(1 / range / g) … \(range / g) "
-                                 + "(1e-12 … 1e12 divided by the largest deviation gain \(g)); use ρ = inf for the "
-                                 + "hard limit")
+                throw MWMREError.parameter("ρ = \(g6(parameters.rho)) is outside its usable range \(g6(1 / range / g)) … "
+                                           + "\(g6(range / g)) (1e-12 … 1e12 divided by the largest deviation gain, "
+                                           + "\(g6(g))); use ρ = inf for the hard limit")
             }
         }
         if parameters.mu.isFinite, parameters.mu != 0, let welfare = parameters.welfare {
             let w = welfare.reduce(0) { max($0, abs($1)) }
             if abs(parameters.mu) * w > range {
-                throw MWMREError("μ = \(parameters.mu) is outside its usable range: |μ|·max|W| must be at most \(range) "
-                                 + "(max|W| = \(w)), i.e. |μ| ≤ \(w > 0 ? range / w : .infinity); use μ = inf for the limit")
+                throw MWMREError.parameter("μ = \(g6(parameters.mu)) is outside its usable range |μ| ≤ \(g6(range / w)) "
+                                           + "(|μ|·max|W| ≤ 1e12, max|W| = \(g6(w))); use μ = inf for the limit")
             }
         }
         if parameters.mu.isInfinite && parameters.welfare == nil {
-            throw MWMREError("μ = ∞ needs a welfare")
+            throw MWMREError.parameter("μ = ∞ needs a welfare")
         }
     }
 }
+
+/// A number as people read it in a message (six significant digits).
+private func g6(_ v: Double) -> String { String(format: "%.6g", v) }
 
 extension DualProblem.Player {
     /// D(ε) = u ln(u/û) − u + û with u = ε⁺ − ε, evaluated without cancellation near ε̂.

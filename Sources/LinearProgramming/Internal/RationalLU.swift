@@ -12,13 +12,16 @@ struct RationalLU {
     /// `permutation[i]` is the original row now in position i.
     private var permutation: [Int]
 
-    /// Factorises the row-major `n`×`n` matrix; `nil` when it is singular.
-    init?(n: Int, matrix: [Rational]) {
-        precondition(matrix.count == n * n, "matrix is not n x n")
+    /// Factorises the row-major `n`×`n` matrix; `nil` when it is singular, or when `deadline`
+    /// passes first (checked once per pivot: rational elimination on long binary fractions can
+    /// take seconds, and the exact path has a budget).
+    init?(n: Int, matrix: [Rational], deadline: ContinuousClock.Instant? = nil) {
+        guard matrix.count == n * n else { return nil }
         self.n = n
         var a = matrix
         var perm = Array(0..<n)
         for k in 0..<n {
+            if let deadline, ContinuousClock.now > deadline { return nil }
             // Prefer an integer pivot (cheaper arithmetic), else the first non-zero.
             var pivot = -1
             for i in k..<n where !a[i * n + k].isZero {
