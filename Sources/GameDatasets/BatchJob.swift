@@ -22,6 +22,16 @@ public struct BatchRequest: Codable, Sendable, Equatable {
     public var rho: String?
     public var chunkSize: Int
 
+    /// The largest `count`: 2^53, so that every game index, chunk index and count (kept in
+    /// `batch.json`, and in doubles for the progress rate) is exact. Memory does not grow with
+    /// the count: chunks are generated, solved and written one after another.
+    public static let maximumCount = 1 << 53
+
+    /// The most payoff entries (games × N × |A|) one chunk may hold; its games, their solutions
+    /// and duals are in memory together until the chunk is written. The limit of one game's
+    /// payoffs (``NormalFormGames/NormalFormGame/maximumPayoffEntries``, 1 GiB of doubles).
+    public static let maximumChunkPayoffEntries = NormalFormGame.maximumPayoffEntries
+
     public init(family: String, actionCounts: [Int], count: Int, seed: UInt64, concept: String, objectives: [String],
                 preset: String, mu: String? = nil, rho: String? = nil, chunkSize: Int = 1000) {
         self.family = family
@@ -36,14 +46,34 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         self.chunkSize = chunkSize
     }
 
-    public var chunkCount: Int { (count + chunkSize - 1) / chunkSize }
+    /// The number of chunks (written so that no count overflows: `count + chunkSize - 1` may).
+    public var chunkCount: Int { count / chunkSize + (count % chunkSize == 0 ? 0 : 1) }
 
     /// Game indices of chunk `c`.
-    public func indices(ofChunk c: Int) -> Range<Int> { (c * chunkSize)..<min(count, (c + 1) * chunkSize) }
+    public func indices(ofChunk c: Int) -> Range<Int> {
+        let lower = c * chunkSize
+        return lower..<(lower + min(chunkSize, count - lower))
+    }
 
-    /// The chunks shard `index` of `shards` owns: chunk c goes to shard c mod `shards`.
-    public func chunks(shard index: Int, of shards: Int) -> [Int] {
-        (0..<chunkCount).filter { $0 % shards == index }
+    /// The chunks shard `index` of `shards` owns: chunk c goes to shard c mod `shards`. A lazy
+    /// sequence, so that memory does not grow with the number of chunks.
+    public func chunks(shard index: Int, of shards: Int) -> StrideTo<Int> {
+        stride(from: index, to: chunkCount, by: shards)
+    }
+
+    /// How many chunks shard `index` of `shards` owns (without listing them).
+    public func chunkCount(shard index: Int, of shards: Int) -> Int {
+        index < chunkCount ? (chunkCount - 1 - index) / shards + 1 : 0
+    }
+
+    /// How many games shard `index` of `shards` solves: full chunks, except that the last chunk
+    /// of the batch may be short.
+    public func gameCount(shard index: Int, of shards: Int) -> Int {
+        let owned = chunkCount(shard: index, of: shards)
+        guard owned > 0 else { return 0 }
+        let last = chunkCount - 1
+        let shortfall = last % shards == index ? chunkSize - indices(ofChunk: last).count : 0
+        return (owned - 1) * chunkSize + (chunkSize - shortfall)
     }
 
     public static func chunkFileName(_ c: Int) -> String {
@@ -63,7 +93,20 @@ public struct BatchRequest: Codable, Sendable, Equatable {
             throw BatchError(error.description)
         }
         guard count >= 1 else { throw BatchError("--count must be at least 1") }
+        guard count <= BatchRequest.maximumCount else {
+            throw BatchError("--count \(count) is more than a batch can index (at most \(BatchRequest.maximumCount) = 2^53 games)")
+        }
         guard chunkSize >= 1 else { throw BatchError("--chunk-size must be at least 1") }
+        // A chunk's games are all in memory before it is written: bound them as `generate` bounds
+        // its output (the action counts were checked above, so the product cannot overflow).
+        let entries = actionCounts.count * actionCounts.reduce(1, *)
+        let games = min(chunkSize, count)
+        let (chunkEntries, overflow) = games.multipliedReportingOverflow(by: entries)
+        guard !overflow, chunkEntries <= BatchRequest.maximumChunkPayoffEntries else {
+            throw BatchError("--chunk-size \(chunkSize): a chunk of \(games) games of \(entries) payoffs each is more than the "
+                             + "\(BatchRequest.maximumChunkPayoffEntries) payoff entries a chunk may hold in memory; "
+                             + "use at most \(max(1, BatchRequest.maximumChunkPayoffEntries / entries)) games per chunk")
+        }
         guard concept == "ce" || concept == "cce" else { throw BatchError("--concept must be ce or cce") }
         guard !objectives.isEmpty else { throw BatchError("give at least one objective") }
         for o in objectives where o != "max-welfare" && o != "mwmre" {
@@ -157,6 +200,36 @@ public struct BatchJob: Sendable {
         DeviationGains<Double>.rowCount(concept: request.equilibriumConcept, actionCounts: request.actionCounts)
     }
 
+    /// The MWMRE parameters game `index` is solved with: the preset on the normalised game, its
+    /// sampled parts from the game's own stream, then the request's μ and ρ.
+    func mwmreParameters(game: NormalFormGame, index: Int) throws(MWMREError) -> MWMREParameters {
+        let joint = game.jointActionCount
+        guard let preset = MWMREPreset(rawValue: request.preset) else {
+            throw MWMREError.parameter("unknown preset \(request.preset)")
+        }
+        // The sampled preset parts (targets, ε̂) get their own stream per game.
+        let presetSeed = GameRandom.mix(request.seed ^ GameRandom.mix(UInt64(index) &+ 0x9E37_79B9))
+        var parameters = try preset.parameters(concept: request.equilibriumConcept, normalizedGame: game, rawGame: game,
+                                               welfare: BatchRequest.sampledWelfare(preset, joint: joint, seed: presetSeed),
+                                               target: nil, seed: presetSeed)
+        if let mu = request.mu.flatMap(BatchRequest.number) { parameters.mu = mu }
+        if let rho = request.rho.flatMap(BatchRequest.number) { parameters.rho = rho }
+        if parameters.mu > 0 && parameters.welfare == nil { parameters.welfare = game.welfare }
+        return parameters
+    }
+
+    /// Refuses, before any work, MWMRE parameters outside their usable range (checked on the
+    /// first game of the request; the ranges are relative to the game's scale, which the
+    /// normalisation makes alike across games).
+    public func checkParameters() throws(MWMREError) {
+        guard request.objectives.contains("mwmre"), let distribution = request.distribution else { return }
+        let generation = GenerationRequest(distribution: distribution, actionCounts: request.actionCounts,
+                                           seed: request.seed, normalization: .l2)
+        guard let sample = try? generation.game(at: 0),
+              let game = try? NormalFormGame(actionCounts: request.actionCounts, payoffs: sample.payoffs) else { return }
+        try MWMRESolver.checkParameters(game: game, parameters: try mwmreParameters(game: game, index: 0))
+    }
+
     /// Solves game `index`: a pure function of the request and the index.
     func record(for index: Int) -> GameRecord {
         var record = GameRecord()
@@ -187,6 +260,7 @@ public struct BatchJob: Sendable {
             do {
                 let r = try EquilibriumLP.solve(game: game, concept: concept)
                 record.mwStatus = r.status.rawValue
+                if r.status == .failed { record.mwMessage = r.note ?? "" }
                 if r.status == .optimal {
                     record.mwJoint = r.joint
                     record.mwObjective = r.objective ?? 0
@@ -200,15 +274,7 @@ public struct BatchJob: Sendable {
         }
         if request.objectives.contains("mwmre") {
             do {
-                let preset = MWMREPreset(rawValue: request.preset)!
-                // The sampled preset parts (targets, ε̂) get their own stream per game.
-                let presetSeed = GameRandom.mix(request.seed ^ GameRandom.mix(UInt64(index) &+ 0x9E37_79B9))
-                var parameters = try preset.parameters(concept: concept, normalizedGame: game, rawGame: game,
-                                                       welfare: BatchRequest.sampledWelfare(preset, joint: joint, seed: presetSeed),
-                                                       target: nil, seed: presetSeed)
-                if let mu = request.mu.flatMap(BatchRequest.number) { parameters.mu = mu }
-                if let rho = request.rho.flatMap(BatchRequest.number) { parameters.rho = rho }
-                if parameters.mu > 0 && parameters.welfare == nil { parameters.welfare = game.welfare }
+                let parameters = try mwmreParameters(game: game, index: index)
                 record.meTarget = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
                 record.meEpsilonTarget = parameters.epsilonTarget
                 record.meEpsilonCap = parameters.epsilonCap
@@ -218,7 +284,7 @@ public struct BatchJob: Sendable {
                 let r = try MWMRESolver.solve(game: game, parameters: parameters)
                 record.meStatus = r.status.rawValue
                 record.meMessage = r.status == .optimal ? "" : r.message
-                if r.status != .infeasible {
+                if r.status == .optimal || r.status == .notConverged {
                     record.meJoint = r.joint
                     record.meEpsilon = r.epsilon
                     record.meDuals = r.duals
@@ -258,7 +324,6 @@ public struct BatchJob: Sendable {
     /// The arrays of one chunk (SPEC §7; keys documented in the README).
     func arrays(chunk c: Int, records: [GameRecord]) -> [(name: String, array: NumPyArray)] {
         let k = records.count, n = request.actionCounts.count
-        let joint = request.actionCounts.reduce(1, *)
         let rows = dualLength
         let shape = request.actionCounts
         var arrays: [(name: String, array: NumPyArray)] = [
@@ -342,7 +407,7 @@ public struct BatchJob: Sendable {
         }
         try checkManifest()
         let chunks = request.chunks(shard: shard, of: shards)
-        let total = chunks.reduce(0) { $0 + request.indices(ofChunk: $1).count }
+        let total = request.gameCount(shard: shard, of: shards)
         var state = Progress(done: 0, total: total, failed: 0, skippedChunks: 0)
         // Chunk c is written on a background thread while chunk c+1 is solved (at most two
         // chunks in memory); a write error stops the run before the next chunk starts.

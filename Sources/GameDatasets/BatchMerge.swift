@@ -17,6 +17,11 @@ public enum BatchMerge {
                   let found = try? JSONDecoder().decode(BatchRequest.self, from: data) else {
                 throw BatchError("\(directory.path): no readable batch.json (not a batch directory)")
             }
+            do {
+                try found.validate()
+            } catch {
+                throw BatchError("\(manifest.path): not a valid batch description (\(error.message))")
+            }
             if let request, request != found {
                 throw BatchError("\(directory.path) holds a different batch than \(directories[0].path)")
             }
@@ -32,14 +37,17 @@ public enum BatchMerge {
             }
         }
         let batch = request!
-        let missing = (0..<batch.chunkCount).filter { chunkFiles[$0] == nil }
-        if !missing.isEmpty {
-            let games = missing.prefix(5).map { "\(batch.indices(ofChunk: $0))" }.joined(separator: ", ")
-            throw BatchError("\(missing.count) of \(batch.chunkCount) chunks are missing (games \(games)"
-                             + (missing.count > 5 ? ", …" : "") + "); refusing to merge an incomplete batch")
-        }
-        if let extra = chunkFiles.keys.first(where: { $0 >= batch.chunkCount }) {
+        if let extra = chunkFiles.keys.first(where: { $0 < 0 || $0 >= batch.chunkCount }) {
             throw BatchError("chunk \(extra) lies beyond the batch's \(batch.count) games; refusing to merge")
+        }
+        // Counted, not listed: the chunk count comes from batch.json and may be huge. The first
+        // five missing chunks lie among the first (files present + 5) indices.
+        let missingCount = batch.chunkCount - chunkFiles.count
+        if missingCount > 0 {
+            let firstMissing = (0..<batch.chunkCount).lazy.filter { chunkFiles[$0] == nil }.prefix(5)
+            let games = firstMissing.map { "\(batch.indices(ofChunk: $0))" }.joined(separator: ", ")
+            throw BatchError("\(missingCount) of \(batch.chunkCount) chunks are missing (games \(games)"
+                             + (missingCount > 5 ? ", …" : "") + "); refusing to merge an incomplete batch")
         }
         var parts: [String: [NumPyArray]] = [:]
         var order: [String] = []
@@ -58,7 +66,12 @@ public enum BatchMerge {
             guard Set(arrays.keys) == Set(order) else {
                 throw BatchError("\(chunkFiles[c]!.path): its arrays differ from the other chunks'")
             }
+            let games = batch.indices(ofChunk: c).count
             for (name, array) in arrays {
+                if !metadata.contains(name), array.shape.first != games {
+                    throw BatchError("\(chunkFiles[c]!.path): '\(name)' has shape \(array.shape), not \(games) rows "
+                                     + "(one per game of the chunk)")
+                }
                 if metadata.contains(name) {
                     if let existing = fixed[name], existing != array {
                         throw BatchError("\(chunkFiles[c]!.path): '\(name)' differs from the other chunks'")

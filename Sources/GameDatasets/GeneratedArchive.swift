@@ -3,6 +3,12 @@ import NormalFormGames
 
 /// The arrays `equilibria generate` writes for a set of generated games (keys in the README).
 public enum GeneratedArchive {
+    /// The most payoff entries (games × N × |A|, relabelled copies included) `generate` holds:
+    /// it keeps every game in memory until the output is written. The limit of one game
+    /// (``NormalFormGames/NormalFormGame/maximumPayoffEntries``, 2^27 entries, 1 GiB of
+    /// doubles); a batch (``BatchJob``) writes chunks and has no such limit on its count.
+    public static let maximumPayoffEntries = NormalFormGame.maximumPayoffEntries
+
     public static func arrays(_ samples: [GeneratedSample], request: GenerationRequest)
         -> [(name: String, array: NumPyArray)]
     {

@@ -24,6 +24,18 @@ public struct NumPyArray: Sendable, Equatable {
             case .unicode(let width): return "<U\(width)"
             }
         }
+
+        /// Bytes per element (`nil` for a string width whose byte count overflows).
+        var byteSize: Int? {
+            switch self {
+            case .float64, .int64, .uint64: return 8
+            case .float32, .int32: return 4
+            case .uint8, .bool: return 1
+            case .unicode(let width):
+                let (bytes, overflow) = width.multipliedReportingOverflow(by: 4)
+                return overflow || width < 1 ? nil : bytes
+            }
+        }
     }
 
     public var elementType: ElementType
@@ -167,47 +179,114 @@ public enum NumPyArchive {
     }
 }
 
-extension NumPyArray {
-    /// Parses a `.npy` file of one of the element types this type writes.
-    public init(fileData data: Data) throws(NumPyArchiveError) {
+/// What a `.npy` header declares, checked before any element data is read or allocated: the
+/// version and header length, a supported element type, a C-order shape of non-negative
+/// dimensions, and a data size that fits in an `Int` (every multiplication checked).
+struct NumPyHeader: Sendable, Equatable {
+    /// The longest header accepted, 1 MiB. NumPy itself refuses headers above 10,000 bytes
+    /// unless told otherwise; this reader allows more (a header can list many dimensions), but a
+    /// version 2 header may declare up to 4 GiB, which is refused before its bytes are collected.
+    static let maximumHeaderLength = 1 << 20
+
+    var elementType: NumPyArray.ElementType
+    var shape: [Int]
+    /// Offset of the first element byte from the start of the file.
+    var dataOffset: Int
+    /// The element bytes the shape and type need.
+    var payloadByteCount: Int
+    /// `dataOffset + payloadByteCount` (checked not to overflow).
+    var fileByteCount: Int
+
+    /// The shape as NumPy writes it, `(2, 3)`, `(4,)` or `()`, for messages.
+    static func shapeText(_ shape: [Int]) -> String {
+        switch shape.count {
+        case 0: return "()"
+        case 1: return "(\(shape[0]),)"
+        default: return "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        }
+    }
+
+    /// The bytes an array of `shape` with elements of `elementSize` bytes needs, or `nil` when a
+    /// dimension is negative or the count overflows an `Int`. The product of the non-zero
+    /// dimensions must fit even when some dimension is 0, so that every partial product of the
+    /// shape (`shape.reduce(1, *)` in any order) is safe.
+    static func byteCount(shape: [Int], elementSize: Int) -> Int? {
+        guard elementSize >= 1 else { return nil }
+        var product = elementSize
+        var empty = false
+        for n in shape {
+            guard n >= 0 else { return nil }
+            if n == 0 {
+                empty = true
+                continue
+            }
+            let (next, overflow) = product.multipliedReportingOverflow(by: n)
+            guard !overflow else { return nil }
+            product = next
+        }
+        return empty ? 0 : product
+    }
+
+    /// Parses the header at the start of `prefix`, the first bytes of a `.npy` file.
+    ///
+    /// Returns `nil` when `prefix` ends before the header does and `complete` is false (more
+    /// bytes may come); with `complete` true that is an error (a truncated file).
+    static func parse(_ prefix: Data, complete: Bool) throws(NumPyArchiveError) -> NumPyHeader? {
         func fail(_ message: String) -> NumPyArchiveError { NumPyArchiveError(path: "", message: message) }
-        let bytes = [UInt8](data.prefix(12))
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
-            throw fail("not a .npy array (bad magic)")
+        let magicBytes: [UInt8] = [0x93] + Array("NUMPY".utf8)
+        let magic = [UInt8](prefix.prefix(8))
+        let known = min(magic.count, magicBytes.count)
+        guard Array(magic[0..<known]) == Array(magicBytes[0..<known]) else { throw fail("not a .npy array (bad magic)") }
+        guard magic.count == 8 else {
+            if complete { throw fail("not a .npy array (\(prefix.count) bytes, too short for a header)") }
+            return nil
         }
-        let major = bytes[6]
-        let headerLength: Int
-        let start: Int
-        if major == 1 {
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            start = 10
-        } else if major == 2 || major == 3, bytes.count >= 12 {
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-            start = 12
-        } else {
-            throw fail("unsupported .npy version \(major)")
+        let major = magic[6]
+        guard major == 1 || major == 2 || major == 3 else {
+            throw fail("unsupported .npy version \(major).\(magic[7])")
         }
-        guard data.count >= start + headerLength else { throw fail("truncated .npy header") }
-        let header = String(decoding: data[data.startIndex + start..<data.startIndex + start + headerLength], as: UTF8.self)
-        func value(of key: String) -> String? {
+        let start = major == 1 ? 10 : 12
+        let lengthBytes = [UInt8](prefix.prefix(start))
+        guard lengthBytes.count == start else {
+            if complete { throw fail("truncated .npy header") }
+            return nil
+        }
+        var headerLength = 0
+        for (k, byte) in lengthBytes[8..<start].enumerated() { headerLength |= Int(byte) << (8 * k) }
+        guard headerLength <= maximumHeaderLength else {
+            throw fail("the .npy header claims \(headerLength) bytes, more than the \(maximumHeaderLength) accepted")
+        }
+        guard prefix.count >= start + headerLength else {
+            if complete { throw fail("truncated .npy header (\(headerLength) bytes declared, \(prefix.count - start) present)") }
+            return nil
+        }
+        let headerStart = prefix.startIndex + start
+        let header = String(decoding: prefix[headerStart..<headerStart + headerLength], as: UTF8.self)
+        func value(of key: String) -> Substring? {
             guard let range = header.range(of: "'\(key)':") else { return nil }
-            return String(header[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+            return header[range.upperBound...].drop(while: { $0 == " " })
         }
-        guard let descrText = value(of: "descr"), let quote = descrText.dropFirst().firstIndex(of: "'") else {
+        guard let descrText = value(of: "descr"), descrText.first == "'",
+              let quote = descrText.dropFirst().firstIndex(of: "'") else {
             throw fail("the .npy header has no descr")
         }
         let descr = String(descrText[descrText.index(after: descrText.startIndex)..<quote])
         guard value(of: "fortran_order")?.hasPrefix("False") == true else { throw fail("Fortran-order arrays are not supported") }
-        guard let shapeText = value(of: "shape"), let open = shapeText.firstIndex(of: "("),
-              let close = shapeText.firstIndex(of: ")") else { throw fail("the .npy header has no shape") }
+        guard let shapeField = value(of: "shape"), shapeField.first == "(", let close = shapeField.firstIndex(of: ")") else {
+            throw fail("the .npy header has no shape")
+        }
         var shape: [Int] = []
-        for part in shapeText[shapeText.index(after: open)..<close].split(separator: ",") {
+        for part in shapeField[shapeField.index(after: shapeField.startIndex)..<close].split(separator: ",", omittingEmptySubsequences: false) {
             let t = part.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { continue }
-            guard let n = Int(t), n >= 0 else { throw fail("bad shape entry '\(t)'") }
+            guard t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let n = Int(t) else {
+                let shown = t.count > 40 ? String(t.prefix(40)) + "…" : t
+                throw fail(t.hasPrefix("-") ? "shape entry \(shown) is negative"
+                           : "shape entry '\(shown)' is not a dimension (a non-negative 64-bit integer)")
+            }
             shape.append(n)
         }
-        let elementType: ElementType
+        let elementType: NumPyArray.ElementType
         let size: Int
         switch descr {
         case "<f8": elementType = .float64; size = 8
@@ -218,20 +297,53 @@ extension NumPyArray {
         case "|u1": elementType = .uint8; size = 1
         case "|b1": elementType = .bool; size = 1
         default:
-            if descr.hasPrefix("<U"), let width = Int(descr.dropFirst(2)) {
-                elementType = .unicode(width: width); size = 4 * width
-            } else {
-                throw fail("unsupported element type \(descr)")
+            let digits = descr.dropFirst(2)
+            guard descr.hasPrefix("<U"), !digits.isEmpty,
+                  digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+                throw fail("unsupported element type \(descr.count > 40 ? String(descr.prefix(40)) + "…" : descr)")
             }
+            // NumPy never writes `<U0`; a width of 0 would let any shape pass with no data.
+            guard let width = Int(digits), width >= 1 else {
+                throw fail("string width \(digits.count > 40 ? String(digits.prefix(40)) + "…" : String(digits)) "
+                           + "is not a positive 64-bit integer")
+            }
+            let (bytes, overflow) = width.multipliedReportingOverflow(by: 4)
+            guard !overflow else { throw fail("string width \(width) is too large (\(width) × 4 bytes overflows)") }
+            elementType = .unicode(width: width)
+            size = bytes
         }
-        let count = shape.reduce(1, *)
-        let payloadStart = data.startIndex + start + headerLength
-        guard data.count - start - headerLength == count * size else {
-            throw fail("the .npy data has \(data.count - start - headerLength) bytes, expected \(count * size) (truncated?)")
+        guard let payload = byteCount(shape: shape, elementSize: size) else {
+            throw fail("shape \(shapeText(shape)) of \(descr) is too large: its byte count (× \(size) bytes per element) "
+                       + "overflows a 64-bit integer")
         }
-        self.elementType = elementType
-        self.shape = shape
-        self.payload = Data(data[payloadStart...])
+        let (total, overflow) = (start + headerLength).addingReportingOverflow(payload)
+        guard !overflow else {
+            throw fail("shape \(shapeText(shape)) of \(descr) is too large: header and data overflow a 64-bit size")
+        }
+        return NumPyHeader(elementType: elementType, shape: shape, dataOffset: start + headerLength,
+                           payloadByteCount: payload, fileByteCount: total)
+    }
+
+    /// The error when the data present is not what the header declares.
+    func sizeMismatch(present: UInt64) -> NumPyArchiveError {
+        NumPyArchiveError(path: "", message: "shape \(NumPyHeader.shapeText(shape)) of \(elementType.descriptor) needs "
+                          + "\(payloadByteCount) data bytes, but the array holds "
+                          + "\(present >= UInt64(dataOffset) ? String(present - UInt64(dataOffset)) : "none (it ends inside the header)")"
+                          + " (truncated or inconsistent)")
+    }
+}
+
+extension NumPyArray {
+    /// Parses a `.npy` file of one of the element types this type writes. The header is checked
+    /// (``NumPyHeader``) and its byte count compared with the data before anything is copied.
+    public init(fileData data: Data) throws(NumPyArchiveError) {
+        guard let header = try NumPyHeader.parse(data, complete: true) else {
+            throw NumPyArchiveError(path: "", message: "truncated .npy header")
+        }
+        guard data.count == header.fileByteCount else { throw header.sizeMismatch(present: UInt64(data.count)) }
+        self.elementType = header.elementType
+        self.shape = header.shape
+        self.payload = Data(data[(data.startIndex + header.dataOffset)...])
     }
 
     public var elementCount: Int { shape.reduce(1, *) }
@@ -278,38 +390,51 @@ extension NumPyArray {
         }
     }
 
-    /// The arrays stacked along a new leading axis... or concatenated along axis 0 (same element
-    /// type and trailing shape required).
+    /// The arrays concatenated along axis 0 (same element type and trailing shape required).
+    /// Strings are re-padded to the longest string any of them holds (not the widest declared
+    /// width, which an empty array could set to anything).
     public static func concatenated(_ arrays: [NumPyArray]) throws(NumPyArchiveError) -> NumPyArray {
         guard let first = arrays.first else { throw NumPyArchiveError(path: "", message: "nothing to concatenate") }
-        var payload = Data()
         var rows = 0
         var width = 0
+        var decoded: [[String]] = []
         if case .unicode = first.elementType {
-            width = arrays.map { if case .unicode(let w) = $0.elementType { return w } else { return 0 } }.max()!
+            decoded = arrays.map { $0.strings ?? [] }
+            width = max(1, decoded.lazy.flatMap { $0 }.map { $0.unicodeScalars.count }.max() ?? 1)
         }
         for a in arrays {
             guard a.shape.count >= 1, Array(a.shape.dropFirst()) == Array(first.shape.dropFirst()) else {
                 throw NumPyArchiveError(path: "", message: "arrays of shapes \(first.shape) and \(a.shape) cannot be concatenated")
             }
             switch (a.elementType, first.elementType) {
-            case (.unicode(let w), .unicode):
-                // Re-pad strings to the common width.
-                let strings = a.strings!
-                payload.append(NumPyArray(strings: strings.map { $0 }, shape: [strings.count]).padded(to: width).payload)
-                _ = w
+            case (.unicode, .unicode): break
             default:
                 guard a.elementType == first.elementType else {
                     throw NumPyArchiveError(path: "", message: "arrays of types \(first.elementType) and \(a.elementType) cannot be concatenated")
                 }
-                payload.append(a.payload)
             }
-            rows += a.shape[0]
+            let (sum, overflow) = rows.addingReportingOverflow(a.shape[0])
+            guard !overflow else { throw NumPyArchiveError(path: "", message: "the concatenated arrays have too many rows") }
+            rows = sum
+        }
+        let shape = [rows] + first.shape.dropFirst()
+        var elementType = first.elementType
+        if width > 0 { elementType = .unicode(width: width) }
+        guard let elementSize = elementType.byteSize, NumPyHeader.byteCount(shape: shape, elementSize: elementSize) != nil else {
+            throw NumPyArchiveError(path: "", message: "the concatenated array of shape \(NumPyHeader.shapeText(shape)) is too large")
+        }
+        var payload = Data()
+        if decoded.isEmpty {
+            for a in arrays { payload.append(a.payload) }
+        } else {
+            for strings in decoded {
+                payload.append(NumPyArray(strings: strings, shape: [strings.count]).padded(to: width).payload)
+            }
         }
         var result = first
-        result.shape = [rows] + first.shape.dropFirst()
+        result.shape = shape
         result.payload = payload
-        if width > 0 { result.elementType = .unicode(width: width) }
+        result.elementType = elementType
         return result
     }
 
@@ -328,33 +453,45 @@ extension NumPyArray {
 }
 
 extension NumPyArchive {
-    /// Reads every array of an `.npz` archive, checking each entry's CRC; a truncated or corrupt
-    /// archive is an error naming the file.
+    /// Reads every array of an `.npz` archive, checking each entry's CRC; a truncated, corrupt or
+    /// inconsistent archive is an error naming the file and the entry.
+    ///
+    /// Nothing is allocated that the file does not back: each entry's `.npy` header is read and
+    /// checked (``NumPyHeader``) from its first bytes, and its declared size must equal the
+    /// size the entry holds, before the rest of the entry is read.
     public static func read(_ url: URL) throws(NumPyArchiveError) -> [String: NumPyArray] {
-        let archive: Archive
+        let reader: ZipEntryReader
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            reader = try ZipEntryReader(path: url.path)
         } catch {
-            throw NumPyArchiveError(path: url.path, message: "not a readable .npz archive (\(error))")
+            throw NumPyArchiveError(path: url.path, message: "not a readable .npz archive (\(error.message))")
         }
         var result: [String: NumPyArray] = [:]
-        for entry in archive {
-            guard entry.path.hasSuffix(".npy") else { continue }
+        for entry in reader.entries where entry.name.hasSuffix(".npy") {
             var data = Data()
-            let computed: CRC32
+            var header: NumPyHeader?
             do {
-                computed = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+                try reader.read(entry) { chunk in
+                    data.append(chunk)
+                    guard header == nil, let parsed = try NumPyHeader.parse(data, complete: false) else { return }
+                    guard UInt64(parsed.fileByteCount) == entry.uncompressedSize else {
+                        throw parsed.sizeMismatch(present: entry.uncompressedSize)
+                    }
+                    header = parsed
+                    // A stored entry's size is backed by the file; a deflated one's only once inflated.
+                    if entry.method == 0 { data.reserveCapacity(parsed.fileByteCount) }
+                }
+            } catch let error as NumPyArchiveError {
+                throw NumPyArchiveError(path: url.path, message: "entry \(entry.name): \(error.message)")
+            } catch let error as ZipEntryReader.Problem {
+                throw NumPyArchiveError(path: url.path, message: error.message)
             } catch {
-                throw NumPyArchiveError(path: url.path, message: "entry \(entry.path) is corrupt (\(error))")
-            }
-            // ZIPFoundation computes the checksum but leaves the comparison to the caller.
-            guard computed == entry.checksum else {
-                throw NumPyArchiveError(path: url.path, message: "entry \(entry.path) fails its CRC-32 check (corrupt)")
+                throw NumPyArchiveError(path: url.path, message: "entry \(entry.name) is corrupt (\(error))")
             }
             do {
-                result[String(entry.path.dropLast(4))] = try NumPyArray(fileData: data)
+                result[String(entry.name.dropLast(4))] = try NumPyArray(fileData: data)
             } catch {
-                throw NumPyArchiveError(path: url.path, message: "entry \(entry.path): \(error.message)")
+                throw NumPyArchiveError(path: url.path, message: "entry \(entry.name): \(error.message)")
             }
         }
         return result

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Runs `body(0..<count)` on worker threads (each pulls the next index) and returns the results in index order, so the output does not depend on the number of
 /// threads.

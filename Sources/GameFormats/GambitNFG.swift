@@ -35,8 +35,9 @@ public import NormalFormGames
 /// the outcome version exactly |A| indices, followed by the end of the file; index 0 is the
 /// null outcome (all payoffs 0); commas between an outcome's payoffs are optional. Numbers
 /// may be integers, decimals with an optional exponent, or `p/q`. Unlike Gambit, a leading
-/// `+` and an exponent sign `e+` are accepted. `NaN`, `inf`, `Infinity` and numbers too large
-/// for a double are errors. In quoted text `\"` stands for `"` and `\\` for `\`; any other
+/// `+` and an exponent sign `e+` are accepted. `NaN`, `inf`, `Infinity`, numbers too large
+/// for a double and numbers beyond ``NumberLiteralLimits`` (1,000 digits, exponents beyond
+/// ±10,000) are errors. In quoted text `\"` stands for `"` and `\\` for `\`; any other
 /// backslash is kept as written. The optional comment after the strategies is read and
 /// discarded; an empty title is read as no title; strategy labels are kept only when the
 /// file gives them (the counts form gives none, Gambit's default labels `1`…`n` being no
@@ -550,6 +551,9 @@ private struct NFGParser {
         guard case .word(let word) = token.kind else { preconditionFailure("number() needs a word token") }
         if TextSupport.isNonFiniteWord(word) {
             throw error(token, token.shown + " is not a number; NaN and infinite payoffs are not allowed")
+        }
+        if let problem = TextSupport.literalProblem(word) {
+            throw error(token, "number " + token.shown + " " + problem)
         }
         guard let value = TextSupport.rational(word) else {
             let first = word.utf8.first ?? 0

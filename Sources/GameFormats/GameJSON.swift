@@ -38,7 +38,8 @@ public import NormalFormGames
 /// The reader is strict: an unknown top-level key is an error naming the key (so that a
 /// misspelt `"welfare"` is not silently ignored), as are duplicate keys, ragged or
 /// wrongly nested arrays, empty action sets, non-numeric entries, `NaN`, infinities (also as
-/// strings such as `"nan"`), numbers too large for a double and anything after the object.
+/// strings such as `"nan"`), numbers too large for a double, numbers beyond
+/// ``NumberLiteralLimits`` (1,000 digits, exponents beyond ±10,000) and anything after the object.
 public enum GameJSON: Sendable {
     /// The top-level keys a game file may have.
     public static let keys = ["payoffs", "welfare", "players", "actions", "title"]
@@ -326,7 +327,10 @@ private struct EntryReader {
         let shown: String
         switch node.value {
         case .number(let text):
-            // The text already follows the JSON grammar; only a huge exponent fails here.
+            if let problem = TextSupport.literalProblem(text) {
+                throw source.error(at: node.offset, describe(name, path) + ": number " + TextSupport.quoted(text) + " " + problem)
+            }
+            // The text already follows the JSON grammar and the limits, so this cannot fail.
             guard let parsed = TextSupport.rational(text) else {
                 throw source.error(at: node.offset, describe(name, path) + ": number "
                                    + TextSupport.quoted(text) + " is out of range")
@@ -337,6 +341,9 @@ private struct EntryReader {
             if TextSupport.isNonFiniteWord(text) {
                 throw source.error(at: node.offset, describe(name, path) + ": " + GameJSON.quoted(text)
                                    + " is not a finite number; NaN and infinite values are not allowed")
+            }
+            if let problem = TextSupport.literalProblem(text) {
+                throw source.error(at: node.offset, describe(name, path) + ": number " + TextSupport.quoted(text) + " " + problem)
             }
             guard let parsed = TextSupport.rational(text) else {
                 throw source.error(at: node.offset, describe(name, path) + ": " + GameJSON.quoted(text)

@@ -90,6 +90,25 @@ struct SourceText: Sendable {
     }
 }
 
+/// Limits on one number written in a game file, JSON or `.nfg`, shared by both readers.
+///
+/// Numbers are read exactly, and exact arithmetic on a long literal costs time that grows
+/// faster than its length (a 200,000-digit number took over a minute to read), so a number
+/// beyond these limits is refused, with its file, line and column, before any arithmetic.
+/// Both limits are far beyond what a double can tell apart (17 significant digits, exponents
+/// from −324 to 308): they only stop absurd input.
+public enum NumberLiteralLimits {
+    /// The most digits one number may have: the digits of the integer part, the fraction and
+    /// the exponent together (for `p/q`, of both), leading zeros included; signs, the point,
+    /// `e` and `/` do not count. `0.5e-3` has 3.
+    public static let maximumDigits = 1_000
+
+    /// The largest exponent magnitude a number may be written with: `1e10000` and `1e-10000`
+    /// are read (exactly, as 10^±10000), `1e10001` is refused. A larger exponent would make
+    /// a rational whose numerator or denominator alone has more than 10,000 digits.
+    public static let maximumExponent = 10_000
+}
+
 /// Helpers shared by the readers and writers.
 enum TextSupport {
     /// A short, quoted rendering of some text for an error message (at most 40 characters).
@@ -107,10 +126,47 @@ enum TextSupport {
             || body.hasPrefix("nan(")
     }
 
+    /// Why a number literal is refused before any arithmetic is done on it (see
+    /// ``NumberLiteralLimits``), as a phrase to follow the quoted number, or `nil` when it is
+    /// within the limits. Text that is not shaped like a number (any character other than
+    /// digits, signs, `.`, `/`, `e` and `E`) gets `nil` too, for the reader to reject in its own
+    /// words.
+    /// - Complexity: O(length of the text).
+    static func literalProblem(_ text: String) -> String? {
+        var digits = 0
+        var exponentMarker: String.UTF8View.Index?
+        var hasSlash = false
+        for index in text.utf8.indices {
+            switch text.utf8[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."): continue
+            case UInt8(ascii: "/"): hasSlash = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): exponentMarker = index
+            default: return nil
+            }
+        }
+        let limit = NumberLiteralLimits.maximumDigits
+        if digits > limit {
+            return "has \(digits) digits, more than the \(limit) a number may have"
+        }
+        guard !hasSlash, let marker = exponentMarker else { return nil }
+        var exponent = text.utf8[text.utf8.index(after: marker)...]
+        if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
+        let significant = exponent.drop(while: { $0 == UInt8(ascii: "0") })
+        guard significant.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        let maximum = NumberLiteralLimits.maximumExponent
+        if significant.count > String(maximum).utf8.count || (Int(String(decoding: significant, as: UTF8.self)) ?? 0) > maximum {
+            return "is out of range (its exponent is beyond ±\(maximum))"
+        }
+        return nil
+    }
+
     /// Parses an exact number from text: an integer, a decimal (with optional exponent) or
     /// `p/q`. Plain integers of up to 18 digits take a fast path; everything else goes to
-    /// `Rational(exactly:)`.
+    /// `Rational(exactly:)`. Text that ``literalProblem(_:)`` refuses gives `nil` (callers that
+    /// report errors ask it first, to say why).
     static func rational(_ text: String) -> Rational? {
+        if literalProblem(text) != nil { return nil }
         let utf8 = text.utf8
         if utf8.count <= 18, !utf8.isEmpty,
            utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") }),

@@ -13,6 +13,8 @@ public struct SimplexOptions: Sendable {
     /// what any program that fits in memory should need once scaled, and turns a stalled
     /// simplex into a reported failure instead of a hang.
     public var timeLimitMilliseconds: Int32 = 60_000
+    /// Simplex iterations allowed per GLPK call (0: none).
+    public var iterationLimit: Int32 = 0
     /// Budget of the whole optimal-face analysis of the double path, in milliseconds (0: none).
     public var faceTimeLimitMilliseconds: Int32 = 60_000
     /// Whether to let GLPK scale the problem (`glp_scale_prob`, `GLP_SF_AUTO`).
@@ -133,7 +135,8 @@ extension LinearProgram {
         let problem = GLPKProblem(data)
         if options.scaling { problem.scale() }
         var returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
-                                         timeLimitMilliseconds: options.timeLimitMilliseconds)
+                                         timeLimitMilliseconds: options.timeLimitMilliseconds,
+                                         iterationLimit: options.iterationLimit)
         if returnCode != 0 { throw GLPKProblem.error(returnCode: returnCode, during: "simplex") }
         guard var status = problem.status else {
             throw LinearProgrammingError(.solverFailure, "simplex ended without a solution status")

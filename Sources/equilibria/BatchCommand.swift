@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import EquilibriumSolvers
 import GameDatasets
 
 struct BatchCommand: ParsableCommand {
@@ -24,7 +25,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Actions: one count, or one per player, comma-separated.")
     var actions: String = "8"
 
-    @Option(help: "Number of games.")
+    @Option(help: "Number of games (at most 2^53; memory does not grow with it).")
     var count: Int = 1000
 
     @Option(help: "Seed.")
@@ -84,6 +85,11 @@ struct BatchCommand: ParsableCommand {
         guard workers >= 1 else { throw optionError("--jobs must be at least 1") }
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         let job = BatchJob(request: request, directory: URL(fileURLWithPath: out))
+        do {
+            try job.checkParameters()
+        } catch {
+            throw optionError(SolveCommand.naming(error.description))
+        }
         let reporter = ProgressReporter(label: shards > 1 ? "shard \(shard + 1)/\(shards)" : "batch")
         let result: (failed: Int, skippedChunks: Int)
         do {

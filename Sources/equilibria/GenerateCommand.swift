@@ -29,7 +29,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Actions: one count for every player, or one per player, comma-separated (e.g. 8 or 3,4).")
     var actions: String?
 
-    @Option(help: "Number of games.")
+    @Option(help: "Number of games, all held in memory: count × N × |A| (× (1 + --permutations)) at most 2^27 payoff entries.")
     var count: Int = 1
 
     @Option(help: "Seed (unsigned 64-bit).")

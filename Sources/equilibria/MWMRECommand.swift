@@ -141,7 +141,7 @@ extension SolveCommand {
             result = try MWMRESolver.solve(game: game, parameters: parameters, method: options.method,
                                            tolerance: options.tolerance)
         } catch {
-            if error.isParameterError { throw optionError(Self.naming(error.description)) }
+            if error.isParameterError { throw optionError(SolveCommand.naming(error.description)) }
             throw CommandError(error.description)
         }
         let report = MWMREReport(game: rawGame, file: self.game, parameters: parameters, result: result,

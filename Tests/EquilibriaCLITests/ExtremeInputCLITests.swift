@@ -91,4 +91,18 @@ struct ExtremeInputCLITests {
         // One second of budget, plus the double solve and the face analysis around it.
         #expect(result.elapsed < .seconds(30), "\(result.elapsed)")
     }
+
+    /// `batch` refuses such parameters before any game is solved (it used to write NaN).
+    @Test func batchRefusesParametersOutOfRangeUpFront() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("equilibria-range-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (option, value) in [("--mu", "1e308"), ("--rho", "1e308")] {
+            let result = try CLI.run(["batch", "--players", "2", "--actions", "3", "--count", "4", "--objective", "mwmre",
+                                      "\(option)=\(value)", "--out", folder.path])
+            #expect(result.status == 64, "\(option): exit \(result.status) \(result.stderr)")
+            #expect(result.stderr.hasPrefix("Error: \(option):"), "\(result.stderr)")
+            let chunks = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            #expect(!chunks.contains { $0.hasPrefix("chunk-") }, "\(chunks)")
+        }
+    }
 }

@@ -266,10 +266,13 @@ struct ExtremeInputTests {
     @Test(.timeLimit(.minutes(10))) func budgetsGiveFailedOrUncertifiedAnswers() throws {
         let game = Self.normalGame([64, 64], seed: 11)
         var options = SimplexOptions()
-        options.timeLimitMilliseconds = 1
-        let r = try EquilibriumLP.solve(game: game, concept: .correlated, options: options)
+        options.iterationLimit = 2  // deterministic, unlike a time limit
+        let full = try EquilibriumLP.solve(game: game, concept: .correlated, selection: .minimumEpsilon(perPlayer: true))
+        #expect(full.iterations > 2, "the LP needs more than two iterations (\(full.iterations))")
+        let r = try EquilibriumLP.solve(game: game, concept: .correlated, selection: .minimumEpsilon(perPlayer: true),
+                                        options: options)
         #expect(r.status == .failed)
-        #expect(r.note?.contains("time limit") == true, "\(r.note ?? "")")
+        #expect(r.note?.contains("iteration limit") == true, "\(r.note ?? "")")
         #expect(r.joint.isEmpty && r.objective == nil && !r.certified)
         // The exact path with 1 ms: the double answer, marked uncertified, with the reason.
         let text = try NormalFormGame(actionCounts: [8, 8],

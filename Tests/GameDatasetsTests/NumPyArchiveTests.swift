@@ -17,7 +17,7 @@ import _EquilibriaTestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("a.npz")
-        let doubles = [0.1, -2.5, 1e300, -0.0, 5e-324, 3.0]
+        let doubles = [0.1, -2.5, 1e300, -0.0, Double.leastNonzeroMagnitude, 3.0]
         try NumPyArchive.write([
             ("x", NumPyArray(float64: doubles, shape: [2, 3])),
             ("i", NumPyArray(int64: [1, -2, Int64.max], shape: [3])),

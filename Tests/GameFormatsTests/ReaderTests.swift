@@ -146,16 +146,20 @@ struct ReaderTests {
     }
 
     /// Doubles are the nearest doubles to the exact values, even far below 2^-1000 (where
-    /// `Rational.doubleValue` alone underflows to 0).
+    /// `Rational.doubleValue` alone underflows to 0); a non-zero value whose nearest double is 0
+    /// is refused, like one whose nearest double is infinite.
     @Test func tinyNumbersKeepTheirDoubles() throws {
         let tenToThe310 = "1" + String(repeating: "0", count: 310)
         let json = try GameJSON.read(
-            "{\"payoffs\": [[5e-324, 2.2250738585072014e-308, \"1/\(tenToThe310)\", \"-3/\(tenToThe310)\", 1e-400]]}")
+            "{\"payoffs\": [[5e-324, 2.2250738585072014e-308, \"1/\(tenToThe310)\", \"-3/\(tenToThe310)\", 0]]}")
         let tiny = ["5e-324", "2.2250738585072014e-308", "1e-310", "-3e-310", "0"].map { Double($0)! }
         #expect(json.payoffs == tiny)
         #expect(json.payoffs[0] == .leastNonzeroMagnitude)
         #expect(json.payoffs[1] == .leastNormalMagnitude)
-        #expect(json.exactPayoffs?[4] != .zero)  // the exact value is kept even when the double is 0
+        #expect(json.exactPayoffs?[2] == Rational(1, 1) / Rational(exactly: tenToThe310)!)
+        for literal in ["1e-400", "-2e-324", "\"1/\(tenToThe310)0000000000000000\""] {
+            #expect(throws: GameFormatError.self, "\(literal)") { try GameJSON.read("{\"payoffs\": [[1, \(literal)]]}") }
+        }
         let nfg = try GambitNFG.read("NFG 1 R \"\" { \"a\" } { 3 }\n\n1/\(tenToThe310) 5e-324 -2.2250738585072014e-308\n")
         #expect(nfg.payoffs == [tiny[2], tiny[0], -tiny[1]])
     }

@@ -106,7 +106,7 @@ public struct MWMREError: Error, Sendable, CustomStringConvertible {
     }
     public var description: String { message }
 
-    static func parameter(_ message: String) -> MWMREError { MWMREError(message, isParameterError: true) }
+    public static func parameter(_ message: String) -> MWMREError { MWMREError(message, isParameterError: true) }
 }
 
 /// The ε̂-MWMRE (C)CE solver: Newton or L-BFGS-B on the dual of SPEC §3, with the exact limits
@@ -173,6 +173,13 @@ public enum MWMRESolver {
         }
         if parameters.rho.isInfinite || parameters.mu.isInfinite { result.epsilon = parameters.epsilonTarget }
         return result
+    }
+
+    /// Checks `parameters` against `game` as ``solve(game:parameters:method:tolerance:exactFacialReduction:)``
+    /// would, without solving: shapes, and the usable ranges of μ, ρ, ε̂ and ε⁺.
+    public static func checkParameters(game: NormalFormGame, parameters: MWMREParameters) throws(MWMREError) {
+        let largest = game.deviationGains(parameters.concept).values.reduce(0) { max($0, abs($1)) }
+        try validate(parameters, players: game.playerCount, joint: game.jointActionCount, largestGain: largest)
     }
 
     private static func solveInUnits(

@@ -66,7 +66,8 @@ struct GLPKProblem: ~Copyable {
     /// back to primal, the given feasibility and optimality tolerances, no presolve.
     ///
     /// The corresponding C function is `glp_simplex`.
-    borrowing func simplex(tolerance: Double, warmStart: Bool, timeLimitMilliseconds: Int32) -> Int32 {
+    borrowing func simplex(tolerance: Double, warmStart: Bool, timeLimitMilliseconds: Int32,
+                           iterationLimit: Int32 = 0) -> Int32 {
         if !warmStart { glp_cpx_basis(handle) }
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
@@ -76,6 +77,7 @@ struct GLPKProblem: ~Copyable {
         parameters.tol_dj = tolerance
         parameters.presolve = GLP_OFF
         if timeLimitMilliseconds > 0 { parameters.tm_lim = timeLimitMilliseconds }
+        if iterationLimit > 0 { parameters.it_lim = iterationLimit }
         return glp_simplex(handle, &parameters)
     }
 

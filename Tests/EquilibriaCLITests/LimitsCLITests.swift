@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import _EquilibriaTestSupport
+
+/// Absurd counts and hostile archives on the command line: a one-line error and the documented
+/// exit code (64 for options, 1 for input), never a crash, an allocation failure or a hang.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct LimitsCLITests {
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("limits-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Exit status `status`, nothing on standard output, exactly one `Error:` line on standard
+    /// error containing every fragment.
+    func expectOneLineError(_ result: CLI.Result, status: Int32, _ fragments: [String],
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == status, "exit \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(!result.crashed, "crashed: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stdout.isEmpty, "stdout: \(result.stdout)", sourceLocation: sourceLocation)
+        let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+        #expect(lines.count == 1 && lines.first?.hasPrefix("Error: ") == true, "\(result.stderr)", sourceLocation: sourceLocation)
+        for fragment in fragments {
+            #expect(result.stderr.contains(fragment), "\(result.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    static let l2 = ["--family", "l2", "--players", "2"]
+
+    /// `generate --count 99999999999999` used to abort with "failed to allocate".
+    @Test func generateRefusesCountsItCannotHold() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("g.npz").path
+        expectOneLineError(try CLI.run(["generate"] + Self.l2 + ["--actions", "8", "--count", "99999999999999", "--out", out]),
+                           status: 64, ["--count 99999999999999", "give at most 1048576"])
+        // 2·64·64 = 8192 payoffs a game: 16,384 games are 2^27 entries, one more is refused.
+        expectOneLineError(try CLI.run(["generate"] + Self.l2 + ["--actions", "64", "--count", "16385", "--out", out]),
+                           status: 64, ["--count 16385", "give at most 16384"])
+        // Relabelled copies are held too.
+        expectOneLineError(try CLI.run(["generate"] + Self.l2 + ["--actions", "8", "--count", "1000",
+                                                                 "--permutations", "9223372036854775807", "--out", out]),
+                           status: 64, ["--count 1000", "relabelled copies"])
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let small = try CLI.run(["generate"] + Self.l2 + ["--actions", "8", "--count", "3", "--permutations", "2", "--out", out])
+        #expect(small.status == 0, "\(small.stderr)")
+    }
+
+    @Test func batchRefusesCountsItCannotIndex() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out").path
+        expectOneLineError(try CLI.run(["batch", "--count", "9007199254740993", "--out", out]), status: 64,
+                           ["--count 9007199254740993", "2^53"])
+        expectOneLineError(try CLI.run(["batch", "--count", "0", "--out", out]), status: 64, ["--count"])
+        expectOneLineError(try CLI.run(["batch", "--actions", "64", "--count", "100000", "--chunk-size", "100000", "--out", out]),
+                           status: 64, ["--chunk-size 100000", "at most 16384 games per chunk"])
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// `batch --count 1e14` used to list every chunk index before starting (5 GB in 12 s, and no
+    /// chunk written): now its first chunk comes at once and its memory stays that of one chunk.
+    @Test func batchMemoryDoesNotGrowWithTheNumberOfChunks() throws {
+        let binary = try #require(CLI.executable)
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out").path
+        let script = """
+            \(binary.path) batch --family l2 --players 2 --actions 2 --count 100000000000000 --chunk-size 10 \
+              --objective max-welfare --jobs 1 --out \(out) 2>/dev/null &
+            pid=$!
+            for i in $(seq 1200); do
+              [ -e \(out)/chunk-000002.npz ] && break
+              kill -0 $pid 2>/dev/null || break
+              sleep 0.1
+            done
+            grep VmHWM /proc/$pid/status
+            kill -9 $pid
+            ls \(out)
+            """
+        let (_, output) = try boundedShell(script, timeout: 240)
+        #expect(output.contains("chunk-000002.npz"), "\(output)")
+        let peak = output.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }
+        let kilobytes = try #require(peak, "\(output)")
+        #expect(kilobytes < 512 * 1024, "peak RSS \(kilobytes) kB")
+    }
+
+    /// The `.npy` header that crashed `verify`, `merge` and a resumed `batch` (shape (2^62, 4)):
+    /// verify and merge report it on one line naming the file and the entry; a rerun of the batch
+    /// redoes the chunk, after which the merge succeeds.
+    @Test func hostileArchiveIsAOneLineError() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let hostile = TestArchives.zip([
+            .init(name: "game_index.npy", data: TestArchives.npy(descr: "<i8", shape: "(2,)", payload: [UInt8](repeating: 0, count: 16))),
+            .init(name: "payoffs.npy", data: TestArchives.npy(descr: "<f8", shape: "(4611686018427387904, 4)")),
+        ])
+        let games = root.appendingPathComponent("games.npz")
+        try Data(hostile).write(to: games)
+        expectOneLineError(try CLI.run(["verify", "--games", games.path, "--predictions", games.path,
+                                        "--out", root.appendingPathComponent("report").path]),
+                           status: 1, [games.path, "payoffs.npy", "(4611686018427387904, 4)", "overflows"])
+
+        let batch = ["batch"] + Self.l2 + ["--actions", "2", "--count", "4", "--chunk-size", "2", "--objective", "max-welfare",
+                                           "--jobs", "1", "--out", root.appendingPathComponent("out").path]
+        #expect(try CLI.run(batch).status == 0)
+        let chunk = root.appendingPathComponent("out").appendingPathComponent("chunk-000001.npz")
+        try Data(hostile).write(to: chunk)
+        let merge = ["merge", root.appendingPathComponent("out").path, "--out", root.appendingPathComponent("all.npz").path]
+        expectOneLineError(try CLI.run(merge), status: 1, [chunk.path, "payoffs.npy", "overflows"])
+        let resumed = try CLI.run(batch)
+        #expect(resumed.status == 0 && !resumed.crashed, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("1 already complete"), "\(resumed.stderr)")
+        #expect(try CLI.run(merge).status == 0)
+    }
+}
