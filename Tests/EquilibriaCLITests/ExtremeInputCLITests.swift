@@ -105,4 +105,21 @@ struct ExtremeInputCLITests {
             #expect(!chunks.contains { $0.hasPrefix("chunk-") }, "\(chunks)")
         }
     }
+
+    /// GAMUT's RandomGame normalised to [0, 1e4] was reported infeasible.
+    @Test func gamutGamesNormalisedToALargeRangeAreSolved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("equilibria-gamut-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generated = try CLI.run(["generate", "--family", "RandomGame", "--players", "2", "--actions", "5",
+                                     "--count", "6", "--gamut-normalize", "0,1e4", "--out", folder.path])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".nfg") }.sorted()
+        #expect(files.count == 6)
+        for file in files {
+            for objective in ["max-welfare", "min-welfare", "min-epsilon"] {
+                let json = try CLI.json(["solve", folder.appendingPathComponent(file).path, "--objective", objective])
+                #expect(json["status"] as? String == "optimal", "\(file) \(objective): \(json)")
+            }
+        }
+    }
 }

@@ -284,4 +284,21 @@ struct ExtremeInputTests {
         #expect(exact.status == .optimal)
         if !exact.certified { #expect(exact.note != nil) }
     }
+
+    /// A solve stopped short of its tolerance carries no certificate (it used to say certified).
+    @Test func notConvergedIsNeverCertified() throws {
+        let (game, _) = Self.normalGame([4, 4], seed: 21).normalized(.l2)
+        let parameters = MWMREParameters(concept: .correlated, epsilonTarget: [-1, -1], epsilonCap: [4, 4], rho: 1000)
+        var stopped = 0
+        for method in MWMREMethod.allCases {
+            // A tolerance no double computation reaches.
+            let r = try MWMRESolver.solve(game: game, parameters: parameters, method: method, tolerance: 1e-300)
+            if r.status != .optimal {
+                stopped += 1
+                #expect(r.certifiedGap == nil, "\(method): \(r.status) with a certificate")
+            }
+            #expect((r.joint + r.epsilon + r.duals + [r.kktResidual]).allSatisfy { $0.isFinite })
+        }
+        #expect(stopped > 0, "some method must stop short of 1e-300")
+    }
 }
