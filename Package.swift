@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "GameDatasets", targets: ["GameDatasets"]),
         .library(name: "GameVerification", targets: ["GameVerification"]),
         .executable(name: "equilibria", targets: ["equilibria"]),
+        .executable(name: "equilibria-campaign", targets: ["equilibria-campaign"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,6 +52,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .executableTarget(
+            name: "equilibria-campaign",
+            dependencies: ["NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators"],
+            path: "Sources/Campaign"),
+
         // MARK: - Test support (not API)
         .target(name: "_EquilibriaTestSupport", dependencies: ["NormalFormGames"], path: "Tests/_EquilibriaTestSupport"),
 
@@ -71,6 +77,7 @@ let package = Package(
                 "GameDatasets", "GameGenerators", "GameFormats", "NormalFormGames", "EquilibriumSolvers",
                 "_EquilibriaTestSupport",
             ]),
+        .testTarget(name: "CampaignTests", dependencies: ["equilibria-campaign", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria", "_EquilibriaTestSupport"]),
         .testTarget(
             name: "GameVerificationTests",

@@ -70,8 +70,13 @@ struct ScaledRequest {
         return false
     }
 
-    /// Every ε_p ≥ 0: a (C)CE always exists, so the program is feasible.
-    var isFeasibleByTheorem: Bool { isMinimumEpsilon || epsilon.allSatisfy { $0.signum >= 0 } }
+    /// A minimum-ε program (t is free), or every ε_p ≥ 0 over all joint actions (a (C)CE always
+    /// exists; on a restricted support it need not): the program is feasible.
+    var isFeasibleByTheorem: Bool {
+        if isMinimumEpsilon { return true }
+        guard support?.allSatisfy({ $0 }) ?? true else { return false }
+        return epsilon.allSatisfy { $0.signum >= 0 }
+    }
 
     func emptyResult(exact: Bool) -> EquilibriumLPResult {
         EquilibriumLPResult(
@@ -283,8 +288,9 @@ struct ScaledRequest {
         case .optimal:
             break
         }
-        guard solution.certified || !solution.x.isEmpty else {
-            return failed(result, solution.note ?? "no exact point")
+        guard solution.certified else {
+            // An uncertified exact point may violate its bounds: the caller falls back to doubles.
+            return failed(result, solution.note ?? "the exact point could not be certified")
         }
         let joint = game.jointActionCount
         result.status = .optimal

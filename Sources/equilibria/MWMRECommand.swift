@@ -29,8 +29,8 @@ struct MWMREOptions: ParsableArguments {
     @Option(help: "Minimiser: newton, lbfgsb or lbfgsb-newton.")
     var method: MWMREMethod = .newton
 
-    @Option(help: "KKT tolerance (solve units).")
-    var tolerance: Double = 1e-10
+    @Option(help: "KKT tolerance (solve units; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).")
+    var tolerance: Double?
 
     @Option(help: "Seed of the sampled preset parts (MRE target, ε̂ of the eps- presets).")
     var seed: UInt64 = 0
@@ -136,10 +136,16 @@ extension SolveCommand {
             parameters.welfare = options.rawUnits ? rawGame.welfare
                 : PayoffNormalization.normalize(rawGame.welfare, norm: .l2).values
         }
+        if let t = options.tolerance, !(t.isFinite && t > 0) {
+            throw optionError("--tolerance: \(t) is not a positive number")
+        }
+        // Presets solve the normalised game, whose gains are O(1); raw units get a relative default.
+        // Default: 1e-10, relative to the largest gain when the game's scale is far from 1.
+        let tolerance = options.tolerance
         let result: MWMREResult
         do {
             result = try MWMRESolver.solve(game: game, parameters: parameters, method: options.method,
-                                           tolerance: options.tolerance)
+                                           tolerance: tolerance)
         } catch {
             if error.isParameterError { throw optionError(SolveCommand.naming(error.description)) }
             throw CommandError(error.description)
@@ -156,10 +162,7 @@ extension SolveCommand {
     func runTieBreak(_ game: NormalFormGame, epsilon: [Rational]) throws {
         let n = game.playerCount
         let epsilonTarget = epsilon.map(\.doubleValue)
-        // ε⁺ plays no part at ρ = ∞; any value above ε̂ will do.
-        let parameters = MWMREParameters(
-            concept: concept.concept, epsilonTarget: epsilonTarget, epsilonCap: epsilonTarget.map { $0 + abs($0) + 1 },
-            welfare: game.welfare, mu: .infinity, rho: .infinity)
+        let parameters = MWMRESolver.tieBreakParameters(game: game, concept: concept.concept, epsilon: epsilonTarget)
         let result: MWMREResult
         do {
             result = try MWMRESolver.solve(game: game, parameters: parameters)

@@ -125,19 +125,20 @@ public enum MWMRESolver {
     /// Scale: when the game's largest deviation gain g is outside [2⁻⁴, 2⁵) (raw payoffs of
     /// 1e-8 or 1e9, say; the normalised presets are always inside), the problem is solved on the
     /// game times 2^(−e), g ∈ [2^e, 2^(e+1)), with ε̂, ε⁺ scaled alike and ρ by 2^e — the same
-    /// σ, L, P and gap exactly — and ε, α and the violation are mapped back. The tolerance and
-    /// the reported KKT residual are then in units of 2^e (relative to g).
+    /// σ, L, P and gap exactly — and ε, α, the violation and the KKT residual are mapped back;
+    /// the tolerance is in the game's units throughout.
     public static func solve(
         game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod = .newton,
-        tolerance: Double = 1e-10, exactFacialReduction: Bool? = nil
+        tolerance: Double? = nil, exactFacialReduction: Bool? = nil
     ) throws(MWMREError) -> MWMREResult {
         do {
             try EquilibriumLP.checkPayoffRanges(game)
         } catch {
             throw MWMREError(error.message)
         }
-        guard tolerance.isFinite, tolerance > 0 else { throw MWMREError.parameter("the tolerance must be positive (got \(tolerance))") }
         let largest = game.deviationGains(parameters.concept).values.reduce(0) { max($0, abs($1)) }
+        let tolerance = tolerance ?? defaultTolerance(largestGain: largest)
+        guard tolerance.isFinite, tolerance > 0 else { throw MWMREError.parameter("the tolerance must be positive (got \(tolerance))") }
         // In the caller's units, so that a refusal names the values given (the ranges are relative).
         try validate(parameters, players: game.playerCount, joint: game.jointActionCount, largestGain: largest)
         let e = largest > 0 ? Int(largest.exponent) : 0
@@ -161,8 +162,10 @@ public enum MWMRESolver {
         scaled.epsilonTarget = parameters.epsilonTarget.map { scalbn($0, -e) }
         scaled.epsilonCap = parameters.epsilonCap.map { scalbn($0, -e) }
         scaled.rho = parameters.rho.isInfinite ? parameters.rho : scalbn(parameters.rho, e)
-        var result = try solveInUnits(game: scaledGame, parameters: scaled, method: method, tolerance: tolerance,
+        var result = try solveInUnits(game: scaledGame, parameters: scaled, method: method,
+                                      tolerance: scalbn(tolerance, -e),
                                       exactFacialReduction: exactFacialReduction ?? game.hasExactPayoffs)
+        result.kktResidual = scalbn(result.kktResidual, e)
         result.epsilon = result.epsilon.map { scalbn($0, e) }
         result.duals = result.duals.map { scalbn($0, -e) }
         result.maximumViolation = scalbn(result.maximumViolation, e)
@@ -173,6 +176,25 @@ public enum MWMRESolver {
         }
         if parameters.rho.isInfinite || parameters.mu.isInfinite { result.epsilon = parameters.epsilonTarget }
         return result
+    }
+
+    /// The KKT tolerance used when none is given: 1e-10 where the largest deviation gain g is in
+    /// [2⁻⁴, 2⁵) (always so for the normalised presets), else 1e-10 · 2^e with 2^e ≤ g < 2^(e+1),
+    /// so that a game given at any scale is solved to the same relative accuracy.
+    public static func defaultTolerance(largestGain g: Double) -> Double {
+        let e = g > 0 ? Int(g.exponent) : 0
+        return e < -4 || e > 4 ? scalbn(1e-10, e) : 1e-10
+    }
+
+    /// The parameters of the max-welfare-then-max-entropy tie-break (`solve --tie-break
+    /// max-entropy`): among the equilibria with ε_p = `epsilon`, the maximum-welfare ones (W the
+    /// game's welfare), and among those the one of maximum entropy — the μ = ∞, ρ = ∞ limit of
+    /// MWMRE with uniform target. ε⁺ plays no part there.
+    public static func tieBreakParameters(game: NormalFormGame, concept: EquilibriumConcept, epsilon: [Double])
+        -> MWMREParameters
+    {
+        MWMREParameters(concept: concept, epsilonTarget: epsilon, epsilonCap: epsilon.map { $0 + abs($0) + 1 },
+                        welfare: game.welfare, mu: .infinity, rho: .infinity)
     }
 
     /// Checks `parameters` against `game` as ``solve(game:parameters:method:tolerance:exactFacialReduction:)``
@@ -504,7 +526,9 @@ public enum MWMRESolver {
         for p in 0..<n {
             let t = parameters.epsilonTarget[p], c = parameters.epsilonCap[p]
             guard t.isFinite, c.isFinite else { throw MWMREError.parameter("ε̂ and ε⁺ of player \(p + 1) must be finite") }
-            guard c > t else { throw MWMREError.parameter("ε⁺ (\(c)) must exceed ε̂ (\(t)) for player \(p + 1)") }
+            // ε⁺ plays no part in the hard limits (ρ = ∞ or μ = ∞).
+            let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
+            guard hard || c > t else { throw MWMREError.parameter("ε⁺ (\(c)) must exceed ε̂ (\(t)) for player \(p + 1)") }
         }
         if let welfare = parameters.welfare {
             guard welfare.count == joint else { throw MWMREError.parameter("welfare has \(welfare.count) entries, expected \(joint)") }
