@@ -424,7 +424,8 @@ extension CaseSetup {
         case .tieBreak:
             request.solveGame = game
             request.solveData = data
-            request.parameters.welfare = game.welfare
+            request.parameters = MWMRESolver.tieBreakParameters(game: game, concept: request.parameters.concept,
+                                                                epsilon: request.parameters.epsilonTarget)
             cli += ["--tie-break", "max-entropy"]
             if p.epsilonTarget.contains(where: { $0 != 0 }) { cli += ["--epsilon=" + Self.list(p.epsilonTarget)] }
         }

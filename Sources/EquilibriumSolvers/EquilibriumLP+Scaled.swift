@@ -177,13 +177,10 @@ struct ScaledRequest {
                     result.isUnique = face.isUnique
                     result.ranges = face.ranges
                 } else {
-                    if !face.isUnique { result.isUnique = false }
-                    result.note = joinNotes(result.note, (face.note ?? "") + "; uniqueness "
-                                            + (face.isUnique ? "undecided" : "disproved, ranges incomplete"))
+                    Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
                 }
             } catch {
-                result.note = joinNotes(result.note, "the optimal-face analysis failed (\(error.description)); "
-                                        + "uniqueness undecided")
+                Self.recordFailedFace(error, in: &result)
             }
         }
         finish(&result)
@@ -277,7 +274,9 @@ struct ScaledRequest {
             result.status = .infeasible
             result.certified = true
             result.farkasGap = solution.farkasGap
-            let y = unscaledExactDuals(Array(solution.rowDuals.prefix(gainRows)))
+            // Farkas multipliers: any positive multiple works; scale to the largest row exponent.
+            let y = unscaledExactDuals(Array(solution.rowDuals.prefix(gainRows)),
+                                       objectiveExponent: scaling.rowExponents.max() ?? 0)
             result.dualsExact = y
             result.duals = y.map(\.doubleValue)
             if result.duals.contains(where: { !$0.isFinite }) {
@@ -327,13 +326,10 @@ struct ScaledRequest {
                         result.ranges = face.ranges.map { ($0.minimum.doubleValue, $0.maximum.doubleValue) }
                         result.certified = result.certified && face.certified
                     } else {
-                        if !face.isUnique { result.isUnique = false }
-                        result.note = joinNotes(result.note, (face.note ?? "") + "; uniqueness "
-                                                + (face.isUnique ? "undecided" : "disproved, ranges incomplete"))
+                        Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
                     }
                 } catch {
-                    result.note = joinNotes(result.note, "the optimal-face analysis failed (\(error.description)); "
-                                            + "uniqueness undecided")
+                    Self.recordFailedFace(error, in: &result)
                 }
             } else {
                 result.note = joinNotes(result.note, "the exact time limit was reached before the optimal-face "
@@ -342,6 +338,21 @@ struct ScaledRequest {
         }
         finish(&result)
         return result
+    }
+
+    // MARK: - The optimal face within its budget
+
+    /// The analysis stopped at its budget: a wide range found so far disproves uniqueness;
+    /// otherwise it stays undecided (`isUnique` nil).
+    static func recordIncompleteFace(_ uniqueSoFar: Bool, _ note: String?, in result: inout EquilibriumLPResult) {
+        if !uniqueSoFar { result.isUnique = false }
+        result.note = joinNotes(result.note, (note ?? "") + "; uniqueness "
+                                + (uniqueSoFar ? "undecided" : "disproved, ranges incomplete"))
+    }
+
+    /// A failure inside the analysis never fails the solve: uniqueness is undecided.
+    static func recordFailedFace(_ error: LinearProgrammingError, in result: inout EquilibriumLPResult) {
+        result.note = joinNotes(result.note, "the optimal-face analysis failed (\(error.description)); uniqueness undecided")
     }
 
     // MARK: - Mapping back
@@ -355,8 +366,8 @@ struct ScaledRequest {
         return result.allSatisfy({ $0.isFinite }) ? result : nil
     }
 
-    func unscaledExactDuals(_ scaled: [Rational]) -> [Rational] {
-        let factors = scaling.rowExponents.map { LPScaling.rationalPower(objectiveExponent - $0) }
+    func unscaledExactDuals(_ scaled: [Rational], objectiveExponent k: Int? = nil) -> [Rational] {
+        let factors = scaling.rowExponents.map { LPScaling.rationalPower((k ?? objectiveExponent) - $0) }
         return scaled.enumerated().map { i, v in v * factors[scaling.gains.rows[i].player] }
     }
 

@@ -14,6 +14,9 @@ public struct MWMREParameters: Sendable {
     public var epsilonCap: [Double]
     /// Welfare W over joint actions; `nil` means no welfare term.
     public var welfare: [Double]?
+    /// The same welfare exactly, when known (a game read from text): the μ = ∞ limit then
+    /// maximises it exactly, so that ties the doubles' rounding would break stay ties.
+    public var exactWelfare: [Rational]?
     /// Welfare weight μ ≥ 0; `.infinity` means the limit of SPEC §3 (ε̂ hard, max welfare, then
     /// minimum relative entropy on that face).
     public var mu: Double
@@ -193,8 +196,11 @@ public enum MWMRESolver {
     public static func tieBreakParameters(game: NormalFormGame, concept: EquilibriumConcept, epsilon: [Double])
         -> MWMREParameters
     {
-        MWMREParameters(concept: concept, epsilonTarget: epsilon, epsilonCap: epsilon.map { $0 + abs($0) + 1 },
-                        welfare: game.welfare, mu: .infinity, rho: .infinity)
+        var parameters = MWMREParameters(concept: concept, epsilonTarget: epsilon,
+                                         epsilonCap: epsilon.map { $0 + abs($0) + 1 },
+                                         welfare: game.welfare, mu: .infinity, rho: .infinity)
+        if game.hasExactPayoffs { parameters.exactWelfare = game.rationalWelfare }
+        return parameters
     }
 
     /// Checks `parameters` against `game` as ``solve(game:parameters:method:tolerance:exactFacialReduction:)``
@@ -235,8 +241,14 @@ public enum MWMRESolver {
             // reduction is exact.
             let feasibility: EquilibriumLPResult
             do {
-                let welfareCoefficients = (parameters.mu.isInfinite ? parameters.welfare : nil)
-                    .map { $0.map { Rational($0) } } ?? Array(repeating: Rational.zero, count: joint)
+                var welfareCoefficients = Array(repeating: Rational.zero, count: joint)
+                if parameters.mu.isInfinite {
+                    if let exact = parameters.exactWelfare {
+                        welfareCoefficients = exact
+                    } else if let welfare = parameters.welfare {
+                        welfareCoefficients = welfare.map { Rational($0) }
+                    }
+                }
                 feasibility = try EquilibriumLP.solve(
                     game: game, concept: parameters.concept,
                     selection: .linear(coefficients: welfareCoefficients, maximize: true),
@@ -264,6 +276,7 @@ public enum MWMRESolver {
             if parameters.mu.isInfinite, let welfare = parameters.welfare {
                 maximumWelfare = feasibility.objective
                 guard let face = maximumWelfareFace(game: game, concept: parameters.concept, welfare: welfare,
+                                                    exactWelfare: parameters.exactWelfare,
                                                     support: support, lp: feasibility, exact: exactLP) else {
                     return failedResult("the multipliers of the max-welfare LP do not describe its optimal face",
                                         parameters: parameters, method: method)
@@ -461,6 +474,7 @@ public enum MWMRESolver {
     /// face is described exactly when the multipliers are exact (and to a relative 1e-9 in doubles).
     /// `nil` when the multipliers are missing or inconsistent.
     static func maximumWelfareFace(game: NormalFormGame, concept: EquilibriumConcept, welfare: [Double],
+                                   exactWelfare: [Rational]? = nil,
                                    support: [Bool], lp: EquilibriumLPResult, exact: Bool)
         -> (columns: [Bool], tightRows: [Bool])?
     {
@@ -468,7 +482,7 @@ public enum MWMRESolver {
         if let alpha = lp.dualsExact, lp.certified, lp.isExact {
             let gains = game.exactDeviationGains(concept)
             guard alpha.count == gains.rowCount else { return nil }
-            var reduced = welfare.map { Rational($0) }
+            var reduced = exactWelfare ?? welfare.map { Rational($0) }
             for i in 0..<gains.rowCount where !alpha[i].isZero {
                 for (a, v) in gains.entries(ofRow: i) { reduced[a] -= alpha[i] * v }
             }
@@ -529,6 +543,9 @@ public enum MWMRESolver {
             // ε⁺ plays no part in the hard limits (ρ = ∞ or μ = ∞).
             let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
             guard hard || c > t else { throw MWMREError.parameter("ε⁺ (\(c)) must exceed ε̂ (\(t)) for player \(p + 1)") }
+        }
+        if let exact = parameters.exactWelfare, exact.count != joint {
+            throw MWMREError.parameter("the exact welfare has \(exact.count) entries, expected \(joint)")
         }
         if let welfare = parameters.welfare {
             guard welfare.count == joint else { throw MWMREError.parameter("welfare has \(welfare.count) entries, expected \(joint)") }
