@@ -33,7 +33,9 @@ let package = Package(
             name: "LinearProgramming",
             dependencies: ["CGLPK", "NormalFormGames", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
-        .target(name: "EquilibriumSolvers", dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization"]),
+        .target(
+            name: "EquilibriumSolvers",
+            dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization", "GameGenerators"]),
         .target(name: "GameGenerators", dependencies: ["NormalFormGames"]),
         .target(
             name: "GameDatasets",

@@ -1,25 +1,26 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Benchmarks live in their own package so the main package's tests never time anything.
+// Benchmarks live in their own package so the main package's tests never time anything. The root
+// package is named by its manifest name, not its folder, so a checkout in any folder builds.
 let package = Package(
     name: "equilibria-benchmarks",
-    dependencies: [.package(path: "../")],
+    dependencies: [.package(name: "swift-equilibria", path: "../")],
     targets: [
         .executableTarget(
             name: "lp-benchmark",
             dependencies: [
-                .product(name: "EquilibriumSolvers", package: "main"),
-                .product(name: "NormalFormGames", package: "main"),
-                .product(name: "LinearProgramming", package: "main"),
+                .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
+                .product(name: "NormalFormGames", package: "swift-equilibria"),
+                .product(name: "LinearProgramming", package: "swift-equilibria"),
             ],
             path: "Sources/lp-benchmark"),
         .executableTarget(
             name: "mwmre-benchmark",
             dependencies: [
-                .product(name: "EquilibriumSolvers", package: "main"),
-                .product(name: "NormalFormGames", package: "main"),
-                .product(name: "GameGenerators", package: "main"),
+                .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
+                .product(name: "NormalFormGames", package: "swift-equilibria"),
+                .product(name: "GameGenerators", package: "swift-equilibria"),
             ],
             path: "Sources/mwmre-benchmark"),
         .target(name: "CCallgrind", path: "Sources/CCallgrind"),
@@ -27,15 +28,15 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "CCallgrind",
-                .product(name: "EquilibriumSolvers", package: "main"),
-                .product(name: "NormalFormGames", package: "main"),
-                .product(name: "GameGenerators", package: "main"),
-                .product(name: "GameDatasets", package: "main"),
+                .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
+                .product(name: "NormalFormGames", package: "swift-equilibria"),
+                .product(name: "GameGenerators", package: "swift-equilibria"),
+                .product(name: "GameDatasets", package: "swift-equilibria"),
             ],
             path: "Sources/bench"),
         .executableTarget(
             name: "generation-benchmark",
-            dependencies: [.product(name: "GameGenerators", package: "main")],
+            dependencies: [.product(name: "GameGenerators", package: "swift-equilibria")],
             path: "Sources/generation-benchmark"),
     ],
     swiftLanguageModes: [.v6]

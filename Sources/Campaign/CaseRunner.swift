@@ -552,7 +552,11 @@ final class CaseRunner {
     /// min_a (Aᵀy)_a > yᵀε (the Σσ = 1 row's multiplier then closes the certificate).
     private func checkFarkasExactly(_ spec: SolveSpec, _ request: LPRequest, _ result: EquilibriumLPResult,
                                     _ t: GainTable<Double>) {
-        guard let y = result.dualsExact, y.count == t.rowCount else {
+        // Exact multipliers, or the doubles of a floating-point Farkas proof (exact rationals
+        // too): either way the certificate is re-checked here in exact arithmetic on the exact
+        // payoffs.
+        let given = result.dualsExact ?? (result.duals.isEmpty ? nil : result.duals.map { Rational($0) })
+        guard let y = given, y.count == t.rowCount else {
             find(FindingKind.certificateDishonest, spec.label, "certified infeasible without Farkas multipliers")
             return
         }

@@ -8,6 +8,9 @@ struct GameData: Sendable {
     var shape: [Int]
     var payoffs: [Double]
     var welfare: [Double]?
+    /// Exact payoffs, when the game is a text game transformed exactly (`payoffs` then holds
+    /// their nearest doubles): written as `"p/q"` strings, so that ties stay ties.
+    var exact: [Rational]?
 
     var players: Int { shape.count }
     var joint: Int { shape.reduce(1, *) }
@@ -33,6 +36,21 @@ struct GameData: Sendable {
     /// `{"payoffs": [...]}` (and `"welfare"`) with every double in its shortest round-trip form.
     var json: String {
         var out = "{\"payoffs\": "
+        func nestedText(_ values: ArraySlice<String>, _ dims: ArraySlice<Int>, _ out: inout String) {
+            guard let first = dims.first else { return }
+            out += "["
+            if dims.count == 1 {
+                out += values.joined(separator: ", ")
+            } else {
+                let stride = values.count / first
+                for i in 0..<first {
+                    if i > 0 { out += ", " }
+                    let start = values.startIndex + i * stride
+                    nestedText(values[start..<(start + stride)], dims.dropFirst(), &out)
+                }
+            }
+            out += "]"
+        }
         func nested(_ values: ArraySlice<Double>, _ dims: ArraySlice<Int>, _ out: inout String) {
             guard let first = dims.first else { return }
             out += "["
@@ -48,7 +66,11 @@ struct GameData: Sendable {
             }
             out += "]"
         }
-        nested(payoffs[...], ([players] + shape)[...], &out)
+        if let exact {
+            nestedText(exact.map { "\"\($0)\"" }[...], ([players] + shape)[...], &out)
+        } else {
+            nested(payoffs[...], ([players] + shape)[...], &out)
+        }
         if let welfare {
             out += ", \"welfare\": "
             nested(welfare[...], shape[...], &out)
@@ -66,7 +88,7 @@ struct GameData: Sendable {
     /// The library's game: from the doubles, or (text origin) by reading `json` back as
     /// `equilibria solve` does, which gives exact decimal payoffs.
     func game(textOrigin: Bool) throws -> NormalFormGame {
-        if textOrigin { return try GameJSON.read(json) }
+        if textOrigin || exact != nil { return try GameJSON.read(json) }
         return try NormalFormGame(actionCounts: shape, payoffs: payoffs, welfare: welfare)
     }
 }
@@ -177,6 +199,22 @@ enum GameFactory {
             scales = Array(repeating: c, count: base.players)
         }
         return (scales, zip(offsets, scales).map { $0 * $1 })
+    }
+
+    /// G'_p = c_p G_p + b_p exactly, from the exact payoffs of a text game: the doubles c_p and
+    /// b_p are exact rationals, so every tie of G (within a player or across players' sums) stays
+    /// a tie, as the invariance the oracle checks requires. The doubles are the nearest ones.
+    static func applyExactly(_ base: GameData, exact: [Rational], scales: [Double], offsets: [Double]) -> GameData {
+        var out = base
+        let joint = base.joint
+        var values = exact
+        for p in 0..<base.players {
+            let c = Rational(scales[p]), b = Rational(offsets[p])
+            for a in 0..<joint { values[p * joint + a] = c * exact[p * joint + a] + b }
+        }
+        out.exact = values
+        out.payoffs = values.map(\.doubleValue)
+        return out
     }
 
     /// G'_p = c_p G_p + b_p. A custom welfare is kept as it is (it is not a payoff).

@@ -91,7 +91,9 @@ extension CaseSetup {
         let base = GameFactory.base(plan)
         let baseGame = try base.game(textOrigin: plan.textOrigin)
         let (scales, offsets) = GameFactory.transform(plan, base: base)
-        let scaled = GameFactory.apply(base, scales: scales, offsets: offsets)
+        let scaled = plan.textOrigin && baseGame.exactPayoffs != nil
+            ? GameFactory.applyExactly(base, exact: baseGame.exactPayoffs!, scales: scales, offsets: offsets)
+            : GameFactory.apply(base, scales: scales, offsets: offsets)
         let scaledGame = try scaled.game(textOrigin: plan.textOrigin)
         var setup = CaseSetup(plan: plan, base: base, baseGame: baseGame, scaled: scaled, scaledGame: scaledGame,
                               scales: scales, offsets: offsets, permuted: nil, permutedGame: nil, permutedOldIndex: nil,
@@ -300,18 +302,23 @@ extension CaseSetup {
             // As `solve --objective mwmre` does it (MWMRECommand.runMWMRE).
             let (normalized, _) = game.normalized(.l2)
             guard let preset = MWMREPreset(rawValue: m.preset) else { throw SetupError(description: "no preset \(m.preset)") }
-            var p = try preset.parameters(concept: concept, normalizedGame: normalized, rawGame: game, welfare: m.welfare,
-                                          target: m.target, seed: m.presetSeed)
-            cli += ["--objective", "mwmre", "--preset", m.preset, "--seed", String(m.presetSeed), "--method", m.method]
-            if let t = m.target, m.preset == "MT" { cli += ["--target", vectorFile("target.json", t)] }
-            if let w = m.welfare, m.preset.hasSuffix("MWME") { cli += ["--welfare", vectorFile("welfare.json", w)] }
-            if let mu = m.mu { p.mu = mu; cli += ["--mu", mu.isInfinite ? "inf" : GameData.number(mu)] }
-            if let rho = m.rho { p.rho = rho; cli += ["--rho", rho.isInfinite ? "inf" : GameData.number(rho)] }
-            if let e = m.epsHat { p.epsilonTarget = e; cli += ["--eps-hat=" + Self.list(e)] }
-            if let e = m.epsPlus { p.epsilonCap = e; cli += ["--eps-plus=" + Self.list(e)] }
-            if p.mu > 0 && p.welfare == nil {
-                p.welfare = PayoffNormalization.normalize(game.welfare, norm: .l2).values
+            // The library's one definition of the problem, as `solve --objective mwmre` uses it.
+            var problem = MWMREProblem(concept: concept, preset: preset, seed: m.presetSeed)
+            cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method]
+            if let t = m.target, m.preset == "MT" { problem.target = .given(t); cli += ["--target", vectorFile("target.json", t)] }
+            if let w = m.welfare, m.preset.hasSuffix("MWME") { problem.welfare = w; cli += ["--welfare", vectorFile("welfare.json", w)] }
+            if let mu = m.mu { problem.mu = mu; cli += ["--mu", mu.isInfinite ? "inf" : GameData.number(mu)] }
+            if let rho = m.rho, !problem.effectiveMu.isInfinite {
+                problem.rho = rho
+                cli += ["--rho", rho.isInfinite ? "inf" : GameData.number(rho)]
             }
+            if let e = m.epsHat { problem.epsilonTarget = e; cli += ["--eps-hat=" + Self.list(e)] }
+            if let e = m.epsPlus, !problem.effectiveMu.isInfinite, !problem.effectiveRho.isInfinite {
+                problem.epsilonCap = e
+                cli += ["--eps-plus=" + Self.list(e)]
+            }
+            if problem.samplesAnything { cli += ["--seed", String(m.presetSeed)] }
+            let p = try problem.instance(of: .init(game: game)).parameters
             let solveData = GameData(shape: data.shape, payoffs: normalized.payoffs, welfare: normalized.customWelfare)
             let own = (0..<data.players).map { Oracle.normalizationScale(data.payoffs(of: $0)) }
             return MWMRERequest(mode: .preset, preset: m.preset, parameters: p, method: method, tolerance: 1e-10,
@@ -403,10 +410,10 @@ extension CaseSetup {
                 p.welfare = PayoffNormalization.normalize(game.welfare, norm: .l2).values
                 request.parameters.welfare = p.welfare
             }
-            cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method, "--seed", String(m.presetSeed),
-                    "--mu", p.mu.isInfinite ? "inf" : GameData.number(p.mu),
-                    "--rho", p.rho.isInfinite ? "inf" : GameData.number(p.rho),
-                    "--eps-hat=" + Self.list(p.epsilonTarget), "--eps-plus=" + Self.list(p.epsilonCap)]
+            cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method,
+                    "--mu", p.mu.isInfinite ? "inf" : GameData.number(p.mu), "--eps-hat=" + Self.list(p.epsilonTarget)]
+            if !p.mu.isInfinite { cli += ["--rho", p.rho.isInfinite ? "inf" : GameData.number(p.rho)] }
+            if !p.mu.isInfinite && !p.rho.isInfinite { cli += ["--eps-plus=" + Self.list(p.epsilonCap)] }
             if let t = p.target { cli += ["--target", vectorFile("target.json", t)] }
             if let w = m.welfare, m.preset.hasSuffix("MWME") { cli += ["--welfare", vectorFile("welfare.json", permuteVector(w))] }
         case .raw:

@@ -18,6 +18,22 @@ public struct LBFGSB: Sendable {
         case abnormal(String)
         /// Invalid input reported by the code (e.g. a lower bound above an upper bound).
         case error(String)
+
+        /// The reason in words, for messages (the Fortran code's own text is kept for the
+        /// technical cases, after a plain explanation).
+        public var explanation: String {
+            switch self {
+            case .projectedGradient: return "L-BFGS-B stopped: projected gradient below its tolerance"
+            case .relativeReduction: return "L-BFGS-B stopped: the objective no longer decreases (relative reduction below its tolerance)"
+            case .iterationLimit: return "L-BFGS-B stopped at its iteration limit"
+            case .abnormal(let text):
+                if text.hasPrefix("ABNORMAL") {
+                    return "L-BFGS-B stopped: its line search could not make progress (usually the precision limit of doubles)"
+                }
+                return "L-BFGS-B stopped abnormally: " + text.lowercased()
+            case .error(let text): return "L-BFGS-B refused its input: " + text.lowercased()
+            }
+        }
     }
 
     public struct Result: Sendable {

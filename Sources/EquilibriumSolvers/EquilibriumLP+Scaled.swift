@@ -152,6 +152,17 @@ struct ScaledRequest {
         }
         let scaledGains = EquilibriumLP.scaledMaximumGains(program, rows: gainRows, joint: joint, sigma: sigma,
                                                            players: game.actionCounts, concept: concept)
+        if case .minimumEpsilon(let perPlayer) = selection {
+            // The ε reported is the one σ needs: never below σ's own largest gains (GLPK's point
+            // may fall short of them by its tolerance, for instance a constant player's exact 0).
+            if perPlayer {
+                scaledEpsilon = (0..<game.playerCount).map { max(scaledEpsilon[$0], scaledGains[$0]) }
+            } else {
+                let needed = scaledGains.max() ?? 0
+                scaledEpsilon = scaledEpsilon.map { max($0, needed) }
+            }
+            result.epsilon = (0..<game.playerCount).map { LPScaling.times2(scaledEpsilon[$0], scaling.rowExponents[$0]) }
+        }
         var worst = 0.0
         for p in 0..<game.playerCount { worst = max(worst, scaledGains[p] - scaledEpsilon[p]) }
         result.maximumViolation = max(0, worst)
@@ -195,7 +206,9 @@ struct ScaledRequest {
             return failed(result, "GLPK reported the program infeasible, but an equilibrium exists for ε ≥ 0")
         }
         var r = result
-        if let y = FloatingFarkas.prove(program: program, gainRows: gainRows, scaling: scaling, options: options) {
+        let rounded = game.exactPayoffs.map { exact in zip(exact, game.payoffs).contains { Rational($1) != $0 } } ?? false
+        if let y = FloatingFarkas.prove(program: program, gainRows: gainRows, scaling: scaling, options: options,
+                                        roundedPayoffs: rounded) {
             r.status = .infeasible
             r.certified = true
             r.method = "floating-point Farkas certificate"
@@ -237,7 +250,11 @@ struct ScaledRequest {
                 exact = c
             case .minimumEpsilon: exact = []
             }
-            let shift = Rational(objectiveShift)
+            // The exact midrange, not the double one: a double shift has a denominator up to 2^1074,
+            // which makes the objective impossible to scale to integers and leaves GLPK's rational
+            // simplex working on rounded data. Any shift is exact (a constant on Σσ = 1).
+            let shift = objectiveShift == 0 || exact.isEmpty ? Rational.zero
+                : (exact.max()! + exact.min()!) * Rational(1, 2)
             let factor = LPScaling.rationalPower(-objectiveExponent)
             objective = exact.map { ($0 - shift) * factor }
         }

@@ -11,7 +11,10 @@ import NormalFormGames
 /// positive exactly when the program is infeasible); the inequality is then checked with the
 /// standard bound |fl(Σ x_i) − Σ x_i| ≤ γ_n Σ |x_i|, γ_n = n·u/(1 − n·u), u = 2⁻⁵³, on every
 /// sum, plus the rounding of the gains themselves (one subtraction each, relative u, and the
-/// absolute underflow of the payoff scaling). Nothing is trusted from GLPK but the multipliers.
+/// absolute underflow of the payoff scaling) and, when the payoffs are exact rationals that are not
+/// doubles (decimals read from text), their rounding to doubles (relative u of each payoff, so
+/// an absolute error of 4u per gain in payoff-scaled units). Nothing is trusted from GLPK but the
+/// multipliers.
 enum FloatingFarkas {
     static let unitRoundoff = 0x1p-53
 
@@ -21,8 +24,11 @@ enum FloatingFarkas {
     }
 
     /// The unscaled-to-order-one Farkas multipliers of the gain rows when the proof holds.
+    ///
+    /// - Parameter roundedPayoffs: whether the doubles are roundings of exact payoffs (the proof
+    ///   must then hold for every payoff within relative u of its double).
     static func prove(program: LinearProgram<Double>, gainRows: Int, scaling: LPScaling,
-                      options: SimplexOptions) -> [Double]? {
+                      options: SimplexOptions, roundedPayoffs: Bool) -> [Double]? {
         let columns = program.columnCount
         // min s: the extra column s enters every gain row with −1.
         var phase = LinearProgram<Double>(direction: .minimize,
@@ -37,18 +43,22 @@ enum FloatingFarkas {
               solution.objectiveValue > 0 else { return nil }
         let y = (0..<gainRows).map { max(0, -solution.rowDuals[$0]) }
         guard y.contains(where: { $0 > 0 }) else { return nil }
-        return holds(program: program, y: y, gainRows: gainRows, scaling: scaling) ? y : nil
+        return holds(program: program, y: y, gainRows: gainRows, scaling: scaling, roundedPayoffs: roundedPayoffs) ? y : nil
     }
 
     /// The rigorous check of min_a (A''ᵀy)_a > yᵀε'' over the columns σ may use.
-    static func holds(program: LinearProgram<Double>, y: [Double], gainRows: Int, scaling: LPScaling) -> Bool {
+    static func holds(program: LinearProgram<Double>, y: [Double], gainRows: Int, scaling: LPScaling,
+                      roundedPayoffs: Bool) -> Bool {
         let joint = scaling.gains.jointActionCount
         var g = [Double](repeating: 0, count: joint)
         var magnitude = [Double](repeating: 0, count: joint)
         var terms = [Int](repeating: 0, count: joint)
         var right = 0.0, rightMagnitude = 0.0
         // Absolute error of each scaled gain from underflow in the payoff scaling (two payoffs).
-        let underflow = scaling.gains.rows.map { scaling.gainUnderflow[$0.player] }
+        // With rounded payoffs, add their rounding: 4u per gain in payoff-scaled units.
+        let underflow = scaling.gains.rows.map {
+            scaling.gainUnderflow[$0.player] + (roundedPayoffs ? 4 * unitRoundoff * scaling.payoffRowFactor[$0.player] : 0)
+        }
         var underflowTotal = 0.0
         for i in 0..<gainRows where y[i] > 0 {
             guard let upper = program.rowBounds[i].upper else { return false }

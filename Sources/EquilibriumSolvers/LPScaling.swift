@@ -16,7 +16,8 @@ import NormalFormGames
 ///    every gain, so offsets need no treatment;
 /// 3. the objective c is shifted by its midrange (a constant on the simplex Σσ = 1) and
 ///    multiplied by 2^(−k) so that its largest entry lies in [1, 2);
-/// 4. with a shared minimum ε, every player takes the largest e_p, so that t keeps one unit.
+/// 4. with a shared minimum ε, every player takes the largest e_p among players whose gains are
+///    not all zero, so that t keeps one unit.
 ///
 /// Multipliers map back as α_p = α''·2^(k − e_p), ε_p = ε''_p·2^(e_p). In exact mode the same
 /// powers of two are applied to the rationals, so the scaled program is equivalent exactly.
@@ -30,6 +31,9 @@ struct LPScaling {
     /// Per player, a bound on the absolute error of each scaled gain from underflow when the
     /// payoffs were scaled (two payoffs of at most 2⁻¹⁰⁷⁵ each, times 2^(a_p − e_p)).
     var gainUnderflow: [Double]
+    /// Per player, 2^(a_p − e_p): the factor from payoff-scaled units (payoffs in (−2, 2)) to the
+    /// units of the gain rows, for error bounds on payoffs that are not exactly doubles.
+    var payoffRowFactor: [Double]
     /// The objective's exponent k (objective = 2^k · scaled objective + constant).
     var objectiveExponent: Int
     /// The shift subtracted from the objective coefficients before scaling (double path).
@@ -86,7 +90,13 @@ struct LPScaling {
             }
         }
         var exponents = (0..<n).map { payoffExponents[$0] + Self.exponent(largestGain[$0]) }
-        if sharedEpsilon, let top = exponents.max() { exponents = Array(repeating: top, count: n) }
+        if sharedEpsilon {
+            // The largest exponent among players with a non-zero gain: a constant player's rows
+            // are zero at any scale and must not pin the unit (its exponent, 0, would leave
+            // gains of 1e-126 unscaled, below GLPK's tolerances).
+            let top = (0..<n).filter { largestGain[$0] > 0 }.map { exponents[$0] }.max() ?? 0
+            exponents = Array(repeating: top, count: n)
+        }
         var values = raw.values
         for (i, row) in raw.rows.enumerated() {
             let shift = payoffExponents[row.player] - exponents[row.player]
@@ -96,6 +106,7 @@ struct LPScaling {
         }
         rowExponents = exponents
         gainUnderflow = (0..<n).map { scalbn(1.0, -1074 + payoffExponents[$0] - exponents[$0]) }
+        payoffRowFactor = (0..<n).map { scalbn(1.0, payoffExponents[$0] - exponents[$0]) }
         gains = raw
         rowValues = values
         objectiveExponent = 0

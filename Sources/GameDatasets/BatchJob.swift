@@ -46,6 +46,32 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         self.chunkSize = chunkSize
     }
 
+    /// The version of the chunk layout; part of ``canonicalText``, so that chunks written by an
+    /// older layout are never taken for this one's.
+    public static let layoutVersion = 2
+
+    /// The request as canonical text: JSON with sorted keys and no spaces, plus the layout
+    /// version. Every option that affects the bytes of a chunk is in it (shards, jobs and the
+    /// output directory are not), so two runs write the same bytes exactly when their texts are
+    /// equal. Stamped into every chunk as `request`.
+    public var canonicalText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings and numbers cannot fail.
+        let json = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        return "{\"layout\":\(Self.layoutVersion),\"request\":\(json)}"
+    }
+
+    /// A short fingerprint of ``canonicalText`` for messages (64-bit FNV-1a, hexadecimal).
+    public var fingerprint: String { Self.fingerprint(of: canonicalText) }
+
+    static func fingerprint(of text: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
     /// The number of chunks (written so that no count overflows: `count + chunkSize - 1` may).
     public var chunkCount: Int { count / chunkSize + (count % chunkSize == 0 ? 0 : 1) }
 
@@ -122,17 +148,32 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         }
     }
 
-    /// The welfare of MWME and eps-MWME in a batch, where no welfare is given: "sampled like
-    /// payoffs" (SPEC §3, Table 3), decided here as one standard-normal draw per joint action, the
-    /// L2-invariant payoff law, whatever the game family; the preset then normalises it like a
-    /// payoff table. Its own stream, `GameRandom(seed: mix(presetSeed ^ 0x57454C46))` ("WELF"),
-    /// so that the targets and ε̂ drawn from `presetSeed` do not change. `nil` for other presets.
-    static func sampledWelfare(_ preset: MWMREPreset, joint: Int, seed presetSeed: UInt64) -> [Double]? {
-        guard preset == .maximumWelfareMaximumEntropy || preset == .approximateMaximumWelfareMaximumEntropy else {
-            return nil
+    /// The MWMRE problem of this batch: the preset on the generated (L2-normalised) games, the
+    /// request's μ and ρ, the sampled parts seeded per game, and a sampled welfare for MWME and
+    /// eps-MWME (one standard normal per joint action, normalised like a payoff table).
+    public var mwmreProblem: MWMREProblem {
+        MWMREProblem(concept: equilibriumConcept, preset: MWMREPreset(rawValue: preset) ?? .maximumEntropy,
+                     units: .normalized, mu: mu.flatMap(BatchRequest.number), rho: rho.flatMap(BatchRequest.number),
+                     seed: seed, samplesMissingWelfare: true)
+    }
+
+    /// The fields in which two requests differ, as `name a ≠ b`, for messages.
+    static func differences(_ a: BatchRequest, _ b: BatchRequest) -> String {
+        var found: [String] = []
+        func compare<T: Equatable>(_ name: String, _ x: T, _ y: T) {
+            if x != y { found.append("\(name) \(x) ≠ \(y)") }
         }
-        var random = GameRandom(seed: GameRandom.mix(presetSeed ^ 0x5745_4C46))
-        return (0..<joint).map { _ in random.normal() }
+        compare("family", a.family, b.family)
+        compare("actions", a.actionCounts, b.actionCounts)
+        compare("count", a.count, b.count)
+        compare("seed", a.seed, b.seed)
+        compare("concept", a.concept, b.concept)
+        compare("objectives", a.objectives, b.objectives)
+        compare("preset", a.preset, b.preset)
+        compare("mu", a.mu ?? "default", b.mu ?? "default")
+        compare("rho", a.rho ?? "default", b.rho ?? "default")
+        compare("chunk size", a.chunkSize, b.chunkSize)
+        return found.isEmpty ? "the same options" : found.joined(separator: ", ")
     }
 
     static func number(_ text: String) -> Double? {
@@ -167,12 +208,8 @@ struct GameRecord: Sendable {
     // MWMRE.
     var meStatus = "not-run"
     var meMessage = ""
-    var meTarget: [Double] = []
-    var meEpsilonTarget: [Double] = []
-    var meEpsilonCap: [Double] = []
-    var meWelfare: [Double] = []
-    var meMu = 0.0
-    var meRho = 0.0
+    /// The problem solved (``MWMREProblemCodec``); `nil` when the game could not be generated.
+    var meParameters: MWMREParameters?
     var meJoint: [Double] = []
     var meEpsilon: [Double] = []
     var meDuals: [Double] = []
@@ -200,22 +237,9 @@ public struct BatchJob: Sendable {
         DeviationGains<Double>.rowCount(concept: request.equilibriumConcept, actionCounts: request.actionCounts)
     }
 
-    /// The MWMRE parameters game `index` is solved with: the preset on the normalised game, its
-    /// sampled parts from the game's own stream, then the request's μ and ρ.
+    /// The MWMRE parameters game `index` is solved with (``BatchRequest/mwmreProblem``).
     func mwmreParameters(game: NormalFormGame, index: Int) throws(MWMREError) -> MWMREParameters {
-        let joint = game.jointActionCount
-        guard let preset = MWMREPreset(rawValue: request.preset) else {
-            throw MWMREError.parameter("unknown preset \(request.preset)")
-        }
-        // The sampled preset parts (targets, ε̂) get their own stream per game.
-        let presetSeed = GameRandom.mix(request.seed ^ GameRandom.mix(UInt64(index) &+ 0x9E37_79B9))
-        var parameters = try preset.parameters(concept: request.equilibriumConcept, normalizedGame: game, rawGame: game,
-                                               welfare: BatchRequest.sampledWelfare(preset, joint: joint, seed: presetSeed),
-                                               target: nil, seed: presetSeed)
-        if let mu = request.mu.flatMap(BatchRequest.number) { parameters.mu = mu }
-        if let rho = request.rho.flatMap(BatchRequest.number) { parameters.rho = rho }
-        if parameters.mu > 0 && parameters.welfare == nil { parameters.welfare = game.welfare }
-        return parameters
+        try request.mwmreProblem.instance(of: .init(game: game, gameIndex: index, isNormalized: true)).parameters
     }
 
     /// Refuses, before any work, MWMRE parameters outside their usable range (checked on the
@@ -275,12 +299,7 @@ public struct BatchJob: Sendable {
         if request.objectives.contains("mwmre") {
             do {
                 let parameters = try mwmreParameters(game: game, index: index)
-                record.meTarget = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
-                record.meEpsilonTarget = parameters.epsilonTarget
-                record.meEpsilonCap = parameters.epsilonCap
-                record.meWelfare = parameters.welfare ?? Array(repeating: 0, count: joint)
-                record.meMu = parameters.mu
-                record.meRho = parameters.rho
+                record.meParameters = parameters
                 let r = try MWMRESolver.solve(game: game, parameters: parameters)
                 record.meStatus = r.status.rawValue
                 record.meMessage = r.status == .optimal ? "" : r.message
@@ -312,11 +331,7 @@ public struct BatchJob: Sendable {
         record.mwDuals = Array(repeating: 0, count: rows)
         record.meStatus = failed ? "failed" : "not-run"
         record.meMessage = reason
-        record.meTarget = Array(repeating: 0, count: joint)
-        record.meWelfare = Array(repeating: 0, count: joint)
         record.meJoint = Array(repeating: 0, count: joint)
-        record.meEpsilonTarget = Array(repeating: 0, count: n)
-        record.meEpsilonCap = Array(repeating: 0, count: n)
         record.meEpsilon = Array(repeating: 0, count: n)
         record.meDuals = Array(repeating: 0, count: rows)
     }
@@ -327,6 +342,7 @@ public struct BatchJob: Sendable {
         let rows = dualLength
         let shape = request.actionCounts
         var arrays: [(name: String, array: NumPyArray)] = [
+            ("request", NumPyArray(strings: [request.canonicalText], shape: [])),
             ("game_index", NumPyArray(int64: request.indices(ofChunk: c).map(Int64.init), shape: [k])),
             ("family", NumPyArray(strings: [request.family], shape: [])),
             ("seed", NumPyArray(uint64: [request.seed], shape: [])),
@@ -350,12 +366,9 @@ public struct BatchJob: Sendable {
         if request.objectives.contains("mwmre") {
             arrays += [
                 ("me_preset", NumPyArray(strings: [request.preset], shape: [])),
-                ("me_target", NumPyArray(float64: records.flatMap(\.meTarget), shape: [k] + shape)),
-                ("me_eps_hat", NumPyArray(float64: records.flatMap(\.meEpsilonTarget), shape: [k, n])),
-                ("me_eps_plus", NumPyArray(float64: records.flatMap(\.meEpsilonCap), shape: [k, n])),
-                ("me_welfare", NumPyArray(float64: records.flatMap(\.meWelfare), shape: [k] + shape)),
-                ("me_mu", NumPyArray(float64: records.map(\.meMu), shape: [k])),
-                ("me_rho", NumPyArray(float64: records.map(\.meRho), shape: [k])),
+            ]
+            arrays += MWMREProblemCodec.arrays(records.map(\.meParameters), actionCounts: shape)
+            arrays += [
                 ("me_status", NumPyArray(strings: records.map(\.meStatus))),
                 ("me_message", NumPyArray(strings: records.map(\.meMessage))),
                 ("me_joint", NumPyArray(float64: records.flatMap(\.meJoint), shape: [k] + shape)),
@@ -373,15 +386,27 @@ public struct BatchJob: Sendable {
         return arrays
     }
 
-    /// Whether a chunk file exists and is complete: it opens, every CRC checks, and its game
-    /// indices are the chunk's.
-    public func isComplete(chunk c: Int) -> Bool {
+    /// Whether a chunk file exists and is complete: it opens, every CRC checks, it was written
+    /// for this request, and its game indices are the chunk's. A chunk that is readable but was
+    /// written for another request is an error naming it (it is someone's data: never taken, never
+    /// overwritten); a missing, truncated or corrupt one is `false` (to be redone).
+    public func isComplete(chunk c: Int) throws(BatchError) -> Bool {
         let url = directory.appendingPathComponent(BatchRequest.chunkFileName(c))
         guard FileManager.default.fileExists(atPath: url.path),
-              let arrays = try? NumPyArchive.read(url),
-              let indices = arrays["game_index"]?.int64s else { return false }
+              let arrays = try? NumPyArchive.read(url) else { return false }
+        try BatchJob.checkStamp(arrays, of: url, request: request)
+        guard let indices = arrays["game_index"]?.int64s else { return false }
         return indices == request.indices(ofChunk: c).map(Int64.init)
-            && arrays["family"]?.strings == [request.family]
+    }
+
+    /// Refuses a readable chunk that was not written for `request`, naming the chunk and both
+    /// fingerprints.
+    static func checkStamp(_ arrays: [String: NumPyArray], of url: URL, request: BatchRequest) throws(BatchError) {
+        let stamp = arrays["request"]?.strings?.first
+        guard stamp != request.canonicalText else { return }
+        let found = stamp.map { "request \(BatchRequest.fingerprint(of: $0))" } ?? "no request stamp (an older layout)"
+        throw BatchError("\(url.path) was written for another request (\(found); this batch is request "
+                         + "\(request.fingerprint)); move it away or use another directory")
     }
 
     /// Progress of a run, reported after every game.
@@ -406,6 +431,8 @@ public struct BatchJob: Sendable {
             throw BatchError("\(directory.path): the output directory is not writable")
         }
         try checkManifest()
+        let lock = try BatchLock(directory: directory, shard: shard, of: shards)
+        defer { lock.release() }
         let chunks = request.chunks(shard: shard, of: shards)
         let total = request.gameCount(shard: shard, of: shards)
         var state = Progress(done: 0, total: total, failed: 0, skippedChunks: 0)
@@ -414,7 +441,7 @@ public struct BatchJob: Sendable {
         let writer = ChunkWriter()
         for c in chunks {
             let indices = request.indices(ofChunk: c)
-            if isComplete(chunk: c) {
+            if try isComplete(chunk: c) {
                 state.skippedChunks += 1
                 state.done += indices.count
                 progress(state)
@@ -447,30 +474,78 @@ public struct BatchJob: Sendable {
         ParallelMap.map(count: indices.count, jobs: jobs, progress: finished) { self.record(for: indices.lowerBound + $0) }
     }
 
-    /// Writes `batch.json`, or checks that an existing one asks for the same batch.
+    /// Writes `batch.json`, or checks that an existing one asks for the same batch. The file is
+    /// created exclusively (written aside, then linked into place, which fails if it exists), so
+    /// that of two runs starting together in a fresh directory exactly one writes it and the
+    /// other compares against it.
     func checkManifest() throws(BatchError) {
         let url = directory.appendingPathComponent("batch.json")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = FileManager.default.contents(atPath: url.path) {
-            guard let existing = try? JSONDecoder().decode(BatchRequest.self, from: data) else {
-                throw BatchError("\(url.path): unreadable batch description; remove the directory or choose another")
-            }
-            guard existing == request else {
-                throw BatchError("\(directory.path) holds a different batch (see batch.json); "
-                                 + "use the same options to resume, or another directory")
-            }
-            return
-        }
-        do {
-            let data = try encoder.encode(request)
+        if !FileManager.default.fileExists(atPath: url.path) {
             let temporary = directory.appendingPathComponent(".batch.json.\(ProcessInfo.processInfo.processIdentifier)")
-            try data.write(to: temporary)
-            if rename(temporary.path, url.path) != 0 { throw BatchError("cannot write \(url.path)") }
-        } catch {
-            throw BatchError("\(url.path): cannot write the batch description (\(error))")
+            do {
+                try encoder.encode(request).write(to: temporary)
+            } catch {
+                throw BatchError("\(url.path): cannot write the batch description (\(error.localizedDescription))")
+            }
+            let linked = link(temporary.path, url.path) == 0
+            let failure = errno
+            unlink(temporary.path)
+            if linked { return }
+            guard failure == EEXIST else {
+                throw BatchError("\(url.path): cannot write the batch description (\(String(cString: strerror(failure))))")
+            }
+        }
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let existing = try? JSONDecoder().decode(BatchRequest.self, from: data) else {
+            throw BatchError("\(url.path): unreadable batch description; remove the directory or choose another")
+        }
+        guard existing == request else {
+            throw BatchError("\(directory.path) holds another batch (request \(existing.fingerprint), see batch.json; "
+                             + "this is request \(request.fingerprint)): \(BatchRequest.differences(existing, request)); "
+                             + "use the same options to resume, or another directory")
         }
     }
+}
+
+/// An exclusive lock on one shard of a batch directory, held while the shard runs, so that two
+/// runs never write the same chunks at once. It is an `flock(2)` lock on `.lock-<shard>-of-<shards>`:
+/// the kernel (or the NFS lock manager) releases it when the process ends in any way, so a lock
+/// file left by a killed run is stale by construction and is simply locked again. The file holds
+/// the holder's host and process id, for the message a second run gets.
+final class BatchLock: @unchecked Sendable {
+    private var descriptor: Int32
+
+    init(directory: URL, shard: Int, of shards: Int) throws(BatchError) {
+        let path = directory.appendingPathComponent(".lock-\(shard)-of-\(shards)").path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw BatchError("\(path): cannot create the lock file (\(String(cString: strerror(errno))))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            close(descriptor)
+            descriptor = -1
+            throw BatchError("\(directory.path): another run is writing shard \(shard + 1) of \(shards)"
+                             + (holder.isEmpty ? "" : " (\(holder))") + "; wait for it, or stop it first")
+        }
+        let host = ProcessInfo.processInfo.hostName
+        let text = "process \(ProcessInfo.processInfo.processIdentifier) on \(host)\n"
+        _ = ftruncate(descriptor, 0)
+        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
+    /// Releases the lock (also done when the process ends).
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }
 
 /// Runs one archive write at a time on a background thread.

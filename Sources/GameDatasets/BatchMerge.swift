@@ -4,7 +4,7 @@ public import Foundation
 /// single archive, refusing when a game is missing or appears twice.
 public enum BatchMerge {
     /// Arrays that describe the batch rather than a game: copied once, checked equal everywhere.
-    static let metadata: Set<String> = ["family", "seed", "action_counts", "concept", "me_preset"]
+    static let metadata: Set<String> = ["request", "family", "seed", "action_counts", "concept", "me_preset"]
 
     /// Merges and returns the number of games written.
     public static func merge(directories: [URL], to output: URL) throws(BatchError) -> Int {
@@ -23,7 +23,8 @@ public enum BatchMerge {
                 throw BatchError("\(manifest.path): not a valid batch description (\(error.message))")
             }
             if let request, request != found {
-                throw BatchError("\(directory.path) holds a different batch than \(directories[0].path)")
+                throw BatchError("\(directory.path) holds another batch than \(directories[0].path) (request "
+                                 + "\(found.fingerprint) ≠ \(request.fingerprint): \(BatchRequest.differences(request, found)))")
             }
             request = found
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -59,6 +60,7 @@ public enum BatchMerge {
             } catch {
                 throw BatchError("\(error.description); rerun the batch to redo it")
             }
+            try BatchJob.checkStamp(arrays, of: chunkFiles[c]!, request: batch)
             guard arrays["game_index"]?.int64s == batch.indices(ofChunk: c).map(Int64.init) else {
                 throw BatchError("\(chunkFiles[c]!.path): its game indices are not those of chunk \(c)")
             }

@@ -23,6 +23,11 @@ public enum GeneratedArchive {
             ("redraws", NumPyArray(int64: samples.map { Int64($0.redraws) }, shape: [k])),
             ("normalization", NumPyArray(strings: [request.normalization?.rawValue ?? "none"], shape: [])),
         ]
+        if let range = request.gamutRange {
+            // GAMUT's own affine -normalize (one map over all players), kept apart from the
+            // per-player normalisation above.
+            arrays.append(("gamut_normalize", NumPyArray(float64: [range.low, range.high], shape: [2])))
+        }
         if request.normalization != nil {
             arrays.append(("scales", NumPyArray(float64: samples.flatMap { $0.scales ?? [] }, shape: [k, n])))
             arrays.append(("offsets", NumPyArray(float64: samples.flatMap { $0.offsets ?? [] }, shape: [k, n])))

@@ -185,7 +185,32 @@ final class ZipEntryReader {
         }
         let local = try bytes(at: entry.localHeaderOffset, count: 30)
         guard Self.u32(local, 0) == 0x0403_4B50 else { throw Problem("entry \(entry.name) has no local header (corrupt)") }
-        let dataOffset = entry.localHeaderOffset + 30 + UInt64(Self.u16(local, 26)) + UInt64(Self.u16(local, 28))
+        // The local header repeats the central directory's method, CRC, sizes and name: a
+        // disagreement is corruption (a flipped byte there would otherwise go unseen). With
+        // bit 3 set, CRC and sizes follow the data instead and are zero here.
+        let nameLength = UInt64(Self.u16(local, 26))
+        guard Self.u16(local, 8) == entry.method else {
+            throw Problem("entry \(entry.name): its local header disagrees with the central directory (corrupt)")
+        }
+        if Self.u16(local, 6) & 8 == 0 {
+            // 0xFFFFFFFF marks sizes kept in the zip64 extra field (NumPy's savez always writes
+            // its entries that way).
+            let compressed = Self.u32(local, 18), uncompressed = Self.u32(local, 22)
+            let sizesAgree = (compressed == 0xFFFF_FFFF || UInt64(compressed) == entry.compressedSize)
+                && (uncompressed == 0xFFFF_FFFF || UInt64(uncompressed) == entry.uncompressedSize)
+            guard Self.u32(local, 14) == entry.crc32, sizesAgree else {
+                throw Problem("entry \(entry.name): its local header disagrees with the central directory (corrupt)")
+            }
+        }
+        if nameLength == UInt64(entry.name.utf8.count) {
+            let name = try bytes(at: entry.localHeaderOffset + 30, count: Int(nameLength))
+            guard Array(name) == Array(entry.name.utf8) else {
+                throw Problem("entry \(entry.name): its local header names another file (corrupt)")
+            }
+        } else {
+            throw Problem("entry \(entry.name): its local header names another file (corrupt)")
+        }
+        let dataOffset = entry.localHeaderOffset + 30 + nameLength + UInt64(Self.u16(local, 28))
         guard dataOffset <= fileSize, entry.compressedSize <= fileSize - dataOffset else {
             throw Problem("entry \(entry.name) declares \(entry.compressedSize) bytes at offset \(dataOffset), "
                           + "beyond the end of the file (\(fileSize) bytes): truncated")

@@ -92,11 +92,19 @@ public enum GambitNFG: Sendable {
     /// format and is not written. The text ends with a newline.
     ///
     /// - Complexity: O(N · |A|).
-    public static func write(_ game: NormalFormGame, body: Body = .payoffs) -> String {
+    /// - Parameter plain: the form every `.nfg` reader takes, OpenSpiel's included: strategy
+    ///   counts instead of labels, and every payoff a plain decimal (a rational such as 1/3, which
+    ///   has none, is written as the shortest text of its nearest double). Only with
+    ///   ``Body/payoffs``.
+    public static func write(_ game: NormalFormGame, body: Body = .payoffs, plain: Bool = false) -> String {
         let playerCount = game.playerCount
         let joint = game.jointActionCount
-        let texts = game.exactPayoffs.map { $0.map { TextSupport.exactText($0).text } }
-            ?? game.payoffs.map(TextSupport.doubleText)
+        let texts = game.exactPayoffs.map { exact in
+            exact.indices.map { i in
+                let (text, isPlain) = TextSupport.exactText(exact[i])
+                return isPlain || !plain ? text : TextSupport.doubleText(game.payoffs[i])
+            }
+        } ?? game.payoffs.map(TextSupport.doubleText)
         let isZero: (Int) -> Bool = game.exactPayoffs.map { exact in { exact[$0].isZero } }
             ?? { game.payoffs[$0] == 0 }
         let order = rowMajorIndices(ofProfiles: game.actionCounts)
@@ -104,7 +112,7 @@ public enum GambitNFG: Sendable {
         var out = "NFG 1 R " + quoted(game.title ?? "") + " { "
         let names = game.playerNames ?? (1...playerCount).map { "Player\($0)" }
         out += names.map { quoted($0) + " " }.joined() + "} { "
-        if let labels = game.actionNames {
+        if let labels = game.actionNames, !plain {
             for row in labels {
                 out += "{ " + row.map { quoted($0) + " " }.joined() + "} "
             }

@@ -9,6 +9,9 @@ public enum GameFileFormat: String, Sendable, CaseIterable {
     case nfg
     /// Gambit `.nfg`, outcome version (``GambitNFG/Body/outcomes``), extension `.nfg`.
     case nfgOutcomes = "nfg-outcomes"
+    /// Gambit `.nfg`, payoff version with strategy counts and plain decimals: the form that both
+    /// Gambit and OpenSpiel (`pyspiel.load_nfg_game`) read. Extension `.nfg`.
+    case nfgPlain = "nfg-plain"
 }
 
 /// Reading and writing game files, choosing the format by extension or content.
@@ -38,7 +41,7 @@ public enum GameFile: Sendable {
         let source = try SourceText(bytes: bytes, file: path)
         switch format(forPath: path) {
         case .json: return try GameJSON.read(source: source)
-        case .nfg, .nfgOutcomes: return try GambitNFG.read(source: source)
+        case .nfg, .nfgOutcomes, .nfgPlain: return try GambitNFG.read(source: source)
         case nil: return try parse(source: source)
         }
     }
@@ -73,6 +76,7 @@ public enum GameFile: Sendable {
         case .json: return GameJSON.write(game)
         case .nfg: return GambitNFG.write(game, body: .payoffs)
         case .nfgOutcomes: return GambitNFG.write(game, body: .outcomes)
+        case .nfgPlain: return GambitNFG.write(game, body: .payoffs, plain: true)
         }
     }
 
@@ -101,7 +105,7 @@ public enum GameFile: Sendable {
     }
 
     /// The bytes of a file, or an error saying plainly why not.
-    private static func contents(ofFile path: String) throws(GameFormatError) -> [UInt8] {
+    static func contents(ofFile path: String) throws(GameFormatError) -> [UInt8] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -112,6 +116,19 @@ public enum GameFile: Sendable {
         }
         guard manager.isReadableFile(atPath: path) else {
             throw GameFormatError(file: path, message: "cannot read the file: permission denied")
+        }
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            // A pipe, FIFO or device (`<(…)`, /dev/stdin, /dev/null): read what it delivers.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw GameFormatError(file: path, message: "cannot read the file: it cannot be opened for reading")
+            }
+            defer { try? handle.close() }
+            do {
+                return [UInt8](try handle.readToEnd() ?? Data())
+            } catch {
+                throw GameFormatError(file: path, message: "cannot read the file: " + reason(error))
+            }
         }
         do {
             return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))

@@ -58,7 +58,11 @@ public enum GameJSON: Sendable {
 
     static func read(source: SourceText) throws(GameFormatError) -> NormalFormGame {
         var parser = JSONParser(source: source)
-        let root = try parser.parseDocument()
+        return try read(root: parser.parseDocument(), source: source)
+    }
+
+    /// Reads a game from a parsed JSON value of `source`.
+    static func read(root: JSONNode, source: SourceText) throws(GameFormatError) -> NormalFormGame {
         guard case .object(let members) = root.value else {
             throw source.error(at: root.offset, "a game must be a JSON object with a \"payoffs\" key, found "
                                + root.kindDescription)
@@ -390,5 +394,88 @@ private struct EntryReader {
     /// `payoffs[1][2]`.
     private func describe(_ name: String, _ path: [Int]) -> String {
         name + path.map { "[\($0)]" }.joined()
+    }
+}
+
+/// One game of a JSON Lines file, as `equilibria generate` writes them: each line either a game
+/// object, or `{"family": …, "seed": …, "index": …, "game": {…}}`, the game with where it came from.
+public struct GameLine: Sendable {
+    public var game: NormalFormGame
+    /// The generator family, seed and game index, when the line records them.
+    public var family: String?
+    public var seed: UInt64?
+    public var index: Int?
+
+    /// The keys of a line that records where its game came from.
+    public static let keys = ["family", "seed", "index", "game"]
+
+    /// The non-blank lines of a JSON Lines file, with their 1-based line numbers: one game each.
+    ///
+    /// - Throws: ``GameFormatError`` when the file cannot be read or is not UTF-8 text.
+    public static func lines(path: String) throws(GameFormatError) -> [(number: Int, text: String)] {
+        let bytes = try GameFile.contents(ofFile: path)
+        let whole = try SourceText(bytes: bytes, file: path)
+        var lines: [(number: Int, text: String)] = []
+        var number = 0
+        for line in String(decoding: whole.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            if !line.allSatisfy(\.isWhitespace) { lines.append((number, String(line))) }
+        }
+        return lines
+    }
+
+    /// Reads game `row` (0-based, counting non-blank lines) of a JSON Lines file.
+    ///
+    /// - Throws: ``GameFormatError`` naming the file and line when the file cannot be read, holds
+    ///   fewer games, or the line is not a game.
+    public static func read(path: String, row: Int) throws(GameFormatError) -> GameLine {
+        let lines = try lines(path: path)
+        guard row >= 0, row < lines.count else {
+            throw GameFormatError(file: path, line: nil, column: nil,
+                                  message: "game \(row) asked for; the file holds \(lines.count) games (0…\(max(lines.count - 1, 0)))")
+        }
+        return try parse(lines[row], path: path)
+    }
+
+    /// Reads one line of a JSON Lines file (from ``lines(path:)``).
+    public static func parse(_ line: (number: Int, text: String), path: String) throws(GameFormatError) -> GameLine {
+        let (lineNumber, text) = line
+        let source = SourceText(text: text, file: "\(path) line \(lineNumber)")
+        var parser = JSONParser(source: source)
+        let root = try parser.parseDocument()
+        guard case .object(let members) = root.value else {
+            throw source.error(at: root.offset, "a line must be a game object, found " + root.kindDescription)
+        }
+        guard members.contains(where: { $0.key == "game" }) else {
+            return GameLine(game: try GameJSON.read(root: root, source: source))
+        }
+        var game: NormalFormGame?
+        var family: String?, seed: UInt64?, index: Int?
+        for member in members {
+            switch member.key {
+            case "game":
+                game = try GameJSON.read(root: member.value, source: source)
+            case "family":
+                guard case .string(let text) = member.value.value else {
+                    throw source.error(at: member.value.offset, "family must be a string")
+                }
+                family = text
+            case "seed":
+                guard case .number(let text) = member.value.value, let value = UInt64(text) else {
+                    throw source.error(at: member.value.offset, "seed must be an integer from 0 to 2^64 − 1")
+                }
+                seed = value
+            case "index":
+                guard case .number(let text) = member.value.value, let value = Int(text), value >= 0 else {
+                    throw source.error(at: member.value.offset, "index must be a non-negative integer")
+                }
+                index = value
+            default:
+                throw source.error(at: member.keyOffset, "unknown key \"\(member.key)\"; a line holding a game records "
+                                   + "\"family\", \"seed\", \"index\" and \"game\"")
+            }
+        }
+        guard let game else { throw source.error(at: root.offset, "missing key \"game\"") }
+        return GameLine(game: game, family: family, seed: seed, index: index)
     }
 }

@@ -147,37 +147,65 @@ public enum Verification {
         // The MWMRE problems.
         let seed = configuration.seed ?? games.seed ?? 0
         var resolution: ParameterResolution
-        if configuration.preset == nil, VerificationInputs.hasRecordedParameters(gameArrays) {
-            resolution = ParameterResolution(
-                parameters: try VerificationInputs.recordedParameters(gameArrays, file: games.file, games: games, concept: concept),
-                source: "recorded in \(games.file) (me_target, me_eps_hat, me_eps_plus, me_welfare, me_mu, me_rho)")
-        } else if configuration.preset == nil, let referenceArrays, let referenceFile,
-                  VerificationInputs.hasRecordedParameters(referenceArrays) {
-            resolution = ParameterResolution(
-                parameters: try VerificationInputs.recordedParameters(referenceArrays, file: referenceFile, games: games,
-                                                                      concept: concept),
-                source: "recorded in \(referenceFile) (me_target, me_eps_hat, me_eps_plus, me_welfare, me_mu, me_rho)")
+        var recorded: (arrays: [String: NumPyArray], file: String)?
+        if configuration.preset == nil {
+            if MWMREProblemCodec.recordsProblems(gameArrays) {
+                recorded = (gameArrays, games.file)
+            } else if let referenceArrays, let referenceFile, MWMREProblemCodec.recordsProblems(referenceArrays) {
+                recorded = (referenceArrays, referenceFile)
+            }
+        }
+        if let recorded {
+            if configuration.seed != nil {
+                throw VerificationError("seed: \(recorded.file) records each game's MWMRE problem, so a seed has no effect; "
+                                        + "give a preset to verify against a preset's problem with this seed")
+            }
+            do {
+                resolution = ParameterResolution(
+                    parameters: try MWMREProblemCodec.parameters(from: recorded.arrays, games: games.count,
+                                                                 actionCounts: games.actionCounts, concept: concept,
+                                                                 file: recorded.file),
+                    source: "recorded in \(recorded.file) (\(MWMREProblemCodec.keys.joined(separator: ", ")))")
+            } catch {
+                throw VerificationError("\(error)")
+            }
+            if configuration.mu != nil || configuration.rho != nil {
+                let units: MWMREProblem.Units = games.isNormalized ? .normalized : .raw
+                resolution.parameters = resolution.parameters.enumerated().map { k, p in
+                    guard var p else { return nil }
+                    if let mu = configuration.mu { p.mu = mu }
+                    if let rho = configuration.rho { p.rho = rho }
+                    if p.mu != 0 && p.welfare == nil {
+                        p.welfare = MWMREProblem.utilitarianWelfare(of: games.games[k], units: units)
+                    }
+                    return p
+                }
+                resolution.source += "; overridden: " + [configuration.mu.map { "μ = \($0)" }, configuration.rho.map { "ρ = \($0)" }]
+                    .compactMap { $0 }.joined(separator: ", ")
+            }
         } else {
             let preset = configuration.preset ?? .maximumEntropy
-            resolution = ParameterResolution(
-                parameters: try VerificationInputs.presetParameters(preset, games: games, concept: concept, seed: seed),
-                source: "preset \(preset.rawValue) (SPEC §3, Table 3), sampled parts seeded by \(seed) and game_index as `batch` does"
-                    + (games.isNormalized ? "" : "; raw payoffs: ε⁺ = the payoff range, as `solve --raw-units`"))
-        }
-        if configuration.mu != nil || configuration.rho != nil {
-            resolution.parameters = resolution.parameters.map { p in
-                guard var p else { return nil }
-                if let mu = configuration.mu { p.mu = mu }
-                if let rho = configuration.rho { p.rho = rho }
-                return p
+            let problem = MWMREProblem(concept: concept, preset: preset, units: games.isNormalized ? .normalized : .raw,
+                                       mu: configuration.mu, rho: configuration.rho, seed: seed,
+                                       samplesMissingWelfare: true)
+            var parameters: [MWMREParameters?] = []
+            parameters.reserveCapacity(games.count)
+            for (k, game) in games.games.enumerated() {
+                do {
+                    let source = MWMREProblem.Source(game: game, gameIndex: games.gameIndices[k], isNormalized: games.isNormalized)
+                    parameters.append(try problem.instance(of: source).parameters)
+                } catch {
+                    throw VerificationError("preset \(preset.rawValue), game \(k): \(error)")
+                }
             }
-            resolution.source += "; overridden: " + [configuration.mu.map { "μ = \($0)" }, configuration.rho.map { "ρ = \($0)" }]
-                .compactMap { $0 }.joined(separator: ", ")
-        }
-        for (k, p) in resolution.parameters.enumerated() {
-            guard var p, p.mu > 0, p.welfare == nil else { continue }
-            p.welfare = games.games[k].welfare
-            resolution.parameters[k] = p
+            resolution = ParameterResolution(
+                parameters: parameters,
+                source: "preset \(preset.rawValue) (docs/mathematics.md, \"Presets\"), sampled parts seeded by \(seed) and "
+                    + "game_index as `batch` does"
+                    + (games.isNormalized ? "" : "; raw payoffs: ε⁺ = the payoff range, as `solve --raw-units`")
+                    + (configuration.mu != nil || configuration.rho != nil
+                        ? "; overridden: " + [configuration.mu.map { "μ = \($0)" }, configuration.rho.map { "ρ = \($0)" }]
+                            .compactMap { $0 }.joined(separator: ", ") : ""))
         }
         let missing = resolution.parameters.filter { $0 == nil }.count
         if missing > 0 { notes.append("\(missing) games have no recorded MWMRE problem (failed entries): their ε̂ metrics are undefined") }
@@ -211,7 +239,7 @@ public enum Verification {
                 let preset = referenceArrays["me_preset"]?.strings?.first
                 referenceDescription = "\(referenceFile) (\(configuration.referenceKind == .mwmre ? "me_joint, me_epsilon, me_dual_objective" : "mw_joint")"
                     + (configuration.referenceKind == .mwmre && preset != nil ? ", preset \(preset!)" : "") + ")"
-                if configuration.referenceKind == .mwmre, VerificationInputs.hasRecordedParameters(referenceArrays),
+                if configuration.referenceKind == .mwmre, MWMREProblemCodec.recordsProblems(referenceArrays),
                    !resolution.source.hasPrefix("recorded in") || configuration.mu != nil || configuration.rho != nil {
                     notes.append("the predictions are recovered with a problem other than the one the reference solved "
                                  + "(\(resolution.source)); KL, ε and dual comparisons mix two problems")

@@ -334,9 +334,14 @@ extension LinearProgram where Scalar == Rational {
             phaseOne.addRow(Array(row(i)) + [(n + 2 * i, .one), (n + 2 * i + 1, -Rational.one)], bounds: rowBounds[i])
         }
         let solution = try phaseOne.solveExactly(timeLimitMilliseconds: timeLimitMilliseconds)
-        guard solution.status == .optimal, solution.certified, let value = solution.objectiveValue else { return nil }
-        guard value.signum > 0 else { return nil }
+        guard solution.status == .optimal, solution.rowDuals.count == m else { return nil }
+        if solution.certified {
+            guard let value = solution.objectiveValue, value.signum > 0 else { return nil }
+        }
         // Phase one minimises, so its multipliers in the maximisation form of the bound are −y.
+        // The certificate rests on y alone (farkasGap re-checks it exactly), so the multipliers of
+        // a phase-one basis that is not exactly optimal (GLPK's rational simplex saw rounded data)
+        // still prove infeasibility whenever their gap is negative.
         let y = solution.rowDuals.map { -$0 }
         guard let gap = farkasGap(y), gap.signum < 0 else { return nil }
         return ExactLPSolution(

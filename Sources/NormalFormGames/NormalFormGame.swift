@@ -156,6 +156,18 @@ public struct NormalFormGame: Sendable, Equatable {
     /// The exact payoffs: the rationals read from text, or the exact values of the doubles.
     public var rationalPayoffs: [Rational] { exactPayoffs ?? payoffs.map(Rational.init) }
 
+    /// The same game with `welfare` as its welfare (exact: a double is a rational), names and
+    /// title kept.
+    /// - Throws: ``GameError`` when `welfare` does not have one finite entry per joint action.
+    public func withWelfare(_ welfare: [Double]) throws(GameError) -> NormalFormGame {
+        var game = try NormalFormGame(actionCounts: actionCounts, payoffs: payoffs, exactPayoffs: exactPayoffs,
+                                      welfare: welfare, exactWelfare: nil)
+        game.playerNames = playerNames
+        game.actionNames = actionNames
+        game.title = title
+        return game
+    }
+
     /// Welfare per joint action as doubles: the custom welfare, or Σ_p G_p(a).
     public var welfare: [Double] {
         if let customWelfare { return customWelfare }

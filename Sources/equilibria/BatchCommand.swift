@@ -19,38 +19,38 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Family: l1, l2, linf, a GAMUT preset or D1–D22.")
     var family: String = "l2"
 
-    @Option(help: "Number of players.")
-    var players: Int = 2
+    @Option(help: "Number of players (at least 1).")
+    var players: PositiveCount = PositiveCount(argument: "2")!
 
     @Option(help: "Actions: one count, or one per player, comma-separated.")
-    var actions: String = "8"
+    var actions: ActionCounts = ActionCounts(argument: "8")!
 
-    @Option(help: "Number of games (at most 2^53; memory does not grow with it).")
-    var count: Int = 1000
+    @Option(help: "Number of games, at least 1 (at most 2^53; memory does not grow with it).")
+    var count: PositiveCount = PositiveCount(argument: "1000")!
 
-    @Option(help: "Seed.")
+    @Option(help: "Seed of the games and of the presets' sampled parts.")
     var seed: UInt64 = 0
 
     @Option(help: "Solution concept: ce or cce.")
-    var concept: String = "ce"
+    var concept: ConceptOption = .ce
 
     @Option(help: "Objectives, comma-separated: max-welfare, mwmre.")
     var objective: String = "max-welfare,mwmre"
 
-    @Option(help: "MWMRE preset (Table 3): ME, MU, MWME, MRE, MS, eps-ME, eps-MWME, eps-MRE. MWME and eps-MWME sample a welfare per game; MT (a given target) is not available in a batch.")
-    var preset: String = "ME"
+    @Option(help: "With the mwmre objective: the preset (Table 3), ME (default), MU, MWME, MRE, MS, eps-ME, eps-MWME, eps-MRE. MWME and eps-MWME sample a welfare per game; MT (a given target) is not available in a batch.")
+    var preset: MWMREPreset?
 
-    @Option(help: "Override the preset's μ (number or inf).")
-    var mu: String?
+    @Option(help: "With the mwmre objective: override the preset's μ (number, negative allowed, or inf).")
+    var mu: ExtendedNumber?
 
-    @Option(help: "Override the preset's ρ (number or inf).")
-    var rho: String?
+    @Option(help: "With the mwmre objective: override the preset's ρ (number > 0 or inf).")
+    var rho: ExtendedNumber?
 
-    @Option(name: .customLong("chunk-size"), help: "Games per .npz chunk.")
-    var chunkSize: Int = 1000
+    @Option(name: .customLong("chunk-size"), help: "Games per .npz chunk (at least 1).")
+    var chunkSize: PositiveCount = PositiveCount(argument: "1000")!
 
-    @Option(help: "Worker threads (default: the number of cores).")
-    var jobs: Int?
+    @Option(help: "Worker threads, at least 1 (default: the number of cores).")
+    var jobs: PositiveCount?
 
     @Option(name: .customLong("shard-index"), help: "This shard (0-based).")
     var shardIndex: Int?
@@ -61,29 +61,34 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Output directory.")
     var out: String
 
+    /// A number as the request records it: the shortest text that reads back to it, `inf` for ∞,
+    /// so that `--mu 10` and `--mu 1e1` are the same request.
+    static func canonical(_ number: ExtendedNumber?) -> String? {
+        guard let value = number?.value else { return nil }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return "\(value)"
+    }
+
     func run() throws {
-        let counts = actions.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !counts.isEmpty, counts.count == actions.split(separator: ",").count else {
-            throw optionError("--actions: '\(actions)' is not a list of integers")
-        }
-        guard players >= 1 else { throw optionError("--players must be at least 1") }
-        let actionCounts = counts.count == 1 ? Array(repeating: counts[0], count: players) : counts
-        guard actionCounts.count == players else {
-            throw optionError("--actions has \(counts.count) counts; give one, or one per player (\(players))")
+        let actionCounts = try actions.perPlayer(players.value)
+        let objectives = objective.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if !objectives.contains("mwmre") {
+            for (option, given) in [("--preset", preset != nil), ("--mu", mu != nil), ("--rho", rho != nil)] where given {
+                throw optionError("\(option) applies to the mwmre objective only (--objective is \(objective))")
+            }
         }
         let request = BatchRequest(
-            family: family, actionCounts: actionCounts, count: count, seed: seed, concept: concept.lowercased(),
-            objectives: objective.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-            preset: preset, mu: mu, rho: rho, chunkSize: chunkSize)
+            family: family, actionCounts: actionCounts, count: count.value, seed: seed, concept: concept.rawValue,
+            objectives: objectives, preset: (preset ?? .maximumEntropy).rawValue, mu: Self.canonical(mu),
+            rho: Self.canonical(rho), chunkSize: chunkSize.value)
         do {
             try request.validate()
         } catch {
             throw optionError(error.description)
         }
         let (shard, shards) = try resolveShard()
-        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        guard workers >= 1 else { throw optionError("--jobs must be at least 1") }
-        setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        let workers = jobs?.value ?? ProcessInfo.processInfo.activeProcessorCount
         let job = BatchJob(request: request, directory: URL(fileURLWithPath: out))
         do {
             try job.checkParameters()

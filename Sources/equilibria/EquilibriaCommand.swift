@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct EquilibriaCommand: ParsableCommand {
@@ -10,5 +11,22 @@ struct EquilibriaCommand: ParsableCommand {
             the payoff tensor of shape [N, n_1, ..., n_N] in row-major order (player N's action \
             varies fastest).
             """,
-        subcommands: [SolveCommand.self, GenerateCommand.self, BatchCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self])
+        subcommands: [SolveCommand.self, ConvertCommand.self, GenerateCommand.self, BatchCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self])
+
+    /// Runs the command line. A bad option value (exit 64) is reported as one `Error:` line,
+    /// without argument-parser's help and usage text; `--help` and every other outcome are
+    /// argument-parser's.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if !(error is ExitCode), exitCode(for: error) == .validationFailure {
+                let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad options"
+                FileHandle.standardError.write(Data("Error: \(line)\n".utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

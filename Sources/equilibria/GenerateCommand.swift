@@ -6,6 +6,19 @@ import GameGenerators
 import GameVerification
 import NormalFormGames
 
+/// The per-player normalisation `generate` applies.
+enum NormalizeOption: String, ExpressibleByArgument, CaseIterable {
+    case none, l1, l2, linf
+    var norm: PayoffNormalization.Norm? {
+        switch self {
+        case .none: return nil
+        case .l1: return .l1
+        case .l2: return .l2
+        case .linf: return .lInfinity
+        }
+    }
+}
+
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -23,29 +36,29 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Family: l1, l2, linf, a GAMUT preset (e.g. PolymatrixGame-RG) or a paper label D1–D22.")
     var family: String?
 
-    @Option(help: "Number of players.")
-    var players: Int?
+    @Option(help: "Number of players (at least 1).")
+    var players: PositiveCount?
 
     @Option(help: "Actions: one count for every player, or one per player, comma-separated (e.g. 8 or 3,4).")
-    var actions: String?
+    var actions: ActionCounts?
 
-    @Option(help: "Number of games, all held in memory: count × N × |A| (× (1 + --permutations)) at most 2^27 payoff entries.")
-    var count: Int = 1
+    @Option(help: "Number of games, at least 1, all held in memory: count × N × |A| (× (1 + --permutations)) at most 2^27 payoff entries.")
+    var count: PositiveCount = PositiveCount(argument: "1")!
 
     @Option(help: "Seed (unsigned 64-bit).")
     var seed: UInt64 = 0
 
     @Option(help: "Per-player unit-variance normalisation after generation: l1, l2, linf or none (SPEC §4).")
-    var normalize: String = "none"
+    var normalize: NormalizeOption = .none
 
-    @Option(name: .customLong("gamut-normalize"), help: "GAMUT's global affine -normalize to [min,max], e.g. 0,1.")
-    var gamutNormalize: String?
+    @Option(name: .customLong("gamut-normalize"), help: "GAMUT's global affine -normalize to [min,max], e.g. 0,1 (recorded as gamut_normalize).")
+    var gamutNormalize: NumberList?
 
     @Option(help: "Output: FILE.npz, FILE.jsonl, or a directory (one .nfg per game).")
     var out: String?
 
     @Option(help: "Also write K relabelled copies of every game (players and actions permuted, permutations recorded) to FILE-perm.npz, for `verify --permuted`. Needs an .npz output.")
-    var permutations: Int?
+    var permutations: PositiveCount?
 
     func run() throws {
         if list {
@@ -56,42 +69,22 @@ struct GenerateCommand: ParsableCommand {
         guard let distribution = GameDistribution(name: family) else {
             throw CommandError("unknown family '\(family)'; run 'equilibria generate --list'")
         }
-        guard let players, players >= 1 else { throw ValidationError("--players must be at least 1") }
-        guard let actions else { throw ValidationError("--actions is required") }
-        let counts = try actions.split(separator: ",").map { text -> Int in
-            guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                throw CommandError("--actions: '\(text)' is not an integer")
-            }
-            return n
+        guard let players = players?.value else { throw optionError("--players is required") }
+        guard let actions else { throw optionError("--actions is required") }
+        let actionCounts = try actions.perPlayer(players)
+        let count = self.count.value
+        guard let out else { throw optionError("--out is required") }
+        let permutations = self.permutations?.value
+        if permutations != nil, !out.lowercased().hasSuffix(".npz") {
+            throw optionError("--permutations needs an .npz output")
         }
-        let actionCounts: [Int]
-        if counts.count == 1 {
-            actionCounts = Array(repeating: counts[0], count: players)
-        } else if counts.count == players {
-            actionCounts = counts
-        } else {
-            throw CommandError("--actions has \(counts.count) counts; give one, or one per player (\(players))")
-        }
-        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
-        guard let out else { throw ValidationError("--out is required") }
-        if let permutations {
-            guard permutations >= 1 else { throw ValidationError("--permutations must be at least 1") }
-            guard out.lowercased().hasSuffix(".npz") else { throw ValidationError("--permutations needs an .npz output") }
-        }
-        var normalization: PayoffNormalization.Norm?
-        if normalize != "none" {
-            guard let norm = PayoffNormalization.Norm(rawValue: normalize.lowercased()) else {
-                throw CommandError("--normalize must be l1, l2, linf or none")
-            }
-            normalization = norm
-        }
+        let normalization = normalize.norm
         var range: (low: Double, high: Double)?
         if let gamutNormalize {
-            let parts = gamutNormalize.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, parts.allSatisfy(\.isFinite) else {
-                throw CommandError("--gamut-normalize needs two numbers, min,max (e.g. 0,1)")
+            guard gamutNormalize.values.count == 2 else {
+                throw optionError("--gamut-normalize needs two numbers, min,max (e.g. 0,1)")
             }
-            range = (parts[0], parts[1])
+            range = (gamutNormalize.values[0], gamutNormalize.values[1])
         }
         let request = GenerationRequest(distribution: distribution, actionCounts: actionCounts, seed: seed,
                                         normalization: normalization, gamutRange: range)
@@ -128,15 +121,15 @@ struct GenerateCommand: ParsableCommand {
         let limit = GeneratedArchive.maximumPayoffEntries
         // Validated: N·|A| is at most the limit, so this cannot overflow.
         let entries = actionCounts.count * actionCounts.reduce(1, *)
-        let (copies, copiesOverflow) = (permutations ?? 0).addingReportingOverflow(1)
+        let (copies, copiesOverflow) = (permutations?.value ?? 0).addingReportingOverflow(1)
         let (perGame, perGameOverflow) = entries.multipliedReportingOverflow(by: copies)
-        let (total, totalOverflow) = count.multipliedReportingOverflow(by: perGame)
+        let (total, totalOverflow) = count.value.multipliedReportingOverflow(by: perGame)
         guard copiesOverflow || perGameOverflow || totalOverflow || total > limit else { return }
         let most = copiesOverflow || perGameOverflow ? 0 : limit / perGame
-        let what = (permutations ?? 0) > 0
-            ? "\(count) games of \(entries) payoffs, each with \(permutations ?? 0) relabelled copies,"
-            : "\(count) games of \(entries) payoffs each"
-        throw optionError("--count \(count): \(what) are more than the \(limit) payoff entries generate holds in memory; "
+        let what = (permutations?.value ?? 0) > 0
+            ? "\(count.value) games of \(entries) payoffs, each with \(permutations?.value ?? 0) relabelled copies,"
+            : "\(count.value) games of \(entries) payoffs each"
+        throw optionError("--count \(count.value): \(what) are more than the \(limit) payoff entries generate holds in memory; "
                           + (most >= 1 ? "give at most \(most), or " : "") + "use `equilibria batch`, which writes chunks")
     }
 
@@ -147,7 +140,7 @@ struct GenerateCommand: ParsableCommand {
         } catch {
             throw CommandError(error.description)
         }
-        guard let permutations else { return }
+        guard let permutations = permutations?.value else { return }
         let permutedURL = url.deletingPathExtension().appendingPathExtension("").deletingPathExtension()
         let target = URL(fileURLWithPath: permutedURL.path + "-perm.npz")
         do {

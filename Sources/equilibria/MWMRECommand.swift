@@ -3,64 +3,41 @@ import EquilibriumSolvers
 import Foundation
 import NormalFormGames
 
-/// The options of `solve --objective mwmre`.
+/// The options of `solve --objective mwmre`. Every one is optional, so that a value given
+/// explicitly is known as such: it overrides the preset, and is refused where it has no effect.
 struct MWMREOptions: ParsableArguments {
-    @Option(help: "Preset (the paper's Table 3): \(MWMREPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var preset: MWMREPreset = .maximumEntropy
+    @Option(help: "Preset (the paper's Table 3): \(MWMREPreset.allCases.map(\.rawValue).joined(separator: ", ")) (default ME).")
+    var preset: MWMREPreset?
 
-    @Option(help: "Welfare weight μ (a number or inf); overrides the preset.")
-    var mu: String?
+    @Option(help: "Welfare weight μ (a number or inf; a negative one is written --mu=-1); overrides the preset.")
+    var mu: ExtendedNumber?
 
-    @Option(help: "ε-penalty weight ρ (a number or inf); overrides the preset.")
-    var rho: String?
+    @Option(help: "ε-penalty weight ρ > 0 (a number or inf); overrides the preset. Not with μ = ∞.")
+    var rho: ExtendedNumber?
 
-    @Option(name: .customLong("eps-hat"), help: "Target ε̂: one value, or one per player, comma-separated (solve units).")
-    var epsHat: String?
+    @Option(name: .customLong("eps-hat"), help: "Target ε̂: one value, or one per player, comma-separated (units solved in); overrides the preset.")
+    var epsHat: NumberList?
 
-    @Option(name: .customLong("eps-plus"), help: "Cap ε⁺: one value, or one per player (solve units).")
-    var epsPlus: String?
+    @Option(name: .customLong("eps-plus"), help: "Cap ε⁺: one value, or one per player (units solved in); not with ρ = ∞ or μ = ∞.")
+    var epsPlus: NumberList?
 
-    @Option(help: "Target joint σ̂: 'uniform', or a JSON file holding |A| numbers (flat or nested, row-major).")
+    @Option(help: "Target joint σ̂: 'uniform', or a JSON file holding |A| numbers (flat or nested, row-major); overrides every preset's target.")
     var target: String?
 
-    @Option(help: "Welfare W: a JSON file holding |A| numbers (flat or nested, row-major).")
-    var welfare: String?
+    @Option(help: "Minimiser: newton (default), lbfgsb or lbfgsb-newton.")
+    var method: MWMREMethod?
 
-    @Option(help: "Minimiser: newton, lbfgsb or lbfgsb-newton.")
-    var method: MWMREMethod = .newton
+    @Option(help: "KKT tolerance > 0 (units solved in; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).")
+    var tolerance: PositiveNumber?
 
-    @Option(help: "KKT tolerance (solve units; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).")
-    var tolerance: Double?
+    @Option(help: "Seed of the sampled preset parts (MRE's target, the ε̂ of the eps- presets); refused when nothing is sampled. Default: the collection's seed for a game of a .jsonl/.npz collection, else 0.")
+    var seed: UInt64?
 
-    @Option(help: "Seed of the sampled preset parts (MRE target, ε̂ of the eps- presets).")
-    var seed: UInt64 = 0
-
-    @Flag(name: .customLong("raw-units"), help: "Solve the game as given instead of the L2-normalised game.")
+    @Flag(name: .customLong("raw-units"), help: "Solve the game as given instead of the L2-normalised game (ε⁺ then defaults to the payoff range).")
     var rawUnits = false
 }
 
 extension SolveCommand {
-    static func parseNumber(_ text: String, option: String) throws -> Double {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if t == "inf" || t == "infinity" { return .infinity }
-        guard let value = Double(t), value.isFinite else {
-            throw CommandError("\(option): '\(text)' is not a number (or inf)")
-        }
-        return value
-    }
-
-    static func parseList(_ text: String, option: String, players: Int) throws -> [Double] {
-        let values = try text.split(separator: ",", omittingEmptySubsequences: false).map {
-            try parseNumber(String($0), option: option)
-        }
-        if let bad = values.first(where: { !$0.isFinite }) { throw CommandError("\(option): \(bad) is not finite") }
-        if values.count == 1 { return Array(repeating: values[0], count: players) }
-        guard values.count == players else {
-            throw CommandError("\(option) has \(values.count) values; give one, or one per player (\(players))")
-        }
-        return values
-    }
-
     /// A vector over joint actions from a JSON file (flat or nested array of numbers).
     static func readVector(_ path: String, count: Int, option: String) throws -> [Double] {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -92,66 +69,56 @@ extension SolveCommand {
         return values
     }
 
-    /// A library message about μ, ρ, ε̂ or ε⁺, prefixed with the option that sets it.
+    /// A library message about a parameter, prefixed with the option that sets it: the library
+    /// names parameters by their symbols (μ, ρ, ε̂, ε⁺, σ̂, W, seed), never by flags.
     static func naming(_ message: String) -> String {
-        for (symbol, option) in [("μ", "--mu"), ("ρ", "--rho"), ("ε̂", "--eps-hat"), ("ε⁺", "--eps-plus")]
-        where message.hasPrefix(symbol) {
+        let options = [("μ", "--mu"), ("ρ", "--rho"), ("ε̂", "--eps-hat"), ("ε⁺", "--eps-plus"), ("σ̂", "--target"),
+                       ("W:", "--welfare"), ("W ", "--welfare"), ("seed:", "--seed")]
+        for (symbol, option) in options where message.hasPrefix(symbol) {
             return "\(option): \(message)"
         }
         return message
     }
 
-    func runMWMRE(_ rawGame: NormalFormGame) throws {
+    /// The problem the options ask for (``MWMREProblem``, the library's one definition).
+    func mwmreProblem(_ input: GameInput) throws -> MWMREProblem {
         let options = mwmre
-        let joint = rawGame.jointActionCount
-        let n = rawGame.playerCount
-        let (normalized, map) = rawGame.normalized(.l2)
-        let game = options.rawUnits ? rawGame : normalized
-        var target: [Double]?
-        if let t = options.target, t != "uniform" {
-            target = try Self.readVector(t, count: joint, option: "--target")
+        let joint = input.game.jointActionCount
+        var target: MWMREProblem.Target?
+        if let t = options.target {
+            target = t == "uniform" ? .uniform : .given(try Self.readVector(t, count: joint, option: "--target"))
         }
-        var welfare: [Double]?
-        if let w = options.welfare { welfare = try Self.readVector(w, count: joint, option: "--welfare") }
-        var parameters: MWMREParameters
-        do {
-            parameters = try options.preset.parameters(
-                concept: concept.concept, normalizedGame: game, rawGame: rawGame, welfare: welfare, target: target,
-                seed: options.seed)
-        } catch {
-            throw CommandError(error.description)
+        let welfare = try self.welfare.map { try Self.readVector($0, count: joint, option: "--welfare") }
+        let problem = MWMREProblem(
+            concept: concept.concept, preset: options.preset ?? .maximumEntropy,
+            units: options.rawUnits ? .raw : .normalized, mu: options.mu?.value, rho: options.rho?.value,
+            epsilonTarget: options.epsHat?.values, epsilonCap: options.epsPlus?.values, target: target, welfare: welfare,
+            seed: options.seed ?? input.seed ?? 0, samplesMissingWelfare: input.gameIndex != nil)
+        if options.seed != nil && !problem.samplesAnything {
+            throw optionError("--seed: preset \(problem.preset.rawValue) samples nothing"
+                              + (problem.preset.samplesTarget || problem.preset.samplesEpsilonTarget
+                                 ? " once its sampled parts are given explicitly" : "") + ", so a seed has no effect")
         }
-        if options.rawUnits {
-            // Presets are defined in normalised units; in raw units, ε⁺ defaults to the payoff range.
-            let range = (rawGame.payoffs.max() ?? 0) - (rawGame.payoffs.min() ?? 0)
-            parameters.epsilonCap = Array(repeating: max(range, 1), count: n)
-            if parameters.welfare != nil { parameters.welfare = welfare ?? rawGame.welfare }
-        }
-        if let mu = options.mu { parameters.mu = try Self.parseNumber(mu, option: "--mu") }
-        if let rho = options.rho { parameters.rho = try Self.parseNumber(rho, option: "--rho") }
-        if let e = options.epsHat { parameters.epsilonTarget = try Self.parseList(e, option: "--eps-hat", players: n) }
-        if let e = options.epsPlus { parameters.epsilonCap = try Self.parseList(e, option: "--eps-plus", players: n) }
-        if options.target == "uniform" { parameters.target = nil }
-        if parameters.mu > 0 && parameters.welfare == nil {
-            parameters.welfare = options.rawUnits ? rawGame.welfare
-                : PayoffNormalization.normalize(rawGame.welfare, norm: .l2).values
-        }
-        if let t = options.tolerance, !(t.isFinite && t > 0) {
-            throw optionError("--tolerance: \(t) is not a positive number")
-        }
-        // Presets solve the normalised game, whose gains are O(1); raw units get a relative default.
-        // Default: 1e-10, relative to the largest gain when the game's scale is far from 1.
-        let tolerance = options.tolerance
+        return problem
+    }
+
+    func runMWMRE(_ input: GameInput) throws {
+        let problem = try mwmreProblem(input)
+        let instance: MWMREProblem.Instance
         let result: MWMREResult
         do {
-            result = try MWMRESolver.solve(game: game, parameters: parameters, method: options.method,
-                                           tolerance: tolerance)
+            instance = try problem.instance(
+                of: .init(game: input.game, gameIndex: input.gameIndex, isNormalized: input.isNormalized))
+            result = try MWMRESolver.solve(game: instance.game, parameters: instance.parameters,
+                                           method: mwmre.method ?? .newton, tolerance: mwmre.tolerance?.value)
         } catch {
             if error.isParameterError { throw optionError(SolveCommand.naming(error.description)) }
             throw CommandError(error.description)
         }
-        let report = MWMREReport(game: rawGame, file: self.game, parameters: parameters, result: result,
-                                 normalization: options.rawUnits ? nil : map, preset: options.preset.rawValue)
+        let normalized = problem.units == .normalized
+        let report = MWMREReport(game: input.game, file: input.label, parameters: instance.parameters, result: result,
+                                 normalization: instance.normalization, normalizedUnits: normalized,
+                                 preset: problem.preset.rawValue)
         switch format {
         case .text: print(report.text(), terminator: "")
         case .json: print(try report.json())
@@ -159,19 +126,17 @@ extension SolveCommand {
         if result.status == .failed { throw ExitCode(SolveCommand.solverFailedExitCode) }
     }
 
-    func runTieBreak(_ game: NormalFormGame, epsilon: [Rational]) throws {
-        let n = game.playerCount
-        let epsilonTarget = epsilon.map(\.doubleValue)
-        let parameters = MWMRESolver.tieBreakParameters(game: game, concept: concept.concept, epsilon: epsilonTarget)
+    func runTieBreak(_ game: NormalFormGame, label: String, epsilon: [Rational]) throws {
+        let parameters = MWMRESolver.tieBreakParameters(game: game, concept: concept.concept,
+                                                        epsilon: epsilon.map(\.doubleValue))
         let result: MWMREResult
         do {
             result = try MWMRESolver.solve(game: game, parameters: parameters)
         } catch {
             throw CommandError(error.description)
         }
-        _ = n
-        let report = MWMREReport(game: game, file: self.game, parameters: parameters, result: result,
-                                 normalization: nil, preset: "max-welfare, max-entropy tie-break")
+        let report = MWMREReport(game: game, file: label, parameters: parameters, result: result,
+                                 normalization: nil, normalizedUnits: false, preset: "max-welfare, max-entropy tie-break")
         switch format {
         case .text: print(report.text(), terminator: "")
         case .json: print(try report.json())
@@ -186,7 +151,10 @@ struct MWMREReport {
     let file: String
     let parameters: MWMREParameters
     let result: MWMREResult
+    /// The map from the payoffs given to the game solved; `nil` when none was applied.
     let normalization: PayoffNormalization?
+    /// Whether the game was solved in normalised units (possibly already normalised as given).
+    let normalizedUnits: Bool
     let preset: String
 
     private static func number(_ value: Double) -> String {
@@ -196,8 +164,9 @@ struct MWMREReport {
     }
 
     var units: String {
-        normalization == nil ? "raw payoff units"
-            : "normalised units (per player: mean 0, L2 norm \(Self.number(normalization!.target)) = √|A|)"
+        normalizedUnits
+            ? "normalised units (per player: mean 0, L2 norm \(Self.number(Double(game.jointActionCount).squareRoot())) = √|A|)"
+            : "raw payoff units"
     }
 
     /// ε in raw units: ε_raw,p = ε_p / c_p; `nil` for a constant player (c_p = 0).
@@ -312,6 +281,10 @@ struct MWMREReport {
             minimumEpsilon: result.minimumEpsilon, zeroJointActions: result.zeroJointActions,
             equalityRows: result.equalityRows)
         let encoder = JSONEncoder()
+        // Every number reported is finite; should one not be, it is written as text, never an
+        // encoding error.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                      nan: "nan")
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }

@@ -42,13 +42,16 @@ struct CommandError: Error, CustomStringConvertible {
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
-        abstract: "Select a correlated or coarse correlated equilibrium by linear programming.",
+        abstract: "Select a correlated or coarse correlated equilibrium by linear programming or MWMRE.",
         discussion: """
-            Objectives: max-welfare (default; the game's welfare, or sum of payoffs), min-welfare, \
-            max-linear/min-linear (coefficients over joint actions from --coefficients), \
-            max-probability (of the joint action --joint-action), min-epsilon (the smallest shared \
-            epsilon for which an equilibrium exists) and min-epsilon-per-player (minimise the sum \
-            of per-player epsilons).
+            Objectives: max-welfare (default; the welfare of --welfare, else the game's own, else \
+            the sum of payoffs), min-welfare, max-linear/min-linear (coefficients over joint actions \
+            from --coefficients), max-probability (of the joint action --joint-action), min-epsilon \
+            (the smallest shared epsilon for which an equilibrium exists), min-epsilon-per-player \
+            (minimise the sum of per-player epsilons) and mwmre (the options under MWMRE).
+
+            Every option applies to some objectives only (its help says which); an option that does \
+            not apply to the chosen objective is refused (exit 64), never ignored.
 
             With --exact, payoffs are exact rationals (decimal text such as 1.1 means 11/10), and \
             the optimum is certified by our own rational arithmetic: the simplex basis is re-solved \
@@ -58,8 +61,11 @@ struct SolveCommand: ParsableCommand {
             the solver failed (status failed, with the reason); 1 for bad input; 64 for bad options.
             """)
 
-    @Argument(help: "Game file: game JSON (.json) or Gambit (.nfg).")
+    @Argument(help: "Game: game JSON (.json), Gambit (.nfg), or a collection (.jsonl from generate, .npz from generate or batch) with --game.")
     var game: String
+
+    @Option(name: .customLong("game"), help: "With a .jsonl or .npz collection: the game to solve, 0-based (default 0).")
+    var gameRow: Int?
 
     @Option(help: "Solution concept: ce or cce.")
     var concept: ConceptOption = .ce
@@ -67,54 +73,108 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Objective: \(ObjectiveOption.allCases.map(\.rawValue).joined(separator: ", ")).")
     var objective: ObjectiveOption = .maxWelfare
 
-    @Flag(help: "Solve and certify in exact rational arithmetic.")
+    @Flag(help: "Solve and certify in exact rational arithmetic (LP objectives; not with --tie-break).")
     var exact = false
 
-    @Option(help: "Epsilon: one value for every player, or one per player separated by commas (exact decimals or p/q).")
-    var epsilon: String?
+    @Option(help: "ε for LP objectives other than min-epsilon: one value for every player, or one per player, comma-separated (exact decimals or p/q).")
+    var epsilon: RationalList?
 
-    @Option(help: "Objective coefficients over joint actions (row-major), comma-separated, for max-linear/min-linear.")
-    var coefficients: String?
+    @Option(help: "Objective coefficients over joint actions (row-major), comma-separated: max-linear and min-linear only.")
+    var coefficients: RationalList?
 
-    @Option(name: .customLong("joint-action"), help: "1-based joint action for max-probability, e.g. 2,2.")
-    var jointAction: String?
+    @Option(name: .customLong("joint-action"), help: "1-based joint action, e.g. 2,2: max-probability only.")
+    var jointAction: JointActionArgument?
 
-    @Option(name: .customLong("exact-time-limit"), help: "Seconds allowed for the whole exact path in --exact mode (rational solves, proof of infeasibility, optimal face); then the double answer, marked uncertified.")
-    var exactTimeLimit: Double = 10
+    @Option(name: .customLong("exact-time-limit"), help: "With --exact: seconds allowed for the whole exact path (rational solves, proof of infeasibility, optimal face; default 10); then the double answer, marked uncertified.")
+    var exactTimeLimit: Seconds?
 
-    @Option(name: .customLong("tie-break"), help: "For --objective max-welfare: none, or max-entropy (among optimal σ, the one of maximum entropy: the μ = ∞ limit of MWMRE).")
-    var tieBreak: TieBreakOption = .none
+    @Option(name: .customLong("tie-break"), help: "max-welfare only: none, or max-entropy (among optimal σ, the one of maximum entropy: the μ = ∞ limit of MWMRE).")
+    var tieBreak: TieBreakOption?
 
-    @OptionGroup(title: "MWMRE (--objective mwmre)")
+    @Option(help: "Welfare W: a JSON file holding |A| numbers (flat or nested, row-major). For max-welfare, min-welfare, --tie-break, and mwmre with μ ≠ 0; overrides the game's own welfare and the preset's.")
+    var welfare: String?
+
+    @OptionGroup(title: "MWMRE (--objective mwmre only)")
     var mwmre: MWMREOptions
 
-    @Flag(help: "Skip the uniqueness test and the ranges over the optimal face.")
+    @Flag(help: "LP objectives: skip the uniqueness test and the ranges over the optimal face.")
     var noFace = false
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func validate() throws {
-        guard exactTimeLimit.isFinite, exactTimeLimit > 0, exactTimeLimit <= 86_400 else {
-            throw ValidationError("--exact-time-limit must be between 0 and 86400 seconds")
+        if let gameRow, gameRow < 0 { throw ValidationError("--game must be 0 or more") }
+    }
+
+    static func refuse(_ option: String, _ reason: String) -> ExitCode { optionError("\(option) \(reason)") }
+
+    /// Refuses every option that does not apply to the objective chosen (exit 64, naming it).
+    func checkApplicability() throws {
+        let isMWMRE = objective == .mwmre
+        let isTieBreak = tieBreak == .maxEntropy
+        if !isMWMRE {
+            let given: [(String, Bool)] = [
+                ("--preset", mwmre.preset != nil), ("--mu", mwmre.mu != nil), ("--rho", mwmre.rho != nil),
+                ("--eps-hat", mwmre.epsHat != nil), ("--eps-plus", mwmre.epsPlus != nil), ("--target", mwmre.target != nil),
+                ("--method", mwmre.method != nil), ("--tolerance", mwmre.tolerance != nil), ("--seed", mwmre.seed != nil),
+                ("--raw-units", mwmre.rawUnits),
+            ]
+            if let (option, _) = given.first(where: \.1) {
+                throw Self.refuse(option, "applies to --objective mwmre only (the objective is \(objective.rawValue))")
+            }
+        }
+        if isMWMRE {
+            let given: [(String, Bool, String)] = [
+                ("--exact", exact, "(MWMRE is solved in doubles, with a certified gap)"),
+                ("--exact-time-limit", exactTimeLimit != nil, ""),
+                ("--epsilon", epsilon != nil, "(MWMRE's ε targets are --eps-hat and --eps-plus)"),
+                ("--coefficients", coefficients != nil, ""), ("--joint-action", jointAction != nil, ""),
+                ("--tie-break", tieBreak != nil, "(--objective mwmre --mu inf is the same limit)"),
+                ("--no-face", noFace, ""),
+            ]
+            if let (option, _, why) = given.first(where: \.1) {
+                throw Self.refuse(option, "does not apply to --objective mwmre" + (why.isEmpty ? "" : " " + why))
+            }
+            return
+        }
+        if tieBreak != nil && objective != .maxWelfare {
+            throw Self.refuse("--tie-break", "applies to --objective max-welfare only")
+        }
+        if isTieBreak {
+            if exact { throw Self.refuse("--exact", "does not apply to --tie-break max-entropy (solved in doubles, with a certified gap)") }
+            if noFace { throw Self.refuse("--no-face", "does not apply to --tie-break max-entropy (it describes the face itself)") }
+        }
+        if exactTimeLimit != nil && !exact { throw Self.refuse("--exact-time-limit", "applies with --exact only") }
+        if epsilon != nil && (objective == .minEpsilon || objective == .minEpsilonPerPlayer) {
+            throw Self.refuse("--epsilon", "does not apply to --objective \(objective.rawValue), which computes ε")
+        }
+        if coefficients != nil && objective != .maxLinear && objective != .minLinear {
+            throw Self.refuse("--coefficients", "applies to --objective max-linear and min-linear only")
+        }
+        if jointAction != nil && objective != .maxProbability {
+            throw Self.refuse("--joint-action", "applies to --objective max-probability only")
+        }
+        if welfare != nil && objective != .maxWelfare && objective != .minWelfare {
+            throw Self.refuse("--welfare", "applies to --objective max-welfare, min-welfare and mwmre only")
         }
     }
 
     func run() throws {
-        let game: NormalFormGame
-        do {
-            game = try GameFile.read(path: self.game)
-        } catch {
-            throw CommandError(error.description)
+        try checkApplicability()
+        var input = try GameInput.read(path: self.game, row: gameRow)
+        if let welfare, objective != .mwmre {
+            let values = try Self.readVector(welfare, count: input.game.jointActionCount, option: "--welfare")
+            input.game = try input.game.withWelfare(values)
         }
         if objective == .mwmre {
-            try runMWMRE(game)
+            try runMWMRE(input)
             return
         }
+        let game = input.game
         let epsilon = try parseEpsilon(players: game.playerCount)
         if tieBreak == .maxEntropy {
-            guard objective == .maxWelfare else { throw CommandError("--tie-break max-entropy applies to --objective max-welfare") }
-            try runTieBreak(game, epsilon: epsilon)
+            try runTieBreak(game, label: input.label, epsilon: epsilon)
             return
         }
         let selection = try parseSelection(game)
@@ -122,11 +182,11 @@ struct SolveCommand: ParsableCommand {
         do {
             result = try EquilibriumLP.solve(game: game, concept: concept.concept, selection: selection,
                                              epsilon: epsilon, exact: exact, optimalFace: !noFace,
-                                             exactTimeLimitMilliseconds: Int32(exactTimeLimit * 1000))
+                                             exactTimeLimitMilliseconds: Int32((exactTimeLimit?.value ?? 10) * 1000))
         } catch {
             throw CommandError(error.description)
         }
-        let report = SolveReport(game: game, file: self.game, result: result, objectiveName: objective.rawValue)
+        let report = SolveReport(game: game, file: input.label, result: result, objectiveName: objective.rawValue)
         switch format {
         case .text: print(report.text(), terminator: "")
         case .json: print(try report.json())
@@ -139,18 +199,10 @@ struct SolveCommand: ParsableCommand {
     static let solverFailedExitCode: Int32 = 3
 
     private func parseEpsilon(players: Int) throws -> [Rational] {
-        guard let epsilon else { return Array(repeating: .zero, count: players) }
-        let parts = epsilon.split(separator: ",", omittingEmptySubsequences: false)
-        let values = try parts.enumerated().map { index, text in
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard let value = Rational(exactly: Substring(trimmed)) else {
-                throw CommandError("--epsilon: entry \(index + 1) '\(trimmed)' is not a number (exact decimal or p/q)")
-            }
-            return value
-        }
+        guard let values = epsilon?.values else { return Array(repeating: .zero, count: players) }
         if values.count == 1 { return Array(repeating: values[0], count: players) }
         guard values.count == players else {
-            throw CommandError("--epsilon has \(values.count) values; give one, or one per player (\(players))")
+            throw optionError("--epsilon has \(values.count) values; give one, or one per player (\(players))")
         }
         return values
     }
@@ -162,36 +214,30 @@ struct SolveCommand: ParsableCommand {
         case .minWelfare:
             return .linear(coefficients: game.rationalWelfare, maximize: false)
         case .maxLinear, .minLinear:
-            guard let coefficients else { throw CommandError("--objective \(objective.rawValue) needs --coefficients") }
-            let parts = coefficients.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == game.jointActionCount else {
-                throw CommandError("--coefficients has \(parts.count) values; the game has \(game.jointActionCount) joint actions")
+            guard let values = coefficients?.values else {
+                throw optionError("--objective \(objective.rawValue) needs --coefficients")
             }
-            let values = try parts.enumerated().map { index, text in
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
-                guard let value = Rational(exactly: Substring(trimmed)) else {
-                    throw CommandError("--coefficients: entry \(index + 1) '\(trimmed)' is not a number")
-                }
-                return value
+            guard values.count == game.jointActionCount else {
+                throw optionError("--coefficients has \(values.count) values; the game has \(game.jointActionCount) joint actions")
             }
             return .linear(coefficients: values, maximize: objective == .maxLinear)
         case .maxProbability:
-            guard let jointAction else { throw CommandError("--objective max-probability needs --joint-action, e.g. 1,2") }
-            let parts = jointAction.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == game.playerCount, parts.allSatisfy({ $0 != nil }) else {
-                throw CommandError("--joint-action needs \(game.playerCount) comma-separated 1-based actions")
+            guard let actions = jointAction?.actions else {
+                throw optionError("--objective max-probability needs --joint-action, e.g. 1,2")
             }
-            let actions = parts.map { $0! - 1 }
-            for (p, a) in actions.enumerated() where !(0..<game.actionCounts[p]).contains(a) {
-                throw CommandError("--joint-action: player \(p + 1) has actions 1...\(game.actionCounts[p]), got \(a + 1)")
+            guard actions.count == game.playerCount else {
+                throw optionError("--joint-action needs \(game.playerCount) comma-separated 1-based actions, got \(actions.count)")
             }
-            return .maximumProbability(jointIndex: game.jointIndex(actions))
+            for (p, a) in actions.enumerated() where a > game.actionCounts[p] {
+                throw optionError("--joint-action: player \(p + 1) has actions 1...\(game.actionCounts[p]), got \(a)")
+            }
+            return .maximumProbability(jointIndex: game.jointIndex(actions.map { $0 - 1 }))
         case .minEpsilon:
             return .minimumEpsilon(perPlayer: false)
         case .minEpsilonPerPlayer:
             return .minimumEpsilon(perPlayer: true)
         case .mwmre:
-            preconditionFailure("handled by runMWMRE")
+            throw CommandError("internal: --objective mwmre is not an LP")
         }
     }
 }

@@ -171,6 +171,10 @@ struct SolveReport {
             farkasGap: result.farkasGap?.description, maxViolation: result.maximumViolation,
             iterations: result.iterations, note: result.note)
         let encoder = JSONEncoder()
+        // Every number reported is finite; should one not be, it is written as text, never an
+        // encoding error.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                      nan: "nan")
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }

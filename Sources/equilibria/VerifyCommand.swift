@@ -20,6 +20,24 @@ struct VerifyCommand: ParsableCommand {
         defaultSubcommand: VerifyRunCommand.self)
 }
 
+extension ReferenceKind: ExpressibleByArgument {}
+extension PredictionKind: ExpressibleByArgument {}
+extension MetricsFormat: ExpressibleByArgument {}
+
+/// A threshold: a number of 0 or more (never NaN).
+struct Limit: ExpressibleByArgument, Sendable {
+    var value: Double
+
+    init?(argument: String) {
+        let t = argument.trimmingCharacters(in: .whitespaces)
+        guard !SolveCommand.spellsNonFinite(t.lowercased()), let v = Double(t), v >= 0 else {
+            if t.lowercased() == "inf" { value = .infinity; return }
+            return nil
+        }
+        value = v
+    }
+}
+
 struct VerifyRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -50,24 +68,24 @@ struct VerifyRunCommand: ParsableCommand {
     var noReference = false
 
     @Option(name: .customLong("reference-solution"), help: "Which solution is σ*: mwmre (me_*) or max-welfare (mw_*).")
-    var referenceSolution: String = "mwmre"
+    var referenceSolution: ReferenceKind = .mwmre
 
     @Option(help: "Concept: ce or cce (default: the archive's, or detected from the dual length).")
-    var concept: String?
+    var concept: ConceptOption?
 
     @Option(name: .customLong("prediction-key"), help: "Use 'duals' or 'joint' when the predictions hold both.")
-    var predictionKey: String?
+    var predictionKey: PredictionKind?
 
     @Option(help: "MWMRE preset for recovery and --solve (default: the archive's problem, else ME).")
-    var preset: String?
+    var preset: MWMREPreset?
 
-    @Option(help: "Override μ (a number or inf).")
-    var mu: String?
+    @Option(help: "Override μ (a number, negative allowed, or inf).")
+    var mu: ExtendedNumber?
 
-    @Option(help: "Override ρ (a number or inf).")
-    var rho: String?
+    @Option(help: "Override ρ (a number > 0 or inf).")
+    var rho: ExtendedNumber?
 
-    @Option(help: "Seed of the sampled preset parts (default: the archive's seed).")
+    @Option(help: "Seed of the sampled preset parts (default: the archive's seed); refused when the archive records each game's problem and no --preset is given.")
     var seed: UInt64?
 
     @Flag(help: "L2-normalise games (SPEC §4) that are not normalised already.")
@@ -80,28 +98,28 @@ struct VerifyRunCommand: ParsableCommand {
     var permutedPredictions: String?
 
     @Option(name: .customLong("max-gap"), help: "Fail when some game's gap Σ_p [max gain_p]⁺ exceeds this.")
-    var maxGap: Double?
+    var maxGap: Limit?
 
     @Option(name: .customLong("max-kl"), help: "Fail when some game's KL(σ‖σ*) exceeds this.")
-    var maxKL: Double?
+    var maxKL: Limit?
 
     @Option(name: .customLong("max-tv"), help: "Fail when some game's total variation to σ* exceeds this.")
-    var maxTV: Double?
+    var maxTV: Limit?
 
     @Option(name: .customLong("max-certificate"), help: "Fail when some game's certified gap exceeds this (or is missing).")
-    var maxCertificate: Double?
+    var maxCertificate: Limit?
 
     @Option(name: .customLong("max-equivariance"), help: "Fail when some copy's equivariance TV exceeds this.")
-    var maxEquivariance: Double?
+    var maxEquivariance: Limit?
 
     @Option(name: .customLong("max"), help: "Any threshold METRIC=X (repeatable), e.g. --max gap_eps_hat=1e-3.")
     var thresholds: [String] = []
 
-    @Option(help: "Worker threads (default: the number of cores).")
-    var jobs: Int?
+    @Option(help: "Worker threads, at least 1 (default: the number of cores).")
+    var jobs: PositiveCount?
 
     @Option(help: "Per-game tables: npz, csv or both.")
-    var format: String = "both"
+    var format: MetricsFormat = .both
 
     @Option(help: "Games listed among the worst cases in the HTML report.")
     var worst: Int = 10
@@ -115,8 +133,7 @@ struct VerifyRunCommand: ParsableCommand {
         if (permuted == nil) != (permutedPredictions == nil) {
             throw ValidationError("--permuted and --permuted-predictions go together")
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if MetricsFormat(rawValue: format) == nil { throw ValidationError("--format must be npz, csv or both") }
+        if worst < 0 { throw ValidationError("--worst must be 0 or more") }
     }
 
     func run() throws {
@@ -129,26 +146,12 @@ struct VerifyRunCommand: ParsableCommand {
         } else if noReference {
             configuration.reference = .none
         }
-        guard let kind = ReferenceKind(rawValue: referenceSolution) else {
-            throw CommandError("--reference-solution must be mwmre or max-welfare")
-        }
-        configuration.referenceKind = kind
-        if let concept {
-            guard let c = EquilibriumConcept(rawValue: concept.lowercased()) else { throw CommandError("--concept must be ce or cce") }
-            configuration.concept = c
-        }
-        if let predictionKey {
-            guard let k = PredictionKind(rawValue: predictionKey) else { throw CommandError("--prediction-key must be duals or joint") }
-            configuration.predictionKey = k
-        }
-        if let preset {
-            guard let p = MWMREPreset(rawValue: preset) else {
-                throw CommandError("unknown preset '\(preset)' (\(MWMREPreset.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            configuration.preset = p
-        }
-        if let mu { configuration.mu = try SolveCommand.parseNumber(mu, option: "--mu") }
-        if let rho { configuration.rho = try SolveCommand.parseNumber(rho, option: "--rho") }
+        configuration.referenceKind = referenceSolution
+        configuration.concept = concept?.concept
+        configuration.predictionKey = predictionKey
+        configuration.preset = preset
+        configuration.mu = mu?.value
+        configuration.rho = rho?.value
         configuration.seed = seed
         configuration.normalize = normalize
         configuration.permutedGames = permuted.map { URL(fileURLWithPath: $0) }
@@ -156,16 +159,15 @@ struct VerifyRunCommand: ParsableCommand {
         var limits: [Threshold] = []
         for (metric, value) in [("gap", maxGap), ("kl_pred_ref", maxKL), ("tv", maxTV), ("certified_gap", maxCertificate),
                                 ("equivariance_tv", maxEquivariance)] {
-            if let value { limits.append(Threshold(metric: metric, limit: value)) }
+            if let value { limits.append(Threshold(metric: metric, limit: value.value)) }
         }
         do {
             for text in thresholds { limits.append(try Threshold(parsing: text)) }
         } catch {
-            throw CommandError(error.description)
+            throw optionError("--max: \(error.description)")
         }
         configuration.thresholds = limits
-        configuration.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        configuration.jobs = jobs?.value ?? ProcessInfo.processInfo.activeProcessorCount
 
         let progress = VerifyProgress()
         let report: VerificationReport
@@ -173,8 +175,11 @@ struct VerifyRunCommand: ParsableCommand {
         do {
             report = try Verification.run(configuration) { stage, done, total in progress.report(stage, done, total) }
             progress.finish()
-            written = try ReportWriter.write(report, to: URL(fileURLWithPath: out), format: MetricsFormat(rawValue: format)!,
+            written = try ReportWriter.write(report, to: URL(fileURLWithPath: out), format: format,
                                              worstCases: worst)
+        } catch where error.message.hasPrefix("seed:") {
+            progress.finish()
+            throw optionError("--" + error.message)
         } catch {
             progress.finish()
             throw CommandError(error.description)

@@ -199,10 +199,8 @@ struct ExtremeInputTests {
     }
 
     static func preset(_ game: NormalFormGame) throws -> MWMREResult {
-        let (normalized, _) = game.normalized(.l2)
-        let parameters = try MWMREPreset.maximumEntropy.parameters(
-            concept: .correlated, normalizedGame: normalized, rawGame: game, welfare: nil, target: nil, seed: 0)
-        return try MWMRESolver.solve(game: normalized, parameters: parameters)
+        let instance = try MWMREProblem(concept: .correlated).instance(of: .init(game: game))
+        return try MWMRESolver.solve(game: instance.game, parameters: instance.parameters)
     }
 
     /// Parameters whose dual would overflow are refused, naming the parameter and its range;

@@ -88,8 +88,8 @@ private func isEquilibrium(_ game: NormalFormGame, _ concept: EquilibriumConcept
         let game = TestGames.l2Invariant(shape, seed: seed)
         for preset in [MWMREPreset.maximumEntropy, .minimumRelativeEntropy, .approximateMaximumEntropy,
                        .approximateMinimumRelativeEntropy] {
-            let parameters = try preset.parameters(concept: concept, normalizedGame: game, rawGame: game, welfare: nil,
-                                                   target: nil, seed: seed)
+            let parameters = try MWMREProblem(concept: concept, preset: preset, seed: seed)
+                .instance(of: .init(game: game, isNormalized: true)).parameters
             let result = try MWMRESolver.solve(game: game, parameters: parameters)
             #expect(result.status == .optimal, "\(preset)")
             #expect(result.kktResidual <= 1e-10, "\(preset)")
@@ -113,8 +113,8 @@ private func isEquilibrium(_ game: NormalFormGame, _ concept: EquilibriumConcept
         var starved = 0
         for seed in 0..<UInt64(count) {
             let game = TestGames.l2Invariant(shape, seed: 1000 + seed)
-            let parameters = try preset.parameters(concept: concept, normalizedGame: game, rawGame: game, welfare: nil,
-                                                   target: nil, seed: seed)
+            let parameters = try MWMREProblem(concept: concept, preset: preset, seed: seed)
+                .instance(of: .init(game: game, isNormalized: true)).parameters
             let result = try MWMRESolver.solve(game: game, parameters: parameters)
             let label = "\(preset) \(shape) \(concept) seed \(seed)"
             #expect(result.status == .optimal, "\(label): \(result.message)")
@@ -138,8 +138,8 @@ private func isEquilibrium(_ game: NormalFormGame, _ concept: EquilibriumConcept
     @Test func lbfgsbThenNewtonAgreesOnStrictTargets() throws {
         for seed in UInt64(0)..<6 {
             let game = TestGames.l2Invariant([8, 8], seed: 1000 + seed)
-            let parameters = try MWMREPreset.approximateMaximumEntropy.parameters(
-                concept: .correlated, normalizedGame: game, rawGame: game, welfare: nil, target: nil, seed: seed)
+            let parameters = try MWMREProblem(concept: .correlated, preset: .approximateMaximumEntropy, seed: seed)
+                .instance(of: .init(game: game, isNormalized: true)).parameters
             let newton = try MWMRESolver.solve(game: game, parameters: parameters, method: .newton)
             let polished = try MWMRESolver.solve(game: game, parameters: parameters, method: .lbfgsbNewton)
             #expect(newton.status == .optimal && polished.status == .optimal)

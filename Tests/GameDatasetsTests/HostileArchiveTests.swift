@@ -178,7 +178,7 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
         let output = directory.appendingPathComponent("merged.npz")
         let error = try #require(throws: BatchError.self) { try BatchMerge.merge(directories: [directory], to: output) }
         #expect(error.message.contains(chunk.path) && error.message.contains("payoffs.npy"), "\(error)")
-        #expect(!job.isComplete(chunk: 1))
+        #expect(try !job.isComplete(chunk: 1))
         let rerun = try job.run(shard: 0, of: 1, jobs: 1) { _ in }
         #expect(rerun.skippedChunks == 1)
         #expect(try BatchMerge.merge(directories: [directory], to: output) == 4)

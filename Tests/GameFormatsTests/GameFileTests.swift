@@ -93,7 +93,9 @@ struct GameFileTests {
         let game = try GameFile.read(path: Support.path("three-player.json"))
         let path = directory.appendingPathComponent("out." + (format == .json ? "json" : "nfg")).path
         try GameFile.write(game, path: path, format: format)
-        #expect(try GameFile.read(path: path) == game)
+        var expected = game
+        if format == .nfgPlain { expected.actionNames = nil }  // the plain form writes counts, not labels
+        #expect(try GameFile.read(path: path) == expected)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == GameFile.text(of: game, format: format))
     }
 

@@ -118,11 +118,15 @@ import Testing
         let arrays = try NumPyArchive.read(archive)
         let games = try GameArchiveReader.games(from: arrays, file: archive.path, normalize: false)
         #expect(games.isNormalized)
-        let built = try VerificationInputs.presetParameters(.approximateMinimumRelativeEntropy, games: games,
-                                                           concept: .correlated, seed: games.seed!)
-        let recorded = try VerificationInputs.recordedParameters(arrays, file: archive.path, games: games, concept: .correlated)
+        let problem = MWMREProblem(concept: .correlated, preset: .approximateMinimumRelativeEntropy, seed: games.seed!,
+                                   samplesMissingWelfare: true)
+        let built = try games.games.enumerated().map { k, game in
+            try problem.instance(of: .init(game: game, gameIndex: games.gameIndices[k], isNormalized: true)).parameters
+        }
+        let recorded = try MWMREProblemCodec.parameters(from: arrays, games: games.count, actionCounts: games.actionCounts,
+                                                        concept: .correlated, file: archive.path)
         for k in 0..<5 {
-            let a = try #require(built[k]), b = try #require(recorded[k])
+            let a = built[k], b = try #require(recorded[k])
             #expect(maxDifference(a.target!, b.target!) < 1e-15)
             #expect(a.epsilonTarget == b.epsilonTarget && a.epsilonCap == b.epsilonCap && a.rho == b.rho && a.mu == b.mu)
         }

@@ -298,8 +298,8 @@ struct Scenario {
         let already = try VerificationInputs.games(l2, normalize: true).games
         #expect(already.units.hasPrefix("normalised (L2, SPEC §4: per player mean 0, L2 norm √|A| = 2.44949), as written"))
         // Raw games get the raw-units problem (ε⁺ = the payoff range), as `solve --raw-units`.
-        let p = try VerificationInputs.presetParameters(.maximumEntropy, games: asWritten, concept: .correlated, seed: 0)
-        #expect(p[0]!.epsilonCap == [121, 121])
+        let p = try MWMREProblem(concept: .correlated, units: .raw).instance(of: .init(game: asWritten.games[0])).parameters
+        #expect(p.epsilonCap == [121, 121])
     }
 
     @Test func missingAndMismatchedFiles() throws {
@@ -323,17 +323,15 @@ struct Scenario {
 
 /// The HTML report, rendered by a real browser.
 @Suite(.serialized) struct BrowserTests {
-    /// Debian's Chromium, installed with apt-get when missing and running as root.
+    /// Debian's Chromium, installed by the set-up step (`scripts/setup.sh --tests`); tests never
+    /// install anything themselves.
     static func chromium() -> URL? {
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return URL(fileURLWithPath: found) }
-        guard getuid() == 0 else { return nil }
-        _ = try? Fixture.run(URL(fileURLWithPath: "/usr/bin/apt-get"), ["install", "-y", "chromium"], timeout: .seconds(900))
         return candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }).map { URL(fileURLWithPath: $0) }
     }
 
     @Test(.timeLimit(.minutes(20))) func chromiumRendersChartsAndTables() throws {
-        let browser = try #require(Self.chromium(), "Chromium is missing and could not be installed (apt-get install -y chromium, as root)")
+        let browser = try #require(Self.chromium(), "Chromium is missing: run scripts/setup.sh --tests (the test command does)")
         let s = try Scenario(count: 30, shape: [4, 4])
         var c = s.configuration(s.dualsURL)
         c.thresholds = [Threshold(metric: "gap", limit: 1), Threshold(metric: "tv", limit: 1e-6)]

@@ -19,10 +19,8 @@ enum Fixture {
     /// The ME preset's problem for a normalised game (ρ = 1000, ε⁺ = √|A|, ε̂ = 0).
     static func me(_ game: NormalFormGame, _ concept: EquilibriumConcept = .correlated,
                    preset: MWMREPreset = .maximumEntropy, seed: UInt64 = 0) -> MWMREParameters {
-        var p = try! preset.parameters(concept: concept, normalizedGame: game, rawGame: game, welfare: nil, target: nil,
-                                       seed: seed)
-        if p.mu > 0 && p.welfare == nil { p.welfare = game.welfare }
-        return p
+        try! MWMREProblem(concept: concept, preset: preset, seed: seed)
+            .instance(of: .init(game: game, isNormalized: true)).parameters
     }
 
     /// A fresh temporary folder.

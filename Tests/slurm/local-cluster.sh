@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a single-node Slurm (slurmctld + slurmd, with munge) on this machine, for the job-array
-# test. Needs root. Installs Debian's slurm-wlm and munge when they are missing.
+# test. Needs root, and Debian's slurm-wlm and munge (installed by scripts/setup.sh --tests).
 #   local-cluster.sh start   # prints nothing on success; exits non-zero with a reason otherwise
 #   local-cluster.sh stop
 set -euo pipefail
@@ -20,10 +20,8 @@ start) ;;
 *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq slurm-wlm munge </dev/null >/dev/null 2>&1 \
-    || { timeout 300 apt-get update -qq </dev/null >/dev/null 2>&1 \
-         && DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq slurm-wlm munge </dev/null >/dev/null; } \
-    || { echo "could not install slurm-wlm and munge with apt-get" >&2; exit 3; }
+  echo "slurm-wlm and munge are not installed; run scripts/setup.sh --tests (as the test command does)" >&2
+  exit 3
 fi
 mkdir -p "$state"/{spool,ctld,log} /run/munge /var/log/munge /var/lib/munge /etc/munge
 if [ ! -s /etc/munge/munge.key ]; then

@@ -482,7 +482,7 @@ extension DualProblem {
         let evaluation = evaluate(result.x)
         let residual = kktResidual(result.x, evaluation.gradient)
         return DualSolution(x: result.x, evaluation: evaluation, iterations: result.iterations, kktResidual: residual,
-                            converged: residual <= tolerance, message: "\(result.termination)")
+                            converged: residual <= tolerance, message: result.termination.explanation)
     }
 }
 

@@ -278,6 +278,10 @@ public enum MWMRESolver {
                 guard let face = maximumWelfareFace(game: game, concept: parameters.concept, welfare: welfare,
                                                     exactWelfare: parameters.exactWelfare,
                                                     support: support, lp: feasibility, exact: exactLP) else {
+                    if !exactLP {
+                        return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
+                                                exactFacialReduction: true)
+                    }
                     return failedResult("the multipliers of the max-welfare LP do not describe its optimal face",
                                         parameters: parameters, method: method)
                 }
@@ -334,6 +338,13 @@ public enum MWMRESolver {
             problem = reduced
         }
         guard problem.columnCount > 0 else {
+            // Impossible in exact arithmetic (the LP's own optimum lies on the face and satisfies
+            // every hard constraint): the double-precision face and reduction disagreed by their
+            // tolerances. Redo both exactly, on the exact values of the doubles.
+            if !exactLP {
+                return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
+                                        exactFacialReduction: true)
+            }
             return failedResult("the hard constraints leave no joint action (the facial-reduction LP found none "
                                 + "playable)", parameters: parameters, method: method)
         }

@@ -1,5 +1,3 @@
-import Foundation
-public import NormalFormGames
 
 /// The selection presets of the paper's Table 3 (SPEC §3), on the normalised game.
 ///
@@ -32,53 +30,4 @@ public enum MWMREPreset: String, Sendable, CaseIterable {
     public static let defaultMu = 10.0
     /// "Large" ρ, in normalised units.
     public static let defaultRho = 1000.0
-
-    /// The preset's parameters for a game already normalised (``NormalFormGame/normalized(_:)``).
-    ///
-    /// - Parameters:
-    ///   - welfare: the welfare for MWME (normalised separately); MU uses Σ_p G_p of `rawGame`.
-    ///   - target: the target for MT.
-    ///   - seed: seeds the sampled parts (MRE target, ε̂ of the ε̂- variants): SplitMix64, target
-    ///     first (Exp(1) draws −ln(1−u), normalised), then ε̂ per player (−Z + 2Z·u).
-    public func parameters(concept: EquilibriumConcept, normalizedGame game: NormalFormGame,
-                           rawGame: NormalFormGame, welfare: [Double]?, target: [Double]?, seed: UInt64)
-        throws(MWMREError) -> MWMREParameters
-    {
-        let n = game.playerCount
-        let joint = game.jointActionCount
-        let z = PayoffNormalization.targetNorm(.l2, jointActions: joint)
-        var rng = SplitMix64(seed: seed)
-        var parameters = MWMREParameters(
-            concept: concept, epsilonTarget: Array(repeating: 0, count: n), epsilonCap: Array(repeating: z, count: n),
-            rho: Self.defaultRho)
-        switch self {
-        case .maximumEntropy, .approximateMaximumEntropy:
-            break
-        case .minimumDistanceToTarget:
-            guard let target else { throw MWMREError("preset MT needs a target (--target FILE)") }
-            parameters.target = target
-        case .maximumUtilitarianWelfare:
-            parameters.welfare = PayoffNormalization.normalize(rawGame.welfare, norm: .l2).values
-            parameters.mu = Self.defaultMu
-        case .maximumWelfareMaximumEntropy, .approximateMaximumWelfareMaximumEntropy:
-            guard let welfare = welfare ?? rawGame.customWelfare else {
-                throw MWMREError("preset \(rawValue) needs a welfare (--welfare FILE, or \"welfare\" in the game file)")
-            }
-            parameters.welfare = PayoffNormalization.normalize(welfare, norm: .l2).values
-            parameters.mu = Self.defaultMu
-        case .minimumRelativeEntropy, .approximateMinimumRelativeEntropy:
-            let draws = (0..<joint).map { _ in -log1p(-rng.nextUnit()) }
-            let total = draws.reduce(0, +)
-            parameters.target = draws.map { $0 / total }
-        case .maximumStrictness:
-            parameters.epsilonTarget = Array(repeating: -z, count: n)
-        }
-        switch self {
-        case .approximateMaximumEntropy, .approximateMaximumWelfareMaximumEntropy, .approximateMinimumRelativeEntropy:
-            parameters.epsilonTarget = (0..<n).map { _ in -z + 2 * z * rng.nextUnit() }
-        default:
-            break
-        }
-        return parameters
-    }
 }
