@@ -81,4 +81,29 @@ struct InteropCLITests {
         let stdout = try CLI.run(["convert", "Fixtures/chicken.json", "-", "--format", "nfg-plain"])
         #expect(stdout.status == 0 && stdout.stdout.hasPrefix("NFG 1 R"))
     }
+
+    /// `generate`: GAMUT's own normalisation is recorded (`gamut_normalize`, read here by NumPy),
+    /// the per-player one keeps its own key, and bad values are refused with exit 64.
+    @Test func generateRecordsItsNormalisations() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("equilibria-generate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("g.npz").path
+        let g = try CLI.run(["generate", "--family", "D18", "--players", "2", "--actions", "3", "--count", "2",
+                             "--gamut-normalize", "0,1", "--out", out])
+        #expect(g.status == 0, "\(g.stderr)")
+        let script = "import numpy as np; a = np.load('\(out)'); print(list(a['gamut_normalize']), str(a['normalization']), "
+            + "float(a['payoffs'].min()), float(a['payoffs'].max()))"
+        let run = try Subprocess.run("/usr/bin/env", ["python3", "-c", script], timeout: .seconds(60))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("[np.float64(0.0), np.float64(1.0)] none") || run.stdout.hasPrefix("[0.0, 1.0] none"),
+                "\(run.stdout)")
+        for (options, fragment) in [(["--count", "0"], "--count"), (["--normalize", "l3"], "--normalize"),
+                                    (["--gamut-normalize", "0"], "--gamut-normalize"), (["--actions", "0"], "--actions"),
+                                    (["--permutations", "2"], "--permutations")] {
+            let r = try CLI.run(["generate", "--family", "l2", "--players", "2", "--actions", "3", "--out",
+                                 folder.appendingPathComponent("x.jsonl").path] + options)
+            #expect(r.status == 64 && r.stderr.contains(fragment), "\(options): \(r.status) \(r.stderr)")
+        }
+    }
 }

@@ -37,6 +37,36 @@ import Testing
         }
     }
 
+    /// verify's options are honoured or refused: a seed where the archive records each game's
+    /// problem is refused (it would do nothing), as are NaN thresholds and bad values; a seed with a
+    /// preset that samples changes the problem; μ changes it.
+    @Test func verifyOptionsAreHonouredOrRefused() throws {
+        let (folder, archive) = try Self.groundTruth()
+        let arrays = try NumPyArchive.read(archive)
+        let predictions = folder.appendingPathComponent("p.npz")
+        try NumPyArchive.write([("joint", arrays["me_joint"]!)], to: predictions)
+        func verify(_ options: [String], _ name: String) throws -> (status: Int32, stdout: String, stderr: String) {
+            let run = try Fixture.cli(["verify", "--games", archive.path, "--predictions", predictions.path,
+                                       "--out", folder.appendingPathComponent(name).path] + options)
+            return (run.status, run.stdout, run.stderr)
+        }
+        let seeded = try verify(["--seed", "3"], "a")
+        #expect(seeded.status == 64 && seeded.stderr.contains("--seed") && seeded.stderr.contains("records"), "\(seeded.stderr)")
+        for (option, fragment) in [(["--max-kl", "nan"], "--max-kl"), (["--mu", "nan"], "--mu"), (["--jobs", "0"], "--jobs"),
+                                   (["--reference-solution", "x"], "--reference-solution"), (["--format", "x"], "--format"),
+                                   (["--max", "gap=nan"], "--max")] {
+            let r = try verify(option, "b")
+            #expect(r.status == 64 && r.stderr.contains(fragment), "\(option): \(r.status) \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(option): more than one line: \(r.stderr)")
+        }
+        let base = try verify(["--preset", "MRE", "--solve"], "c")
+        let otherSeed = try verify(["--preset", "MRE", "--solve", "--seed", "3"], "d")
+        #expect(base.status != 64 && otherSeed.status != 64)
+        #expect(base.stdout.contains("seeded by 17") && otherSeed.stdout.contains("seeded by 3"), "\(otherSeed.stdout)")
+        let mu = try verify(["--mu", "1"], "e")
+        #expect(mu.status != 64 && mu.stdout.contains("overridden: μ = 1"), "\(mu.stderr)")
+    }
+
     @Test func failingThresholdExitsWithTwoAndSaysWhich() throws {
         let (folder, archive) = try Self.groundTruth()
         let arrays = try NumPyArchive.read(archive)
