@@ -51,29 +51,11 @@ struct GameData: Sendable {
             }
             out += "]"
         }
-        func nested(_ values: ArraySlice<Double>, _ dims: ArraySlice<Int>, _ out: inout String) {
-            guard let first = dims.first else { return }
-            out += "["
-            if dims.count == 1 {
-                out += values.map(Self.number).joined(separator: ", ")
-            } else {
-                let stride = values.count / first
-                for i in 0..<first {
-                    if i > 0 { out += ", " }
-                    let start = values.startIndex + i * stride
-                    nested(values[start..<(start + stride)], dims.dropFirst(), &out)
-                }
-            }
-            out += "]"
-        }
-        if let exact {
-            nestedText(exact.map { "\"\($0)\"" }[...], ([players] + shape)[...], &out)
-        } else {
-            nested(payoffs[...], ([players] + shape)[...], &out)
-        }
+        let texts = exact.map { $0.map { "\"\($0)\"" } } ?? payoffs.map(Self.number)
+        nestedText(texts[...], ([players] + shape)[...], &out)
         if let welfare {
             out += ", \"welfare\": "
-            nested(welfare[...], shape[...], &out)
+            nestedText(welfare.map(Self.number)[...], shape[...], &out)
         }
         out += "}"
         return out

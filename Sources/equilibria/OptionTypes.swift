@@ -32,17 +32,25 @@ struct PositiveNumber: ExpressibleByArgument, Sendable {
     }
 }
 
+/// Comma-separated values, each parsed by `parse`; `nil` when one does not parse.
+func commaSeparated<T>(_ argument: String, _ parse: (String) -> T?) -> [T]? {
+    var values: [T] = []
+    for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+        guard let v = parse(part.trimmingCharacters(in: .whitespaces)) else { return nil }
+        values.append(v)
+    }
+    return values
+}
+
 /// Comma-separated finite numbers: one for every player, or one per player.
 struct NumberList: ExpressibleByArgument, Sendable {
     var values: [Double]
 
     init?(argument: String) {
-        var values: [Double] = []
-        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            let t = part.trimmingCharacters(in: .whitespaces)
+        guard let values = commaSeparated(argument, { t -> Double? in
             guard !SolveCommand.spellsNonFinite(t.lowercased()), let v = Double(t), v.isFinite else { return nil }
-            values.append(v)
-        }
+            return v
+        }) else { return nil }
         self.values = values
     }
 }
@@ -52,11 +60,7 @@ struct RationalList: ExpressibleByArgument, Sendable {
     var values: [Rational]
 
     init?(argument: String) {
-        var values: [Rational] = []
-        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let v = Rational(exactly: Substring(part.trimmingCharacters(in: .whitespaces))) else { return nil }
-            values.append(v)
-        }
+        guard let values = commaSeparated(argument, { Rational(exactly: Substring($0)) }) else { return nil }
         self.values = values
     }
 }
@@ -66,11 +70,7 @@ struct JointActionArgument: ExpressibleByArgument, Sendable {
     var actions: [Int]
 
     init?(argument: String) {
-        var actions: [Int] = []
-        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let a = Int(part.trimmingCharacters(in: .whitespaces)), a >= 1 else { return nil }
-            actions.append(a)
-        }
+        guard let actions = commaSeparated(argument, { Int($0).flatMap { $0 >= 1 ? $0 : nil } }) else { return nil }
         self.actions = actions
     }
 }
@@ -102,11 +102,7 @@ struct ActionCounts: ExpressibleByArgument, Sendable {
     var counts: [Int]
 
     init?(argument: String) {
-        var counts: [Int] = []
-        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1 else { return nil }
-            counts.append(n)
-        }
+        guard let counts = commaSeparated(argument, { Int($0).flatMap { $0 >= 1 ? $0 : nil } }) else { return nil }
         self.counts = counts
     }
 
