@@ -781,13 +781,17 @@ final class CaseRunner {
         if abs(dual - result.dualObjective) > 1e-9 * (1 + abs(dual)) {
             find(FindingKind.wrongReport, label, "dual objective \(result.dualObjective), recomputed \(dual)")
         }
-        // KKT from the duals.
+        // KKT from the duals, as the solver defines it (docs/mathematics.md, "Scaling"): the
+        // complementarity α_i·|g_i| is unitless, and is measured in payoff units by the gain
+        // scale 2^e when the solver rescaled the game (largest gain outside [2⁻⁴, 2⁵)).
         let gains = t.expected(sigma)
+        let e = t.largestEntry > 0 ? Int(t.largestEntry.exponent) : 0
+        let gainScale = e < -4 || e > 4 ? scalbn(1.0, e) : 1
         var kkt = 0.0, worstRow = 0
         var dualMass = 0.0
         for i in 0..<t.rowCount {
             let g = epsilon[t.rowPlayer[i]] - gains[i]
-            let r = max(0, -g, alpha[i] * abs(g))
+            let r = max(0, -g, alpha[i] * abs(g) * gainScale)
             if r > kkt { kkt = r; worstRow = i }
             dualMass += abs(alpha[i])
         }
@@ -798,7 +802,7 @@ final class CaseRunner {
             free = max(free, max(0, -g) / max(meanRange, 1e-300), alpha[i] * abs(g))
         }
         scaleFreeKKT[label] = free
-        let kktAllowance = 100 * request.tolerance + 1e-12 * (1 + dualMass) * t.largestEntry
+        let kktAllowance = 100 * request.tolerance + 1e-12 * t.largestEntry * (1 + dualMass * gainScale)
         if kkt > kktAllowance {
             let g = epsilon[t.rowPlayer[worstRow]] - gains[worstRow]
             find(FindingKind.kktViolated, label, "status optimal, but the KKT residual of the returned duals is \(Self.f(kkt)) "

@@ -203,7 +203,16 @@ struct ScaledRequest {
     func infeasibleInDoubles(_ result: EquilibriumLPResult, program: LinearProgram<Double>,
                              options: SimplexOptions) -> EquilibriumLPResult {
         if isFeasibleByTheorem {
-            return failed(result, "GLPK reported the program infeasible, but an equilibrium exists for ε ≥ 0")
+            // GLPK's double simplex is wrong here: solve exactly, within a budget, instead.
+            let exact = solveExactly(optimalFace: false, options: options, deadline: ContinuousClock.now + .seconds(10))
+            if exact.status == .optimal && exact.certified {
+                var corrected = exact
+                corrected.note = joinNotes(exact.note, "the double-precision simplex reported infeasible, which an "
+                                           + "equilibrium LP with ε ≥ 0 never is; solved exactly instead")
+                return corrected
+            }
+            return failed(result, "GLPK reported the program infeasible, but an equilibrium exists for ε ≥ 0"
+                          + (exact.note.map { " (the exact solve: \($0))" } ?? ""))
         }
         var r = result
         let rounded = game.exactPayoffs.map { exact in zip(exact, game.payoffs).contains { Rational($1) != $0 } } ?? false
