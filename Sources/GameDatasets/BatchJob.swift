@@ -118,22 +118,22 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         } catch {
             throw BatchError(error.description)
         }
-        guard count >= 1 else { throw BatchError("--count must be at least 1") }
+        guard count >= 1 else { throw BatchError("the count must be at least 1") }
         guard count <= BatchRequest.maximumCount else {
-            throw BatchError("--count \(count) is more than a batch can index (at most \(BatchRequest.maximumCount) = 2^53 games)")
+            throw BatchError("a count of \(count) is more than a batch can index (at most \(BatchRequest.maximumCount) = 2^53 games)")
         }
-        guard chunkSize >= 1 else { throw BatchError("--chunk-size must be at least 1") }
+        guard chunkSize >= 1 else { throw BatchError("the chunk size must be at least 1") }
         // A chunk's games are all in memory before it is written: bound them as `generate` bounds
         // its output (the action counts were checked above, so the product cannot overflow).
         let entries = actionCounts.count * actionCounts.reduce(1, *)
         let games = min(chunkSize, count)
         let (chunkEntries, overflow) = games.multipliedReportingOverflow(by: entries)
         guard !overflow, chunkEntries <= BatchRequest.maximumChunkPayoffEntries else {
-            throw BatchError("--chunk-size \(chunkSize): a chunk of \(games) games of \(entries) payoffs each is more than the "
+            throw BatchError("a chunk size of \(chunkSize): a chunk of \(games) games of \(entries) payoffs each is more than the "
                              + "\(BatchRequest.maximumChunkPayoffEntries) payoff entries a chunk may hold in memory; "
                              + "use at most \(max(1, BatchRequest.maximumChunkPayoffEntries / entries)) games per chunk")
         }
-        guard concept == "ce" || concept == "cce" else { throw BatchError("--concept must be ce or cce") }
+        guard concept == "ce" || concept == "cce" else { throw BatchError("the concept must be ce or cce") }
         guard !objectives.isEmpty else { throw BatchError("give at least one objective") }
         for o in objectives where o != "max-welfare" && o != "mwmre" {
             throw BatchError("unknown objective '\(o)' (max-welfare or mwmre)")
@@ -141,7 +141,7 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         guard let mwmrePreset = MWMREPreset(rawValue: preset) else { throw BatchError("unknown preset '\(preset)'") }
         if mwmrePreset == .minimumDistanceToTarget && objectives.contains("mwmre") {
             throw BatchError("preset MT needs a given target per game, which a batch has no way to take; "
-                             + "use MRE (a sampled target per game) or `equilibria solve --preset MT --target FILE`")
+                             + "use MRE (a sampled target per game), or solve each game alone with preset MT and its target")
         }
         for (name, value) in [("mu", mu), ("rho", rho)] {
             if let value, BatchRequest.number(value) == nil { throw BatchError("--\(name): '\(value)' is not a number or inf") }

@@ -166,11 +166,11 @@ public struct MetricTable: Sendable {
                     reason = hasDuals ? "no game has a certificate (see the notes)" : "needs duals (the predictions are joints)"
                 case "eps_diff", "dual_suboptimality":
                     reason = !hasDuals ? "needs duals (the predictions are joints)"
-                        : hasReference ? "needs an MWMRE reference with ε* and L(α*)" : "needs a reference (--reference or --solve)"
+                        : hasReference ? "needs an MWMRE reference with ε* and L(α*)" : "needs a reference solution"
                 case "gap_eps_hat":
                     reason = "needs the MWMRE parameters (ε̂)"
                 default:
-                    reason = hasReference ? "no game has a usable reference solution" : "needs a reference (--reference or --solve)"
+                    reason = hasReference ? "no game has a usable reference solution" : "needs a reference solution"
                 }
                 absent.append((definition.key, reason))
             }

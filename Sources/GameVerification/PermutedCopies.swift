@@ -63,7 +63,7 @@ public enum PermutedCopies {
                                permutePlayers: Bool = true, permuteActions: Bool = true, file: String = "the archive")
         throws(VerificationError) -> (arrays: [(name: String, array: NumPyArray)], dropped: [String])
     {
-        guard count >= 1 else { throw VerificationError("--copies must be at least 1") }
+        guard count >= 1 else { throw VerificationError("the number of copies must be at least 1") }
         let set = try GameArchiveReader.games(from: arrays, file: file, normalize: false)
         let games = set.games
         let k = games.count

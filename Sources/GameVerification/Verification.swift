@@ -202,7 +202,7 @@ public enum Verification {
                 parameters: parameters,
                 source: "preset \(preset.rawValue) (docs/mathematics.md, \"Presets\"), sampled parts seeded by \(seed) and "
                     + "game_index as `batch` does"
-                    + (games.isNormalized ? "" : "; raw payoffs: ε⁺ = the payoff range, as `solve --raw-units`")
+                    + (games.isNormalized ? "" : "; raw payoffs: ε⁺ = the payoff range, as in raw units everywhere")
                     + (configuration.mu != nil || configuration.rho != nil
                         ? "; overridden: " + [configuration.mu.map { "μ = \($0)" }, configuration.rho.map { "ρ = \($0)" }]
                             .compactMap { $0 }.joined(separator: ", ") : ""))
@@ -212,7 +212,7 @@ public enum Verification {
         if predictions.kind == .duals, missing > 0 {
             let row = resolution.parameters.firstIndex { $0 == nil }!
             throw VerificationError("game \(row) has no MWMRE problem to recover its duals with (its archive entry failed); "
-                                    + "give --preset to use a preset's problem")
+                                    + "give a preset to use a preset's problem")
         }
         if predictions.kind == .duals, let p = resolution.parameters.first ?? nil, p.mu.isInfinite {
             throw VerificationError("duals cannot be recovered at μ = ∞; verify the joints instead")
@@ -299,7 +299,7 @@ public enum Verification {
             break
         default:
             throw VerificationError("equivariance needs both the permuted games and the predictions on them "
-                                    + "(--permuted and --permuted-predictions)")
+                                    + "(permuted copies and the predictions on them)")
         }
 
         let table = MetricTable(metrics: metrics, players: games.actionCounts.count, hasDuals: predictions.kind == .duals,
@@ -325,7 +325,7 @@ public enum Verification {
         for threshold in thresholds {
             if EquivarianceReport.metricKeys.contains(threshold.metric) {
                 guard let equivariance else {
-                    throw VerificationError("threshold on \(threshold.metric) needs permuted copies (--permuted, --permuted-predictions)")
+                    throw VerificationError("threshold on \(threshold.metric) needs permuted copies and the predictions on them")
                 }
                 guard let values = equivariance.values(threshold.metric) else {
                     throw VerificationError("threshold on \(threshold.metric) needs dual predictions")

@@ -124,7 +124,7 @@ public enum VerificationInputs {
             }
             kind = key
         } else if arrays["duals"] != nil && arrays["joint"] != nil {
-            throw VerificationError("\(file) holds both 'duals' and 'joint'; choose one with --prediction-key")
+            throw VerificationError("\(file) holds both 'duals' and 'joint'; choose one (the prediction key)")
         } else if arrays["duals"] != nil {
             kind = .duals
         } else if arrays["joint"] != nil {
@@ -164,9 +164,9 @@ public enum VerificationInputs {
             }
             width = joint
             concept = explicit ?? games.concept ?? .correlated
-            reason = explicit != nil ? "--concept" : games.concept != nil ? "recorded in \(games.file)" : "default"
+            reason = explicit != nil ? "given" : games.concept != nil ? "recorded in \(games.file)" : "default"
             if let explicit, let recorded = games.concept, explicit != recorded {
-                throw VerificationError("--concept \(explicit.rawValue) contradicts the concept \(recorded.rawValue) "
+                throw VerificationError("the concept given, \(explicit.rawValue), contradicts the concept \(recorded.rawValue) "
                                         + "recorded in \(games.file)")
             }
         }
@@ -208,15 +208,15 @@ public enum VerificationInputs {
         let cce = DeviationGains<Double>.rowCount(concept: .coarseCorrelated, actionCounts: actionCounts)
         let shape = actionCounts.map(String.init).joined(separator: "x")
         let stated = explicit ?? archive
-        let statedBy = explicit != nil ? "--concept \(explicit!.rawValue)" : "the concept recorded in \(gamesFile)"
+        let statedBy = explicit != nil ? "the concept given, \(explicit!.rawValue)," : "the concept recorded in \(gamesFile)"
         if let explicit, let archive, explicit != archive {
-            throw VerificationError("--concept \(explicit.rawValue) contradicts the concept \(archive.rawValue) recorded in \(gamesFile)")
+            throw VerificationError("the concept given, \(explicit.rawValue), contradicts the concept \(archive.rawValue) recorded in \(gamesFile)")
         }
         switch (dualLength == ce, dualLength == cce) {
         case (true, true):
             let concept = stated ?? .correlated
             return (concept, "duals of length \(dualLength) fit both CE and CCE rows for \(shape); "
-                    + (stated != nil ? "using \(statedBy)" : "using CE (give --concept cce for CCE row order)"))
+                    + (stated != nil ? "using \(statedBy)" : "using CE (give the concept cce for CCE row order)"))
         case (true, false):
             if let stated, stated != .correlated {
                 throw VerificationError("\(name) has \(dualLength) columns, the CE row count for \(shape) "

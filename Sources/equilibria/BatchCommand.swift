@@ -85,7 +85,13 @@ struct BatchCommand: ParsableCommand {
         do {
             try request.validate()
         } catch {
-            throw optionError(error.description)
+            // The library names the request's fields; the command line names its options.
+            var message = error.description
+            for (phrase, option) in [("a chunk size of ", "--chunk-size "), ("a count of ", "--count "),
+                                     ("unknown family", "--family: unknown family")] where message.hasPrefix(phrase) {
+                message = option + message.dropFirst(phrase.count)
+            }
+            throw optionError(message)
         }
         let (shard, shards) = try resolveShard()
         let workers = jobs?.value ?? ProcessInfo.processInfo.activeProcessorCount

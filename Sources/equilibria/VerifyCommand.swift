@@ -182,13 +182,26 @@ struct VerifyRunCommand: ParsableCommand {
             throw optionError("--" + error.message)
         } catch {
             progress.finish()
-            throw CommandError(error.description)
+            throw CommandError(Self.naming(error.description))
         }
         print(Self.text(report, written: written), terminator: "")
         for outcome in report.thresholds where !outcome.passed {
             FileHandle.standardError.write(Data("threshold failed: \(outcome)\n".utf8))
         }
         if !report.passed { throw ExitCode(2) }
+    }
+
+    /// A library message with the options that set what it names: the library speaks of
+    /// "the concept given", the CLI of `--concept`.
+    static func naming(_ message: String) -> String {
+        var text = message
+        for (phrase, option) in [("the concept given, ", "--concept "), ("give the concept cce", "give --concept cce"),
+                                 ("(the prediction key)", "with --prediction-key"), ("give a preset", "give --preset"),
+                                 ("permuted copies and the predictions on them", "--permuted and --permuted-predictions")] {
+            text = text.replacingOccurrences(of: phrase, with: option)
+        }
+        return text.replacingOccurrences(of: "--concept ce,", with: "--concept ce")
+            .replacingOccurrences(of: "--concept cce,", with: "--concept cce")
     }
 
     /// The short text summary printed on standard output.

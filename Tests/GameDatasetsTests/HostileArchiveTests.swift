@@ -214,8 +214,8 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
                 try BatchMerge.merge(directories: [directory], to: directory.appendingPathComponent("m.npz"))
             }
         }
-        #expect(try merge { $0["chunkSize"] = 0 }.message.contains("--chunk-size must be at least 1"))
-        #expect(try merge { $0["count"] = -5 }.message.contains("--count must be at least 1"))
+        #expect(try merge { $0["chunkSize"] = 0 }.message.contains("the chunk size must be at least 1"))
+        #expect(try merge { $0["count"] = -5 }.message.contains("the count must be at least 1"))
         let huge = try merge { $0["count"] = 100_000_000_000_000 }
         #expect(huge.message.contains("49999999999998 of 50000000000000 chunks are missing (games 4..<6"), "\(huge)")
     }
@@ -266,7 +266,7 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
     @Test func validationRefusesWhatABatchCannotHold() {
         let tooMany = Self.request(count: BatchRequest.maximumCount + 1, chunk: 1000)
         #expect(throws: BatchError.self) { try tooMany.validate() }
-        do { try tooMany.validate() } catch { #expect(error.message.contains("--count")) }
+        do { try tooMany.validate() } catch { #expect(error.message.contains("a count of")) }
         // 2^20 games of 2·64·64 payoffs per chunk: 2^33 entries, more than a chunk may hold.
         var wide = Self.request(count: 1 << 20, chunk: 1 << 20)
         wide.actionCounts = [64, 64]
@@ -274,7 +274,7 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
             try wide.validate()
             Issue.record("a 2^33-entry chunk was accepted")
         } catch {
-            #expect(error.message.contains("--chunk-size") && error.message.contains("at most 16384 games per chunk"), "\(error)")
+            #expect(error.message.contains("a chunk size of") && error.message.contains("at most 16384 games per chunk"), "\(error)")
         }
         // A huge chunk size is fine when the count is small: a chunk never exceeds the count.
         wide.count = 10
