@@ -238,7 +238,8 @@ struct CaseSampler {
             case .raw: perPlayerAllowed = false
             case .tieBreak: perPlayerAllowed = customWelfare && (m.epsilonHatPlan?.isZero ?? true)
             case .preset:
-                if m.preset == "MU" && !customWelfare { perPlayerAllowed = false }
+                // MU's W is Σ_p G_p, which per-player scales change (its own welfare is not used).
+                if m.preset == "MU" { perPlayerAllowed = false }
                 if m.mu != nil && m.mu! > 0 && !["MU", "MWME", "eps-MWME"].contains(m.preset) && !customWelfare {
                     perPlayerAllowed = false  // the command line then uses Σ_p G_p
                 }

@@ -318,7 +318,21 @@ extension CaseSetup {
                 cli += ["--eps-plus=" + Self.list(e)]
             }
             if problem.samplesAnything { cli += ["--seed", String(m.presetSeed)] }
-            let p = try problem.instance(of: .init(game: game)).parameters
+            if problem.welfare != nil && problem.effectiveMu == 0 { problem.welfare = nil }
+            var p: MWMREParameters
+            do {
+                p = try problem.instance(of: .init(game: game)).parameters
+            } catch {
+                // An out-of-range explicit value (an extreme plan): pose the problem without it and
+                // set the value directly, so that the solver's own refusal is what gets tested.
+                guard error.isParameterError else { throw error }
+                var plain = problem
+                plain.epsilonTarget = nil
+                plain.epsilonCap = nil
+                p = try plain.instance(of: .init(game: game)).parameters
+                if let e = m.epsHat { p.epsilonTarget = e }
+                if let e = m.epsPlus { p.epsilonCap = e }
+            }
             let solveData = GameData(shape: data.shape, payoffs: normalized.payoffs, welfare: normalized.customWelfare)
             let own = (0..<data.players).map { Oracle.normalizationScale(data.payoffs(of: $0)) }
             return MWMRERequest(mode: .preset, preset: m.preset, parameters: p, method: method, tolerance: 1e-10,
@@ -405,7 +419,11 @@ extension CaseSetup {
             request.solveGame = normalized
             request.solveData = GameData(shape: data.shape, payoffs: normalized.payoffs, welfare: normalized.customWelfare)
             request.ownScales = (0..<data.players).map { Oracle.normalizationScale(data.payoffs(of: $0)) }
-            if m.preset == "MU" || (p.welfare != nil && m.welfare == nil) {
+            if m.preset == "MU" {
+                // MU's welfare is Σ_p G_p of the permuted game (never its custom welfare).
+                p.welfare = MWMREProblem.utilitarianWelfare(of: game, units: .normalized)
+                request.parameters.welfare = p.welfare
+            } else if p.welfare != nil && m.welfare == nil {
                 // The welfare comes from the permuted game itself, as the preset computes it.
                 p.welfare = PayoffNormalization.normalize(game.welfare, norm: .l2).values
                 request.parameters.welfare = p.welfare

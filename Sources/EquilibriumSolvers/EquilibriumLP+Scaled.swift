@@ -78,6 +78,44 @@ struct ScaledRequest {
         return epsilon.allSatisfy { $0.signum >= 0 }
     }
 
+    /// A player whose deviation gains are all zero (constant payoffs in its own action) cannot
+    /// meet a negative ε_p: the program is infeasible, proven by the multiplier 1 on one of its
+    /// rows (Aᵀy = 0 > yᵀε = ε_p). Decided here exactly, because in the scaled program such rows
+    /// read 0 ≤ ε_p with ε_p possibly far below GLPK's tolerances (ε = −3.5e-64). `nil` otherwise.
+    func constantPlayerInfeasibility(exact: Bool) -> EquilibriumLPResult? {
+        guard !isMinimumEpsilon else { return nil }
+        let gains = scaling.gains
+        var firstRow = [Int?](repeating: nil, count: game.playerCount)
+        var nonzero = [Bool](repeating: false, count: game.playerCount)
+        for (i, row) in gains.rows.enumerated() {
+            if firstRow[row.player] == nil { firstRow[row.player] = i }
+            for k in gains.rowStart[i]..<gains.rowStart[i + 1] where gains.values[k] != 0 { nonzero[row.player] = true }
+        }
+        guard let p = (0..<game.playerCount).first(where: { firstRow[$0] != nil && !nonzero[$0] && epsilon[$0].signum < 0 })
+        else { return nil }
+        // The double gains are zero exactly when the exact ones are: both are differences of a
+        // player's own payoffs, and a difference of doubles is zero only for equal doubles —
+        // equal exact payoffs for a text game too, unless two decimals round to one double.
+        if game.hasExactPayoffs {
+            let exactGains = game.exactDeviationGains(concept)
+            for i in exactGains.rows.indices where exactGains.rows[i].player == p {
+                if exactGains.entries(ofRow: i).contains(where: { !$0.1.isZero }) { return nil }
+            }
+        }
+        var result = emptyResult(exact: exact)
+        var y = [Rational](repeating: .zero, count: gains.rowCount)
+        y[firstRow[p]!] = .one
+        result.status = .infeasible
+        result.certified = true
+        result.method = "constant player"
+        result.dualsExact = y
+        result.duals = y.map(\.doubleValue)
+        result.farkasGap = epsilon[p]
+        result.note = "player \(p + 1)'s deviation gains are all zero, so no ε_p < 0 can be met (ε_\(p + 1) = "
+            + "\(epsilon[p].doubleValue)); the multiplier 1 on one of its rows proves it"
+        return result
+    }
+
     func emptyResult(exact: Bool) -> EquilibriumLPResult {
         EquilibriumLPResult(
             concept: concept, selection: selection, status: .failed, isExact: exact, certified: false,

@@ -265,6 +265,7 @@ public enum EquilibriumLP {
         }
         let request = ScaledRequest(game: game, concept: concept, selection: selection, epsilon: epsilon,
                                     support: support)
+        if let trivial = request.constantPlayerInfeasibility(exact: exact) { return trivial }
         var result: EquilibriumLPResult
         if exact {
             let deadline = ContinuousClock.now + .milliseconds(Int(max(1, exactTimeLimitMilliseconds)))

@@ -118,6 +118,34 @@ struct CampaignRegressionTests {
         }
     }
 
+    /// Case 7542 (seed 77): a player whose payoffs do not depend on its own action cannot meet
+    /// ε_p < 0, however small; at ε = −3.5e-64 GLPK's tolerances once called the program feasible.
+    /// Now it is infeasible with the one-row certificate, in doubles and exactly, at every scale.
+    @Test func aConstantPlayerCannotMeetANegativeEpsilon() throws {
+        var random = SplitMix64(seed: 7542)
+        for exponent in [-300, -63, 0, 200] {
+            let c = scalbn(1.0, exponent)
+            // Player 1's payoff depends only on the others' actions; player 2's is random.
+            let p1 = (0..<12).map { a in Double((a % 4) + 1) * c }
+            let p2 = (0..<12).map { _ in (random.nextUnit() - 0.5) * c }
+            let game = try NormalFormGame(actionCounts: [3, 4], payoffs: p1 + p2)
+            let epsilon = [Rational(-0.002 * c), Rational(-0.002 * c)]
+            for exact in [false, true] {
+                for concept in [EquilibriumConcept.correlated, .coarseCorrelated] {
+                    let r = try EquilibriumLP.solve(game: game, concept: concept, selection: .maximumWelfare,
+                                                    epsilon: epsilon, exact: exact, optimalFace: false)
+                    #expect(r.status == .infeasible && r.certified, "2^\(exponent) exact \(exact) \(concept): \(r.status)")
+                    let y = try #require(r.dualsExact)
+                    #expect(y.allSatisfy { $0 >= .zero } && y.contains { $0 > .zero })
+                }
+            }
+            // ε_1 = 0 is feasible: the certificate is not given where it does not hold.
+            let feasible = try EquilibriumLP.solve(game: game, concept: .correlated, selection: .maximumWelfare,
+                                                   epsilon: [.zero, epsilon[1]], optimalFace: false)
+            #expect(feasible.status != .infeasible || feasible.method != "constant player")
+        }
+    }
+
     /// Case 33379: GLPK's double simplex called this feasible max-linear CE of a 5×8 N(0,1) game
     /// infeasible, and the solve ended `failed`. An equilibrium LP with ε ≥ 0 is never
     /// infeasible, so the exact path now answers it: certified optimal, and σ is a CE exactly.

@@ -216,7 +216,7 @@ public struct MWMREProblem: Sendable, Equatable {
         } else if let own = given.customWelfare {
             welfare = own
             exactWelfare = given.hasExactPayoffs ? given.rationalWelfare : nil
-        } else if preset.needsWelfare {
+        } else if preset.needsWelfare && parameters.mu != 0 {
             guard samplesMissingWelfare else {
                 throw MWMREError.parameter("W: preset \(preset.rawValue) needs a welfare (given, or the game's own)")
             }
