@@ -337,7 +337,7 @@ def main():
     w("## Goals (issue 7)")
     w("")
     w("Speed-up = the peer's median time per game ÷ ours, on the same games. \"Better accuracy\" means our "
-      "largest KKT residual (SPEC §3, evaluated by the same numpy code for every solver) is below the peer's "
+      "largest KKT residual (docs/reference.md §3, evaluated by the same numpy code for every solver) is below the peer's "
       "median one.")
     w("")
     w("| goal | needed | main run | rounds | median of all | verdict | accuracy |")
@@ -418,7 +418,7 @@ def main():
       "*Inaccurate*: a returned point that violates its constraints by more than 1e-6, or whose σ is more than "
       "1e-6 from ours, or whose solver reported a status other than optimal (cvxpy's `optimal_inaccurate`, "
       "scipy's iteration or line-search stops). *Violation*: largest (C)CE gain above ε, negative σ or "
-      "|Σσ − 1|. *KKT*: the SPEC §3 residual at the returned duals (cvxpy's constraint duals, scipy's and "
+      "|Σσ − 1|. *KKT*: the docs/reference.md §3 residual at the returned duals (cvxpy's constraint duals, scipy's and "
       "our α), median / max. For ours, the not-optimal count is in the *failed* column.")
     w("")
     for name, entry in workloads.items():
@@ -648,14 +648,14 @@ def main():
     w("## How it is measured")
     w("")
     w("- **Games**: L2-invariant (`GenerationRequest(distribution: .invariant(.l2), seed: 7)`), game i the same "
-      "on every machine, normalised per player (SPEC §4), written by `Benchmarks/.build/release/bench` to "
+      "on every machine, normalised per player (docs/reference.md §4), written by `Benchmarks/.build/release/bench` to "
       "`games-SHAPE.npz` (`payoffs` [K, N, n₁…n_N], row-major, player N fastest); ε̂-MWME's welfare is an "
       "independent L2-invariant draw (seed 11). Our results and the exact MWMRE parameters solved (σ̂, ε̂, ε⁺, "
       "W, μ, ρ) go to `ours-WORKLOAD.npz`, and the Python peers (`Benchmarks/peers/run_peers.py`) read both, so "
       "every peer solves the very same problem.")
     w("- **Problems**: max-welfare (C)CE = max Σ_p G_p·σ over the (C)CE polytope (ε = 0). ME: σ̂ uniform, "
       "ε̂ = 0, μ = 0, ρ = 1000, ε⁺ = √|A|. MRE: σ̂ ~ Dirichlet(1) (seed 1000 + i). ε̂-MWME: σ̂ uniform, "
-      "ε̂_p ~ U(−Z, Z), μ = 10, ρ = 1000 (the presets of SPEC §3).")
+      "ε̂_p ~ U(−Z, Z), μ = 10, ρ = 1000 (the presets of docs/reference.md §3).")
     w("- **Timing**: per game, thread CPU time of the solve call; ours includes building the gain rows and the "
       "model, the Python peers' includes building the model in the peer's API and solving (the gain matrix "
       "itself is built in numpy outside the timed region, a gift to the peers); OpenSpiel's meta-solvers take "
@@ -674,12 +674,12 @@ def main():
       "those of the first pass.")
     w("- **Peers**: highspy (HiGHS via its own Python API, row-wise sparse model), `scipy.optimize.linprog("
       "method='highs')`, OpenSpiel `jpsro._mwce/_mwcce` (cvxpy + ECOS, OpenSpiel's tolerances 1e-7) and "
-      "`_mgce/_mgcce` (cvxpy, CVXOPT then OSQP at 1e-8; CVXOPT is not installed, so OSQP, as in SPEC §8; "
+      "`_mgce/_mgcce` (cvxpy, CVXOPT then OSQP at 1e-8; CVXOPT is not installed, so OSQP, as in docs/reference.md §8; "
       "OpenSpiel sets OSQP's iteration limit to 1e9 and some 8×8 games then run for minutes, so we add OSQP's "
       "`time_limit` = 2 s and count a solve that reaches it as failed, at the time it took); cvxpy + "
       "Clarabel on the MWMRE primal with `cp.entr` and `cp.rel_entr` (exponential cones; "
       "tol_gap_abs = tol_gap_rel = tol_feas = 1e-12, tol_ktratio = 1e-10, max 500 iterations); scipy "
-      "L-BFGS-B on the SPEC §3 dual with the loss and gradient in numpy (log-sum-exp shifted, expm1 for the "
+      "L-BFGS-B on the docs/reference.md §3 dual with the loss and gradient in numpy (log-sum-exp shifted, expm1 for the "
       "penalty), with scipy's defaults and with gtol = 1e-12, ftol = 1e-15.")
     w("- **Configuring**: `--games`, `--games-large`, `--sweep-games`, `--caps PEER=N,…` (8×8 and 4×4×4), "
       "`--caps-large` (16×16), `--seconds`, `--rounds`, `--quick` (30 / 8 / 2 games, small caps, 2 rounds; about 2 minutes after the "

@@ -12,7 +12,7 @@ objective and parameters, and every answer (ours included) is checked here by th
                            OpenSpiel JPSRO `_mwce` / `_mwcce` (cvxpy + ECOS), and for reference the
                            max-Gini `_mgce` / `_mgcce` (cvxpy + OSQP; another objective: time only)
   MWMRE (ME, MRE, eps-MWME): cvxpy + Clarabel on the primal (exp cones, tolerances 1e-12) and
-                           scipy L-BFGS-B on the dual of SPEC §3 (numpy loss and gradient), with
+                           scipy L-BFGS-B on the dual of docs/reference.md §3 (numpy loss and gradient), with
                            scipy's default tolerances and with tight ones.
 
 Times are thread CPU time (time.thread_time) of the peer's own work: model construction in the
@@ -42,7 +42,7 @@ MG_TIME_LIMIT = 2.0    # seconds: OSQP in OpenSpiel's max-Gini solvers (max_iter
 
 
 # ----------------------------------------------------------------------------------------------
-# Games and gains (SPEC §1: canonical row order)
+# Games and gains (docs/reference.md §1: canonical row order)
 
 def gain_matrix(payoffs, concept):
     """Dense gain matrix [R, |A|] in canonical order and the owner (player) of each row."""
@@ -127,7 +127,7 @@ def lp_openspiel(payoffs, concept, gini=False):
 
 
 # ----------------------------------------------------------------------------------------------
-# MWMRE (SPEC §3)
+# MWMRE (docs/reference.md §3)
 
 class MWMRE:
     """One problem: gains A [R, J], owners, target, eps_hat, eps_cap, welfare, mu, rho."""

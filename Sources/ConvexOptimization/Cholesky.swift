@@ -29,9 +29,12 @@ public enum Cholesky {
     /// Solves A x = b in place given the factor from ``factorize(_:n:)``.
     ///
     /// The corresponding LAPACK routine is `dpotrs`.
-    public static func solve(factor: [Double], n: Int, _ rhs: inout [Double]) {
-        precondition(rhs.count >= n, "right-hand side too short")
-        if n == 0 { return }
+    /// - Returns: whether LAPACK solved it (`info` = 0); `false` for inputs of the wrong size
+    ///   or an argument LAPACK refuses, leaving `rhs` unspecified.
+    @discardableResult
+    public static func solve(factor: [Double], n: Int, _ rhs: inout [Double]) -> Bool {
+        guard n >= 0, rhs.count >= n, factor.count >= n * n else { return false }
+        if n == 0 { return true }
         var uplo = CChar(UInt8(ascii: "L"))
         var size = Int32(n), lda = Int32(n), ldb = Int32(n), nrhs: Int32 = 1, info: Int32 = 0
         factor.withUnsafeBufferPointer { a in
@@ -39,5 +42,6 @@ public enum Cholesky {
                 dpotrs_(&uplo, &size, &nrhs, a.baseAddress, &lda, b.baseAddress, &ldb, &info, 1)
             }
         }
+        return info == 0
     }
 }

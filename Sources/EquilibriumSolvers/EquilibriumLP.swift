@@ -2,7 +2,7 @@ public import NormalFormGames
 import Foundation
 public import LinearProgramming
 
-/// The linear selections among (coarse) correlated equilibria (SPEC §2).
+/// The linear selections among (coarse) correlated equilibria (docs/reference.md §2).
 public enum LinearSelection: Sendable, Equatable {
     /// Maximise Σ σ(a) W(a) with the game's welfare (custom, or Σ_p G_p).
     case maximumWelfare
@@ -34,7 +34,7 @@ public struct EquilibriumLPResult: Sendable {
     /// ε_p per player: the given bounds, or the minimising t for ``LinearSelection/minimumEpsilon(perPlayer:)``.
     public var epsilon: [Double]
     public var epsilonExact: [Rational]?
-    /// Multipliers α ≥ 0 of the gain rows in canonical order (SPEC §1); for an infeasible
+    /// Multipliers α ≥ 0 of the gain rows in canonical order (docs/reference.md §1); for an infeasible
     /// problem, the Farkas multipliers.
     public var duals: [Double]
     public var dualsExact: [Rational]?
@@ -61,7 +61,7 @@ public struct EquilibriumLPResult: Sendable {
     public var note: String?
 }
 
-/// Builds and solves the (C)CE linear programs of SPEC §2 with GLPK.
+/// Builds and solves the (C)CE linear programs of docs/reference.md §2 with GLPK.
 public enum EquilibriumLP {
     /// The LP for a game. Columns: σ(a) for every joint action, then t (one, or one per player)
     /// for the minimum-ε selection. Rows: one per deviation in canonical order,

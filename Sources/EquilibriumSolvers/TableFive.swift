@@ -49,7 +49,7 @@ public struct TableFiveOptimum: Sendable {
     public var value: Rational?
     /// An optimal σ over the 16 joint actions (row-major, 0-based index a1·4 + a2).
     public var joint: [Rational]
-    /// Multipliers α ≥ 0 of the gain rows in canonical order (SPEC §1), as the LP layer reports
+    /// Multipliers α ≥ 0 of the gain rows in canonical order (docs/reference.md §1), as the LP layer reports
     /// them: for a maximisation, c(a) − Σ_i α_i A_i(a) ≤ value at every joint action a that
     /// may be played.
     public var duals: [Rational]
@@ -137,7 +137,7 @@ public struct TableFiveError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The two Table 5 games of the paper (SPEC §6) and the exact evaluation of every claim that
+/// The two Table 5 games of the paper (docs/reference.md §6) and the exact evaluation of every claim that
 /// section E of the appendix ("Relative Entropy and Welfare Objectives") makes about them.
 ///
 /// Notation: W(a) = G₁(a) + G₂(a); σ̂_T = softmax(T·W); a* = argmax W ((4,4) in game (a),

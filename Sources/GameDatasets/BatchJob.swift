@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 import EquilibriumSolvers
 import GameGenerators
 import LinearProgramming
@@ -222,7 +223,7 @@ struct GameRecord: Sendable {
     var meDualsAttained = false
 }
 
-/// Runs a batch: generate, normalise (L2, SPEC §4), solve, and write `.npz` chunks.
+/// Runs a batch: generate, normalise (L2, docs/reference.md §4), solve, and write `.npz` chunks.
 public struct BatchJob: Sendable {
     public let request: BatchRequest
     public let directory: URL
@@ -336,7 +337,7 @@ public struct BatchJob: Sendable {
         record.meDuals = Array(repeating: 0, count: rows)
     }
 
-    /// The arrays of one chunk (SPEC §7; keys documented in the README).
+    /// The arrays of one chunk (docs/reference.md §7; keys documented in the README).
     func arrays(chunk c: Int, records: [GameRecord]) -> [(name: String, array: NumPyArray)] {
         let k = records.count, n = request.actionCounts.count
         let rows = dualLength
@@ -549,20 +550,17 @@ final class BatchLock: @unchecked Sendable {
 }
 
 /// Runs one archive write at a time on a background thread.
-final class ChunkWriter: @unchecked Sendable {
+final class ChunkWriter: Sendable {
     private let group = DispatchGroup()
     private let queue = DispatchQueue(label: "equilibria.chunk-writer")
-    private let lock = NSLock()
-    private var failure: NumPyArchiveError?
+    private let failure = Mutex<NumPyArchiveError?>(nil)
 
     func start(_ write: @escaping @Sendable () throws(NumPyArchiveError) -> Void) {
         queue.async(group: group) {
             do throws(NumPyArchiveError) {
                 try write()
             } catch {
-                self.lock.lock()
-                self.failure = error
-                self.lock.unlock()
+                self.failure.withLock { $0 = error }
             }
         }
     }
@@ -570,10 +568,9 @@ final class ChunkWriter: @unchecked Sendable {
     /// Waits for the pending write; returns its error, if any (once).
     func wait() -> NumPyArchiveError? {
         group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        let error = failure
-        failure = nil
-        return error
+        return failure.withLock { error in
+            defer { error = nil }
+            return error
+        }
     }
 }

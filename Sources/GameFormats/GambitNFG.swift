@@ -1,7 +1,7 @@
 public import NormalFormGames
 
 /// Reads and writes Gambit strategic-game files (`.nfg`, version 1), as described in
-/// `GAMUT.md` part B.
+/// docs/gamut.md part B.
 ///
 /// Both bodies are supported, with either strategy form (counts `{ 2 2 }` or nested labels
 /// `{ { "a" "b" } { "c" "d" } }`):
@@ -234,7 +234,7 @@ private struct NFGToken {
     }
 }
 
-/// Splits `.nfg` text into tokens as Gambit's lexer does (`GAMUT.md` B.1): whitespace
+/// Splits `.nfg` text into tokens as Gambit's lexer does (docs/gamut.md, Gambit's .nfg lexer): whitespace
 /// separates tokens; `{`, `}` and `,` are tokens on their own; `"…"` is a string; anything
 /// else up to whitespace or one of those characters is a word.
 private struct NFGLexer {
@@ -300,7 +300,7 @@ private struct NFGLexer {
 
 // MARK: - Parser
 
-/// The grammar of `GAMUT.md` B.2.
+/// Gambit's .nfg grammar (docs/gamut.md).
 private struct NFGParser {
     private var lexer: NFGLexer
     private var lookahead: NFGToken?

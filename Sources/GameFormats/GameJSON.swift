@@ -1,6 +1,6 @@
 public import NormalFormGames
 
-/// Reads and writes games as JSON (`SPEC.md` §7).
+/// Reads and writes games as JSON (`docs/reference.md` §7).
 ///
 /// The format is one JSON object:
 ///

@@ -62,7 +62,7 @@ public struct GenerationRequest: Sendable {
     public var distribution: GameDistribution
     public var actionCounts: [Int]
     public var seed: UInt64
-    /// Per-player unit-variance normalisation (SPEC §4) applied after generation, if any.
+    /// Per-player unit-variance normalisation (docs/reference.md §4) applied after generation, if any.
     public var normalization: PayoffNormalization.Norm?
     /// GAMUT's global affine `-normalize` to [low, high], applied before `normalization`.
     public var gamutRange: (low: Double, high: Double)?

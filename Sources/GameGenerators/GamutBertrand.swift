@@ -1,6 +1,6 @@
 import Foundation
 
-/// The demand and cost functions of one Bertrand oligopoly (GAMUT.md A.5), with K = 10000:
+/// The demand and cost functions of one Bertrand oligopoly (docs/gamut.md, GAMUT's generators), with K = 10000:
 ///
 /// 1. Demand: D̃ = DecreasingWrapper on [0, A] (base uniform over the four increasing classes,
 ///    `min` ~ U[−1000, 1000)); offset s_D = max(0, −D̃(A)), scale k_D = K/(D̃(0) + s_D), and

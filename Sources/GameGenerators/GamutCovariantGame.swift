@@ -1,7 +1,7 @@
 import NormalFormGames
 
 extension Gamut {
-    /// GAMUT's CovariantGame (GAMUT.md A.5): at every joint action the payoff vector
+    /// GAMUT's CovariantGame (docs/gamut.md, GAMUT's generators): at every joint action the payoff vector
     /// (u_1(a), …, u_N(a)) is multivariate normal with mean 0, unit variances and correlation `r`
     /// between any two players, independently across joint actions. Drawn as `L z` with
     /// z ~ N(0, I_N) and L the lower Cholesky factor of Σ = (1 − r)I + r11ᵀ. Raw payoffs are standard

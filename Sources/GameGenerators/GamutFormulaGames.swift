@@ -1,7 +1,7 @@
 import Foundation
 import NormalFormGames
 
-// DispersionGame, MinimumEffortGame and TravelersDilemma (GAMUT.md A.5), with `-random_params`.
+// DispersionGame, MinimumEffortGame and TravelersDilemma (docs/gamut.md, GAMUT's generators), with `-random_params`.
 //
 // GAMUT numbers actions 1..A; the formulas below use that number (effort, claim) while our layout
 // numbers actions 0..A−1, so action index k means GAMUT action k + 1.

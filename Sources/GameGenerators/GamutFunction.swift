@@ -1,6 +1,6 @@
 import Foundation
 
-/// GAMUT's ground function classes (GAMUT.md A.4), in the sorted order in which GAMUT collects a
+/// GAMUT's ground function classes (docs/gamut.md, GAMUT's function classes), in the sorted order in which GAMUT collects a
 /// group's classes before picking one uniformly. The raw value is GAMUT's class name; the index in
 /// ``allCases`` is what generators record in ``GeneratedGame/parameters``.
 public enum GamutFunctionClass: String, Sendable, CaseIterable {
@@ -26,7 +26,7 @@ public enum GamutFunctionClass: String, Sendable, CaseIterable {
     public var isIncreasing: Bool { GamutFunctionClass.increasing.contains(self) }
 }
 
-/// One GAMUT function with its parameters drawn as under `-random_params` (GAMUT.md A.4), on a
+/// One GAMUT function with its parameters drawn as under `-random_params` (docs/gamut.md, GAMUT's function classes), on a
 /// domain [dMin, dMax] fixed before the draw.
 ///
 /// The draws, per class (U[x, y) uniform, U{i..j} uniform integer):
@@ -264,7 +264,7 @@ public enum GamutPolynomial {
     /// are evaluated too; every candidate is a value the polynomial takes on the interval.
     ///
     /// GAMUT itself uses multi-start gradient descent with a clock-seeded generator; this replaces
-    /// it with a deterministic and exact computation, as GAMUT.md allows.
+    /// it with a deterministic and exact computation, as docs/gamut.md allows.
     public static func minimum(_ coefficients: [Double], on interval: ClosedRange<Double>) -> Double {
         let a = interval.lowerBound, b = interval.upperBound
         var lowest = min(evaluate(coefficients, at: a), evaluate(coefficients, at: b))

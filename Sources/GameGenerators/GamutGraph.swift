@@ -1,4 +1,4 @@
-/// An undirected simple graph on nodes `0..<nodeCount` (GAMUT.md A.3), neighbours in insertion order.
+/// An undirected simple graph on nodes `0..<nodeCount` (docs/gamut.md, GAMUT's graph classes), neighbours in insertion order.
 ///
 /// GAMUT's graph-based games own such a graph: on the players (PolymatrixGame, GraphicalGame) or
 /// on the actions (local-effect games). Every graph here is symmetric and loop-free, which is what
@@ -47,7 +47,7 @@ public struct GamutGraph: Sendable, Equatable {
     }
 
     /// Draws a graph of the class with GAMUT's `-random_params` rules, with `nodes` fixed by the
-    /// game, symmetric edges and no loops (GAMUT.md A.3):
+    /// game, symmetric edges and no loops (docs/gamut.md, GAMUT's graph classes):
     ///
     /// - ``GamutGraphKind/complete``: every pair {i, j}, i ≠ j. Nothing drawn.
     /// - ``GamutGraphKind/star``: node 0 is the centre, edges {0, i} for i = 1..n−1. Nothing drawn.
@@ -113,7 +113,7 @@ public struct GamutGraph: Sendable, Equatable {
         }
     }
 
-    /// GAMUT's Watts–Strogatz construction (GAMUT.md A.3) for given K and p.
+    /// GAMUT's Watts–Strogatz construction (docs/gamut.md, GAMUT's graph classes) for given K and p.
     ///
     /// Ring lattice: node v joined to v+1..v+K (mod n). Rewiring: for i = 1..K (outer) and
     /// v = 0..n−1 (inner) draw d ~ U[0, 1); unless v is already adjacent to every other node, if

@@ -1,7 +1,7 @@
 import NormalFormGames
 
 extension Gamut {
-    /// GAMUT's RandomGraphicalGame (GAMUT.md A.5; presets GraphicalGame-RG, -Road, -SG, -SW).
+    /// GAMUT's RandomGraphicalGame (docs/gamut.md, GAMUT's generators; presets GraphicalGame-RG, -Road, -SG, -SW).
     ///
     /// A graph of class `graph` is drawn on the N players (``GamutGraph/make(_:nodes:random:parameters:)``,
     /// whose drawn values are recorded), then ``graphicalPayoffs(actionCounts:graph:random:)``.

@@ -1,7 +1,7 @@
 import NormalFormGames
 
 extension Gamut {
-    /// GAMUT's PolymatrixGame with a RandomGame subgame (GAMUT.md A.5; presets -CG, -RG, -Road, -SW).
+    /// GAMUT's PolymatrixGame with a RandomGame subgame (docs/gamut.md, GAMUT's generators; presets -CG, -RG, -Road, -SW).
     ///
     /// A graph of class `graph` is drawn on the N players (``GamutGraph/make(_:nodes:random:parameters:)``,
     /// whose drawn values are recorded), then ``polymatrixPayoffs(actionCounts:graph:random:)``.

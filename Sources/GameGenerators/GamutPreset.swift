@@ -1,6 +1,6 @@
 import NormalFormGames
 
-/// The graph classes GAMUT's graph-based games draw from (GAMUT.md A.3).
+/// The graph classes GAMUT's graph-based games draw from (docs/gamut.md, GAMUT's graph classes).
 public enum GamutGraphKind: String, Sendable, CaseIterable {
     case complete = "CompleteGraph"
     case random = "RandomGraph"
@@ -9,7 +9,7 @@ public enum GamutGraphKind: String, Sendable, CaseIterable {
     case smallWorld = "SmallWorldGraph"
 }
 
-/// Namespace of the GAMUT generators (reimplemented from GAMUT.md, `-random_params` semantics).
+/// Namespace of the GAMUT generators (reimplemented from docs/gamut.md, `-random_params` semantics).
 public enum Gamut {}
 
 /// The paper's 22 GAMUT distributions (appendix Table 4, D1–D22), as GAMUT presets.
@@ -116,9 +116,9 @@ public enum GamutPreset: String, Sendable, CaseIterable {
 }
 
 extension Gamut {
-    /// GAMUT's `-normalize -min_payoff lo -max_payoff hi` (GAMUT.md A.2): ONE affine map over all
+    /// GAMUT's `-normalize -min_payoff lo -max_payoff hi` (docs/gamut.md, GAMUT's output normalisation): ONE affine map over all
     /// players and joint actions taking the minimum to `lo` and the maximum to `hi`. Separate from
-    /// the per-player unit-variance scaling of SPEC §4.
+    /// the per-player unit-variance scaling of docs/reference.md §4.
     ///
     /// - Throws: for a constant game (GAMUT aborts there too) or `lo ≥ hi`.
     public static func normalize(_ payoffs: [Double], low: Double, high: Double) throws(GeneratorError) -> [Double] {

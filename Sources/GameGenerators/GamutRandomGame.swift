@@ -4,7 +4,7 @@ extension Gamut {
     /// GAMUT's `Game.DEFAULT_LOW` / `DEFAULT_HIGH`: "uniform random" payoffs are U[−100, 100).
     static let uniformPayoffRange: (low: Double, high: Double) = (-100, 100)
 
-    /// GAMUT's RandomGame (GAMUT.md A.5): every payoff of every player at every joint action is
+    /// GAMUT's RandomGame (docs/gamut.md, GAMUT's generators): every payoff of every player at every joint action is
     /// iid U[−100, 100). Per-player action counts may differ; nothing is randomised beyond the
     /// payoffs, so no parameters are recorded.
     static func randomGame(actionCounts: [Int], random: inout GameRandom) throws(GeneratorError) -> GeneratedGame {

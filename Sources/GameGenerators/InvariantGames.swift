@@ -1,7 +1,8 @@
 import Foundation
 public import NormalFormGames
+import Synchronization
 
-/// The offset- and scale-invariant game distributions of the paper (SPEC §4): per player, i.i.d.
+/// The offset- and scale-invariant game distributions of the paper (docs/reference.md §4): per player, i.i.d.
 /// N(0, 1) payoffs over all joint actions, mean removed, scaled to L_m norm Z_m(|A|).
 public enum InvariantGames {
     /// Draws one L_m-invariant game's payoffs (layout `[N, n_1, …, n_N]`).
@@ -27,7 +28,7 @@ public enum InvariantGames {
     ///   samples that the relative standard error of Z is below 5e-4 (about 1e-4 for L1; the test
     ///   suite checks the estimate's own standard error). The value depends only on |A|, is cached, and is the same
     ///   on every machine. For orientation: Z₁ ≈ |A|·√(2/π) and Z_∞ ≈ √(2 ln |A|) grow as the
-    ///   SPEC says (|A| = 64: Z₁ ≈ 51.5, Z_∞ ≈ 3.0).
+    ///   expected (|A| = 64: Z₁ ≈ 51.5, Z_∞ ≈ 3.0).
     public static func scale(_ norm: PayoffNormalization.Norm, jointActions: Int) -> Double {
         switch norm {
         case .l2: return Double(jointActions).squareRoot()
@@ -72,16 +73,4 @@ public enum InvariantGames {
     }
 
     private static let cache = Mutex<[String: (value: Double, standardError: Double)]>([:])
-}
-
-/// A minimal lock-protected value (Synchronization's Mutex needs macOS 15 / Swift 6 runtime APIs).
-final class Mutex<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
 }

@@ -2,7 +2,7 @@ import Foundation
 public import EquilibriumSolvers
 public import NormalFormGames
 
-/// The primal point a dual vector α stands for (SPEC §3), with its dual objective and the free
+/// The primal point a dual vector α stands for (docs/reference.md §3), with its dual objective and the free
 /// certificate.
 public struct RecoveredPrimal: Sendable, Equatable {
     /// σ = softmax(μW − Σ_i α_i A_i + ln σ̂) over all joint actions (0 where σ̂ is 0).
@@ -11,7 +11,8 @@ public struct RecoveredPrimal: Sendable, Equatable {
     public var epsilon: [Double]
     /// S_p = Σ of player p's multipliers.
     public var dualSums: [Double]
-    /// L(α) = ln Σ_a σ̂(a) e^{l(a)} + Σ_p [ε⁺_p S_p + ρ û_p expm1(−S_p/ρ)] (ρ = ∞: + Σ_p ε̂_p S_p).
+    /// L(α) = ln Σ_a σ̂(a) e^{l(a)} + Σ_p [ε⁺_p S_p + ρ û_p expm1(−S_p/ρ)] (ρ = ∞: + Σ_p ε̂_p S_p):
+    /// the dual loss of Theorem 1 (CE) and Theorem 2 (CCE) of the paper's appendix A.
     public var dualObjective: Double
     /// E_σ[A_i] for every gain row of the concept, canonical order.
     public var expectedGains: [Double]
@@ -30,7 +31,7 @@ public enum DualRecovery {
     /// Recovers the primal point of `duals` for the problem `parameters` on `game`.
     ///
     /// - Parameters:
-    ///   - duals: α ≥ 0, one per gain row of `parameters.concept`, canonical order (SPEC §1).
+    ///   - duals: α ≥ 0, one per gain row of `parameters.concept`, canonical order (docs/reference.md §1).
     ///   - gains: the game's gains for the concept, when the caller already has them.
     /// - Throws: ``VerificationError`` for a wrong length, a non-finite or negative multiplier,
     ///   μ = ∞ (whose welfare-row multiplier is not part of α), or inconsistent parameters.

@@ -31,7 +31,7 @@ public struct ReferenceSolution: Sendable, Equatable {
     public var isUsable: Bool { !joint.isEmpty }
 }
 
-/// Every metric of SPEC §5 for one game. Gains, gaps, ε and welfare are in the payoff units of
+/// Every metric of docs/reference.md §5 for one game. Gains, gaps, ε and welfare are in the payoff units of
 /// the game as evaluated; KL divergences, L and the certificate in nats; distances in
 /// probability. `nil` means undefined for this game (no duals, no reference, no certificate).
 public struct GameMetrics: Sendable, Equatable {
@@ -56,7 +56,7 @@ public struct GameMetrics: Sendable, Equatable {
     public var welfare: Double
     /// L(α) (duals only).
     public var dualObjective: Double?
-    /// The free certificate of SPEC §3: an upper bound on KL(σ(α)‖σ*) (duals only, when it exists).
+    /// The free certificate of docs/reference.md §3: an upper bound on KL(σ(α)‖σ*) (duals only, when it exists).
     public var certifiedGap: Double?
     /// Why the certificate is missing, when the duals were given but there is none.
     public var certificateNote: String?

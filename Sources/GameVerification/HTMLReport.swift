@@ -76,7 +76,7 @@ public enum HTMLReport {
         var rows: [(String, String)] = [
             ("Games", "\(e(c.gamesFile)) — \(c.gameCount) games, shape \(c.shapeLabel), families "
                 + e(Array(Set(report.families)).sorted().joined(separator: ", "))),
-            ("Predictions", "\(e(c.predictionsFile)) — \(c.predictionKind == .duals ? "duals α (recovered to σ, ε by SPEC §3)" : "joint distributions σ")"),
+            ("Predictions", "\(e(c.predictionsFile)) — \(c.predictionKind == .duals ? "duals α (recovered to σ, ε by docs/reference.md §3)" : "joint distributions σ")"),
             ("Concept", "\(c.concept.rawValue.uppercased()) — \(e(c.conceptReason))"),
             ("Payoff units", e(c.units)),
             ("Reference σ*", e(c.reference)),

@@ -25,7 +25,7 @@ public struct MetricDefinition: Sendable, Hashable {
     }
 }
 
-/// Every per-game metric of SPEC §5, in report order.
+/// Every per-game metric of docs/reference.md §5, in report order.
 public enum MetricCatalog {
     public static let all: [MetricDefinition] = [
         MetricDefinition(key: "gap", label: "gap Σ_p [max gain_p]⁺", unit: .payoff, perPlayer: false,
@@ -50,7 +50,7 @@ public enum MetricCatalog {
                              + "(k = r gives 0), as OpenSpiel's corr_dist reports CE distance"),
         MetricDefinition(key: "certified_gap", label: "certified gap L(α) − P(σ(α), ε̃)", unit: .nats, perPlayer: false,
                          absoluteInSummary: false,
-                         meaning: "SPEC §3's free certificate, from the duals alone: an upper bound on KL(σ‖σ*); "
+                         meaning: "docs/reference.md §3's free certificate, from the duals alone: an upper bound on KL(σ‖σ*); "
                              + "ε̃_p = max(ε̂_p, max gain_p); undefined when ε̃ reaches ε⁺ (or, at ρ = ∞, when σ(α) is infeasible)"),
         MetricDefinition(key: "kl_pred_ref", label: "KL(σ‖σ*)", unit: .nats, perPlayer: false, absoluteInSummary: false,
                          meaning: "Σ_a σ(a) ln(σ(a)/σ*(a)); infinite when σ has mass where σ* has none"),
@@ -73,7 +73,7 @@ public enum MetricCatalog {
         MetricDefinition(key: "welfare_ref", label: "reference welfare W·σ*", unit: .payoff, perPlayer: false,
                          absoluteInSummary: false, meaning: "expected welfare of the reference"),
         MetricDefinition(key: "dual_objective", label: "dual objective L(α)", unit: .nats, perPlayer: false,
-                         absoluteInSummary: false, meaning: "SPEC §3's dual loss at the predicted duals"),
+                         absoluteInSummary: false, meaning: "docs/reference.md §3's dual loss at the predicted duals"),
         MetricDefinition(key: "epsilon", label: "recovered ε", unit: .payoff, perPlayer: true, absoluteInSummary: false,
                          meaning: "ε_p = ε̂_p − û_p·expm1(−S_p/ρ) recovered from the duals (ε̂_p at ρ = ∞)"),
     ]

@@ -100,7 +100,7 @@ public enum ReportWriter {
     public static func unitText(_ unit: MetricUnit, _ context: VerificationContext) -> String {
         switch unit {
         case .payoff: return "payoff units: " + context.units
-        case .nats: return "nats (natural logarithm; objective units of SPEC §3)"
+        case .nats: return "nats (natural logarithm; objective units of docs/reference.md §3)"
         case .probability: return "probability"
         }
     }

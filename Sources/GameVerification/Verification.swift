@@ -30,7 +30,7 @@ public struct VerificationConfiguration: Sendable {
     public var rho: Double?
     /// The seed of the sampled preset parts (default: the archive's `seed`, else 0).
     public var seed: UInt64?
-    /// Normalise games (L2, SPEC §4) that are not already normalised.
+    /// Normalise games (L2, docs/reference.md §4) that are not already normalised.
     public var normalize = false
     /// Permuted copies (from `equilibria verify permute`) and the predictions on them.
     public var permutedGames: URL?

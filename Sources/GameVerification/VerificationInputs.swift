@@ -16,7 +16,7 @@ public struct GameSet: Sendable {
     public var seed: UInt64?
     /// The concept recorded in a ground-truth archive.
     public var concept: EquilibriumConcept?
-    /// Whether every game is per-player L2-normalised (SPEC §4) or declared normalised.
+    /// Whether every game is per-player L2-normalised (docs/reference.md §4) or declared normalised.
     public var isNormalized: Bool
     /// The payoff units, in words, as every report states them.
     public var units: String
@@ -92,7 +92,7 @@ public enum VerificationInputs {
 
     /// Reads games (`payoffs` [K, N, n_1…n_N], float64) and their metadata.
     ///
-    /// - Parameter normalize: normalise every game per player (L2, SPEC §4) unless it already is.
+    /// - Parameter normalize: normalise every game per player (L2, docs/reference.md §4) unless it already is.
     public static func games(_ url: URL, normalize: Bool) throws(VerificationError) -> (games: GameSet, arrays: [String: NumPyArray]) {
         let arrays = try readArchive(url)
         return (try GameArchiveReader.games(from: arrays, file: url.path, normalize: normalize), arrays)
@@ -383,12 +383,12 @@ enum GameArchiveReader {
         var normalized = numericallyL2 || groundTruth || (declared != nil && declared != "none")
         if normalize && !numericallyL2 {
             games = games.map { $0.normalized(.l2).game }
-            units = "normalised by verify (L2, SPEC §4: per player mean 0, L2 norm √|A| = \(z)) from the payoffs in \(file)"
+            units = "normalised by verify (L2, docs/reference.md §4: per player mean 0, L2 norm √|A| = \(z)) from the payoffs in \(file)"
             normalized = true
         } else if numericallyL2 || groundTruth {
-            units = "normalised (L2, SPEC §4: per player mean 0, L2 norm √|A| = \(z)), as written in \(file)"
+            units = "normalised (L2, docs/reference.md §4: per player mean 0, L2 norm √|A| = \(z)), as written in \(file)"
         } else if let declared, declared != "none" {
-            units = "normalised (\(declared.uppercased()), SPEC §4), as written in \(file)"
+            units = "normalised (\(declared.uppercased()), docs/reference.md §4), as written in \(file)"
         } else if declared == "none" {
             units = "raw payoffs as generated (not normalised), as written in \(file)"
         } else {

@@ -36,7 +36,7 @@ extension Rational: GainScalar {}
 
 /// The deviation-gain matrix of a game in compressed sparse rows.
 ///
-/// Row order is canonical (SPEC §1): player ascending; for CCE then deviation ascending; for CE
+/// Row order is canonical (docs/reference.md §1): player ascending; for CCE then deviation ascending; for CE
 /// then recommended ascending, then deviation ascending with deviation ≠ recommended. Columns
 /// are joint actions. Only the structurally non-zero entries are stored: a CE row (p, r→k)
 /// touches the joint actions with a_p = r; a CCE row (p, k) those with a_p ≠ k.

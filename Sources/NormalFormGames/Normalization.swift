@@ -1,6 +1,6 @@
 import Foundation
 
-/// Unit-variance normalisation of payoffs (SPEC §4, appendix B): per player, subtract the mean
+/// Unit-variance normalisation of payoffs (docs/reference.md §4, appendix B): per player, subtract the mean
 /// over all joint actions, divide by the L_m norm over all joint actions, multiply by Z_m.
 ///
 /// Equilibria are invariant to G_p → c_p G_p + b_p, so the normalised game has the same
@@ -61,7 +61,7 @@ public struct PayoffNormalization: Sendable, Equatable {
 }
 
 extension NormalFormGame {
-    /// The game with each player's payoffs normalised (SPEC §4), and the map that was applied.
+    /// The game with each player's payoffs normalised (docs/reference.md §4), and the map that was applied.
     /// A custom welfare is normalised separately; names and title are kept.
     ///
     /// - Parameter target: Z_m; defaults to Z_2 = √|A|. For L1 and L∞ pass

@@ -8,7 +8,7 @@ struct BatchCommand: ParsableCommand {
         commandName: "batch",
         abstract: "Generate, normalise, solve and write ground truth as NumPy .npz chunks.",
         discussion: """
-            Games are L2-normalised (SPEC §4) before solving; every array is described in the README. \
+            Games are L2-normalised (docs/reference.md §4) before solving; every array is described in the README. \
             The output is the same, bit for bit, for any --jobs. Rerunning the same command resumes: \
             complete chunks are kept, truncated or corrupt ones redone. Sharding: --shard-index/--shard-count, \
             defaulting from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (minus SLURM_ARRAY_TASK_MIN) or \

@@ -48,7 +48,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Seed (unsigned 64-bit).")
     var seed: UInt64 = 0
 
-    @Option(help: "Per-player unit-variance normalisation after generation: l1, l2, linf or none (SPEC §4).")
+    @Option(help: "Per-player unit-variance normalisation after generation: l1, l2, linf or none (docs/reference.md §4).")
     var normalize: NormalizeOption = .none
 
     @Option(name: .customLong("gamut-normalize"), help: "GAMUT's global affine -normalize to [min,max], e.g. 0,1 (recorded as gamut_normalize).")

@@ -8,7 +8,7 @@ import NormalFormGames
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify predicted equilibria (duals α or joints σ): SPEC §5 metrics, certificates, an HTML report.",
+        abstract: "Verify predicted equilibria (duals α or joints σ): docs/reference.md §5 metrics, certificates, an HTML report.",
         discussion: """
             equilibria verify --games G.npz --predictions P.npz [--reference R.npz | --solve] --out DIR \
             writes DIR/metrics.npz and DIR/metrics.csv (one row per game), DIR/summary.json and \
@@ -45,7 +45,7 @@ struct VerifyRunCommand: ParsableCommand {
         discussion: """
             Predictions: 'duals' [K, R] (canonical row order; CE or CCE length, detected) or 'joint' \
             [K, n_1, ..., n_N] / [K, |A|], float64, batched on axis 0 in the order of the games. \
-            Duals are recovered to σ, ε by SPEC §3 with the MWMRE problem recorded in a ground-truth \
+            Duals are recovered to σ, ε by docs/reference.md §3 with the MWMRE problem recorded in a ground-truth \
             archive (me_* keys), or else the preset's. The reference σ* comes from --reference, from \
             the games archive itself when it is a ground-truth archive, or from --solve. Payoff-unit \
             metrics are in the units of the games as written (stated in the report); --normalize \
@@ -88,7 +88,7 @@ struct VerifyRunCommand: ParsableCommand {
     @Option(help: "Seed of the sampled preset parts (default: the archive's seed); refused when the archive records each game's problem and no --preset is given.")
     var seed: UInt64?
 
-    @Flag(help: "L2-normalise games (SPEC §4) that are not normalised already.")
+    @Flag(help: "L2-normalise games (docs/reference.md §4) that are not normalised already.")
     var normalize = false
 
     @Option(help: "Permuted copies of the games (from 'equilibria verify permute').")

@@ -71,7 +71,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
 struct EquilibriaCLITests {
     // MARK: Known answers
 
-    /// Table 5 (a), SPEC §6: G1 = [[-4,2,-999,-999],[-2,1,-999,-999],[-999,-999,-3,2],
+    /// Table 5 (a), docs/reference.md §6: G1 = [[-4,2,-999,-999],[-2,1,-999,-999],[-999,-999,-3,2],
     /// [-999,-999,-2,1.1]], G2 = G1ᵀ. In the top-left block, with x on (1,2), (2,1) and y on
     /// (2,2), player 1 told 2 needs −2x + y ≥ −4x + 2y, i.e. y ≤ 2x; with 2x + y = 1 that is
     /// y ≤ 1/2, welfare 2y ≤ 1. The bottom-right block gives at most 2.2·5/14 < 1 and mixed
@@ -90,7 +90,7 @@ struct EquilibriaCLITests {
         #expect(report["unique"] as? Bool == true)
     }
 
-    /// Table 5 (b), SPEC §6: R = [[2,0,0,0],[0,3,0,-10],[0,3,-10,-10],[2,7,-6,0]], G2 = Rᵀ,
+    /// Table 5 (b), docs/reference.md §6: R = [[2,0,0,0],[0,3,0,-10],[0,3,-10,-10],[2,7,-6,0]], G2 = Rᵀ,
     /// welfare W(i,j) = R(i,j) + R(j,i). Dual bound: with multiplier λ on each player's
     /// "deviate to 4" constraint, every cell satisfies (1+λ)W(i,j) − λ(R(4,j) + R(4,i)) ≤ 4 for
     /// λ ∈ [1/4, 1/2] (e.g. (1,1): 4; (2,2): 6 − 8λ; (2,3): 3 + 2λ; (1,3): 4λ), so the max-welfare
@@ -129,7 +129,7 @@ struct EquilibriaCLITests {
         }
     }
 
-    /// SPEC §9: Chicken's max-welfare CE is ¼(1,2) + ¼(2,1) + ½(2,2), welfare 21/2; the text
+    /// docs/reference.md §9: Chicken's max-welfare CE is ¼(1,2) + ¼(2,1) + ½(2,2), welfare 21/2; the text
     /// report shows 1-based joint actions with exact probabilities and says it is certified.
     @Test func chickenTextReport() throws {
         let result = try CLI.run(["solve", "Fixtures/chicken.json", "--exact"])

@@ -55,7 +55,7 @@ private func isEquilibrium(_ game: NormalFormGame, _ concept: EquilibriumConcept
         }
     }
 
-    /// A game whose uniform joint is a CE (Shapley's game, SPEC §9): at α = 0 every gradient entry
+    /// A game whose uniform joint is a CE (Shapley's game, docs/reference.md §9): at α = 0 every gradient entry
     /// is ε(0) − E[A] ≥ 0, so α = 0 is optimal and ME is exactly uniform, at any ρ.
     @Test(arguments: [Double.infinity, 1000, 1]) func uniformEquilibriumIsTheMaximumEntropy(rho: Double) throws {
         let r = [[0, 1, 0], [0, 0, 1], [1, 0, 0]]
@@ -65,7 +65,7 @@ private func isEquilibrium(_ game: NormalFormGame, _ concept: EquilibriumConcept
         #expect(maxDifference(result.joint, Array(repeating: 1.0 / 9, count: 9)) < 1e-14)
     }
 
-    /// Matching pennies: its only CE is uniform (SPEC §9-style hand fact), so ρ = ∞ must give it.
+    /// Matching pennies: its only CE is uniform (docs/reference.md §9-style hand fact), so ρ = ∞ must give it.
     @Test func matchingPenniesHasOneEquilibrium() throws {
         let game = TestGames.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
         let result = try MWMRESolver.solve(game: game, parameters: me(game, rho: .infinity))

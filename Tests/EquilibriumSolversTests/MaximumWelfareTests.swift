@@ -69,7 +69,7 @@ private func q(_ n: Int, _ d: Int = 1) -> Rational { Rational(n, d) }
         }
     }
 
-    /// With two actions per player CE and CCE coincide (SPEC §9).
+    /// With two actions per player CE and CCE coincide (docs/reference.md §9).
     @Test(arguments: 0..<20) func twoActionGamesHaveEqualCEAndCCEValues(seed: Int) throws {
         let game = TestGames.integer([2, 2], range: -5...5, seed: UInt64(seed))
         let ce = try EquilibriumLP.solve(game: game, concept: .correlated, exact: true)
@@ -113,7 +113,7 @@ private func q(_ n: Int, _ d: Int = 1) -> Rational { Rational(n, d) }
     }
 }
 
-/// The two Table 5 games (SPEC §6).
+/// The two Table 5 games (docs/reference.md §6).
 @Suite struct TableFiveTests {
     static func symmetric(_ rowPayoffs: [[Rational]]) -> NormalFormGame {
         let n = rowPayoffs.count

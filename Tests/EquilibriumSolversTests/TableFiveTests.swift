@@ -6,7 +6,7 @@ import _EquilibriaTestSupport
 @testable import EquilibriumSolvers
 
 // Independent checks of the section E claims about the Table 5 games. Everything here is
-// computed from the payoff matrices written out below (SPEC §6), with our own gain arithmetic,
+// computed from the payoff matrices written out below (docs/reference.md §6), with our own gain arithmetic,
 // hand-derived fractions and multipliers; the library's numbers are only compared against them.
 
 private func r(_ n: Int, _ d: Int = 1) -> Rational { Rational(n, d) }
@@ -47,7 +47,7 @@ private struct GainRow {
     }
 }
 
-/// Canonical row order (SPEC §1): player, then (CE) recommended, then deviation.
+/// Canonical row order (docs/reference.md §1): player, then (CE) recommended, then deviation.
 private func rows(ce: Bool) -> [GainRow] {
     var result: [GainRow] = []
     for p in 0..<2 {

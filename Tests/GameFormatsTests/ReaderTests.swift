@@ -7,7 +7,7 @@ import Testing
 struct ReaderTests {
     // MARK: - Gambit
 
-    /// Gambit's documented 3x2 example (`GAMUT.md` B.3): the flat list
+    /// Gambit's documented 3x2 example (docs/gamut.md, Gambit's ordering of .nfg lists): the flat list
     /// `1 1 0 2 0 2 1 1 0 3 2 0` means (1,1)->(1,1), (2,1)->(0,2), (3,1)->(0,2),
     /// (1,2)->(1,1), (2,2)->(0,3), (3,2)->(2,0).
     @Test func gambitDocumentedAxisOrder() throws {

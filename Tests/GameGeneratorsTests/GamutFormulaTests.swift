@@ -6,7 +6,7 @@ import _EquilibriaTestSupport
 
 // Tests of GAMUT's function classes (A.4) and of the formula families (A.5): TravelersDilemma,
 // MinimumEffortGame, DispersionGame, BertrandOligopoly, UniformLEG and BidirectionalLEG. Every
-// sample is checked against the defining formula, recomputed here from GAMUT.md.
+// sample is checked against the defining formula, recomputed here from docs/gamut.md.
 
 // MARK: - Helpers
 

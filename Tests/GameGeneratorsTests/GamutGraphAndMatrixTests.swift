@@ -3,8 +3,8 @@ import Foundation
 import NormalFormGames
 import Testing
 
-// Tests of GamutGraph (GAMUT.md A.3) and of the RandomGame, CovariantGame, PolymatrixGame and
-// GraphicalGame generators (GAMUT.md A.5).
+// Tests of GamutGraph (docs/gamut.md, GAMUT's graph classes) and of the RandomGame, CovariantGame, PolymatrixGame and
+// GraphicalGame generators (docs/gamut.md, GAMUT's generators).
 //
 // Statistical checks compare a sample statistic with its expectation within `k` standard errors,
 // the standard error being derived from the sample size (σ/√n for means, √((μ₄ − σ⁴)/n) for
@@ -118,7 +118,7 @@ struct GamutGraphAndMatrixGraphTests {
         }
     }
 
-    @Test("RoadGraph: the ladder of GAMUT.md A.3")
+    @Test("RoadGraph: the ladder of GAMUT's graph classes in docs/gamut.md")
     func road() throws {
         let (six, _) = try draw(.road, nodes: 6, seed: 1, index: 0)
         expectSimpleUndirected(six, "n = 6")

@@ -6,7 +6,7 @@ import Testing
 
 /// Every metric on games small enough to compute by hand.
 @Suite struct HandComputedMetricTests {
-    /// Gibson (2013), SPEC §9: player 1 plays A, B, C against a, b with payoffs A:(1,0), B:(0,2),
+    /// Gibson (2013), docs/reference.md §9: player 1 plays A, B, C against a, b with payoffs A:(1,0), B:(0,2),
     /// C:(−1,1); player 2's payoffs are 0. σ = ½(A,a) + ¼(B,b) + ¼(C,b).
     /// CE rows of player 1 (weighted by σ): told A: →B ½(0−1) = −½, →C ½(−1−1) = −1; told B:
     /// →A ¼(0−2) = −½, →C ¼(1−2) = −¼; told C: →A ¼(0−1) = −¼, →B ¼(2−1) = ¼. So the max CE gain

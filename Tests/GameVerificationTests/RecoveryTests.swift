@@ -5,7 +5,7 @@ import NormalFormGames
 import Testing
 @testable import GameVerification
 
-/// The recovery here is written from SPEC §3 alone; the solver has its own. They must agree.
+/// The recovery here is written from docs/reference.md §3 alone; the solver has its own. They must agree.
 @Suite struct RecoveryAgainstSolverTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var shape: [Int]
@@ -71,7 +71,7 @@ import Testing
     }
 
     /// At ρ = ∞ the certificate exists only for feasible σ(α); where it exists it bounds KL. The
-    /// uniform joint of Shapley's game has every gain 0 (SPEC §9), so with ε̂ = 0.05 it is strictly
+    /// uniform joint of Shapley's game has every gain 0 (docs/reference.md §9), so with ε̂ = 0.05 it is strictly
     /// feasible and, being the maximum-entropy joint, the ME solution, with α* = 0.
     @Test func hardConstraintsCertificate() throws {
         let r: [[Double]] = [[0, 1, 0], [0, 0, 1], [1, 0, 0]]

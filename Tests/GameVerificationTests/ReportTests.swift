@@ -296,7 +296,7 @@ struct Scenario {
         let l2 = folder.appendingPathComponent("l2.npz")
         try Fixture.writeGames(Fixture.l2Games(2, shape: [2, 3], seed: 1), to: l2)
         let already = try VerificationInputs.games(l2, normalize: true).games
-        #expect(already.units.hasPrefix("normalised (L2, SPEC §4: per player mean 0, L2 norm √|A| = 2.44949), as written"))
+        #expect(already.units.hasPrefix("normalised (L2, docs/reference.md §4: per player mean 0, L2 norm √|A| = 2.44949), as written"))
         // Raw games get the raw-units problem (ε⁺ = the payoff range), as `solve --raw-units`.
         let p = try MWMREProblem(concept: .correlated, units: .raw).instance(of: .init(game: asWritten.games[0])).parameters
         #expect(p.epsilonCap == [121, 121])

@@ -9,7 +9,7 @@ import _EquilibriaTestSupport
 
 /// Games, archives and folders for the verification tests.
 enum Fixture {
-    /// L2-invariant games, normalised (SPEC §4), as `batch` solves them.
+    /// L2-invariant games, normalised (docs/reference.md §4), as `batch` solves them.
     static func l2Games(_ count: Int, shape: [Int], seed: UInt64, family: String = "l2") -> [NormalFormGame] {
         let request = GenerationRequest(distribution: GameDistribution(name: family)!, actionCounts: shape, seed: seed,
                                         normalization: .l2)

@@ -3,7 +3,7 @@ import NormalFormGames
 import Testing
 import _EquilibriaTestSupport
 
-/// The deviation-gain matrix written straight from SPEC §1, dense, for comparison.
+/// The deviation-gain matrix written straight from docs/reference.md §1, dense, for comparison.
 enum GainReference {
     /// Canonical row order: player ascending; CCE then deviation ascending; CE then recommended
     /// ascending, then deviation ascending with deviation ≠ recommended.
@@ -58,7 +58,7 @@ struct DeviationGainsTests {
     static let shapes: [[Int]] = [[2, 2], [3, 2], [2, 3, 4], [1, 3], [4], [2, 2, 2], [3, 1, 2, 2], [5, 5]]
 
     /// Row counts are CE Σ n_p(n_p − 1) and CCE Σ n_p, computed here by hand per shape, and
-    /// rows come in the canonical order of SPEC §1.
+    /// rows come in the canonical order of docs/reference.md §1.
     @Test(arguments: shapes)
     func rowCountsAndCanonicalOrder(_ shape: [Int]) {
         let game = TestGames.integer(shape, range: -5...5, seed: 3)
@@ -152,7 +152,7 @@ struct DeviationGainsTests {
         }
     }
 
-    /// SPEC §9, Gibson (2013): player 1 A:(1,0), B:(0,2), C:(−1,1) against a, b; player 2 all 0;
+    /// docs/reference.md §9, Gibson (2013): player 1 A:(1,0), B:(0,2), C:(−1,1) against a, b; player 2 all 0;
     /// σ = ½(A,a) + ¼(B,b) + ¼(C,b). By hand, player 1's CCE gains are: to A ½(1−1) + ¼(0−2) +
     /// ¼(0−1) = −3/4; to B ½(0−1) + ¼(2−2) + ¼(2−1) = −1/4; to C ½(−1−1) + ¼(1−2) + ¼(1−1) = −5/4.
     /// So the largest CCE gain is −1/4 and the CCE gap max(0, ·) is 0 (the §9 statement).
@@ -170,11 +170,11 @@ struct DeviationGainsTests {
         let cceMax = game.maximumGains(.coarseCorrelated, sigma: doubleSigma)
         let ceMax = game.maximumGains(.correlated, sigma: doubleSigma)
         #expect(cceMax == [-0.25, 0])
-        #expect(max(0, cceMax[0]) == 0)  // the CCE gap of SPEC §9
+        #expect(max(0, cceMax[0]) == 0)  // the CCE gap of docs/reference.md §9
         #expect(ceMax == [0.25, 0])
     }
 
-    /// SPEC §9: with 2 actions per player, CCE row (p, k) equals CE row (p, 1−k → k) exactly,
+    /// docs/reference.md §9: with 2 actions per player, CCE row (p, k) equals CE row (p, 1−k → k) exactly,
     /// because the CCE row's entries at a_p = k are zero (deviating to what one plays).
     @Test(arguments: [[2, 2], [2, 2, 2], [2, 2, 2, 2]])
     func twoActionCCERowsAreCERows(_ shape: [Int]) {

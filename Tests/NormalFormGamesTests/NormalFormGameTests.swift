@@ -3,7 +3,7 @@ import NormalFormGames
 import Testing
 import _EquilibriaTestSupport
 
-/// Index helpers written from SPEC §1 (row-major, player N fastest), independent of the game's
+/// Index helpers written from docs/reference.md §1 (row-major, player N fastest), independent of the game's
 /// own `jointIndex` / `actions(ofJointIndex:)`.
 enum Layout {
     static func index(_ actions: [Int], shape: [Int]) -> Int {
@@ -116,7 +116,7 @@ struct NormalFormGameTests {
     // MARK: Layout
 
     /// `jointIndex` and `actions(ofJointIndex:)` are inverse bijections and agree with the
-    /// row-major formula of SPEC §1 on several shapes.
+    /// row-major formula of docs/reference.md §1 on several shapes.
     @Test(arguments: [[2, 3, 4], [1, 5], [3], [4, 1, 2], [2, 2, 2, 2], [5, 3]])
     func jointIndexRoundTrip(_ shape: [Int]) {
         let game = TestGames.integer(shape, range: -3...3, seed: 1)
@@ -191,7 +191,7 @@ struct NormalFormGameTests {
     }
 
     /// A non-finite custom welfare is reported with its joint action 1-based, as people read
-    /// it (SPEC §1): in a 2x2 game flat index 3 is the joint action (2,2).
+    /// it (docs/reference.md §1): in a 2x2 game flat index 3 is the joint action (2,2).
     @Test func nonFiniteWelfareIsNamedOneBased() {
         let e = error { () throws(GameError) in
             try NormalFormGame(actionCounts: [2, 2], payoffs: [Double](repeating: 0, count: 8),

@@ -45,7 +45,7 @@ public enum FixturePaths {
 }
 
 extension TestGames {
-    /// An L2-invariant game (SPEC §4): per player, i.i.d. N(0, 1) payoffs over all joint actions,
+    /// An L2-invariant game (docs/reference.md §4): per player, i.i.d. N(0, 1) payoffs over all joint actions,
     /// mean removed, scaled to L2 norm √|A| (entries of mean square 1).
     public static func l2Invariant(_ shape: [Int], seed: UInt64) -> NormalFormGame {
         var rng = SplitMix64(seed: seed)

@@ -15,7 +15,7 @@
 //                      --collect-atstart=no: bench toggles collection around each solve call)
 //
 // Games: L2-invariant (GenerationRequest(distribution: .invariant(.l2))), normalised per player
-// (SPEC §4; already so up to round-off), seed 7 for every shape; game i is the same on every machine.
+// (docs/reference.md §4; already so up to round-off), seed 7 for every shape; game i is the same on every machine.
 // Workloads per shape and concept (CE, CCE):
 //   mw       max-welfare (C)CE by LP (EquilibriumLP, GLPK double path)
 //   me       ME preset: uniform σ̂, ε̂ = 0, μ = 0, ρ = 1000, ε⁺ = √|A|
@@ -91,7 +91,7 @@ func shapeName(_ shape: [Int]) -> String { shape.map(String.init).joined(separat
 
 struct GameSet {
     var shape: [Int]
-    var games: [NormalFormGame]   // normalised (SPEC §4)
+    var games: [NormalFormGame]   // normalised (docs/reference.md §4)
     var welfare: [[Double]]       // independent draw for ε̂-MWME (raw; the preset normalises it)
     var file: String
 }

@@ -1,8 +1,10 @@
 import ConvexOptimization
 import Foundation
 
-/// The ε̂-MWMRE dual (SPEC §3) over a set of columns (joint actions) and rows (constraints), as
-/// the Newton and L-BFGS-B drivers see it.
+/// The ε̂-MWMRE dual (docs/reference.md §3) over a set of columns (joint actions) and rows (constraints), as
+/// the Newton and L-BFGS-B drivers see it. On the full problem, L is the dual loss of Theorem 1
+/// (CE rows) and Theorem 2 (CCE rows) of the paper's appendix A, the loss a Neural Equilibrium
+/// Solver is trained on; ``evaluate(_:)`` computes it with its gradient and Hessian.
 ///
 /// Rows are either *soft* gain rows of a player p, whose bound ε_p is relaxed with the penalty
 /// ρ D(ε_p) (finite ρ), or *hard* rows `A_i σ ≤ b_i` (ρ = ∞, or extra constraints such as the
@@ -79,6 +81,8 @@ struct DualProblem {
         var logPartition: Double
     }
 
+    /// L(x) (Theorem 1 for CE rows, Theorem 2 for CCE rows), its gradient and the data of its
+    /// Hessian.
     func evaluate(_ x: [Double]) -> Evaluation {
         let n = columnCount
         // Logits as unevaluated sums hi + lo (Neumaier's compensated summation, with the products'
@@ -240,7 +244,7 @@ struct DualProblem {
         return h
     }
 
-    /// The certified gap of SPEC §3 over the soft rows, L(α) − P(σ(α), ε̃) with
+    /// The certified gap of docs/reference.md §3 over the soft rows, L(α) − P(σ(α), ε̃) with
     /// ε̃_p = max(ε̂_p, largest gain of p): with δ_p = ε̃_p − ε_p = max(ε̂_p − ε_p, max_i −g_i) and,
     /// since ln(u_p/û_p) = −S_p/ρ, ρ[D(ε̃) − D(ε)] = S_p δ_p + ρ[(u − δ) ln(1 − δ/u) + δ], it is
     /// Σ_i α_i (g_i + δ_p(i)) + Σ_p ρ[(u_p − δ_p) log1p(−δ_p/u_p) + δ_p], u_p = ε⁺_p − ε_p: a sum of
@@ -273,7 +277,7 @@ struct DualProblem {
         return gap + violation
     }
 
-    /// KKT residual (SPEC §3): max of [−g_i]⁺ and x_i·|g_i| over bounded rows, |g_i| over free rows.
+    /// KKT residual (docs/reference.md §3): max of [−g_i]⁺ and x_i·|g_i| over bounded rows, |g_i| over free rows.
     func kktResidual(_ x: [Double], _ g: [Double]) -> Double {
         var r = 0.0
         for i in 0..<rowCount {
@@ -450,8 +454,7 @@ extension DualProblem {
             }
             if k > 0 {
                 guard Cholesky.factorize(&factor, n: k) else { return nil }
-                Cholesky.solve(factor: factor, n: k, &rhs)
-                guard rhs.allSatisfy({ $0.isFinite }) else { return nil }
+                guard Cholesky.solve(factor: factor, n: k, &rhs), rhs.allSatisfy({ $0.isFinite }) else { return nil }
             }
             for (a, ia) in keep.enumerated() { d[ia] = rhs[a] }
             var crossed = false

@@ -3,7 +3,7 @@ import Foundation
 import LinearProgramming
 public import NormalFormGames
 
-/// Parameters of the ε̂-MWMRE (C)CE (SPEC §3), in the units of the game they are solved on.
+/// Parameters of the ε̂-MWMRE (C)CE (docs/reference.md §3), in the units of the game they are solved on.
 public struct MWMREParameters: Sendable {
     public var concept: EquilibriumConcept
     /// Target joint σ̂ (non-negative, summing to 1; zeros allowed); `nil` means uniform.
@@ -17,7 +17,7 @@ public struct MWMREParameters: Sendable {
     /// The same welfare exactly, when known (a game read from text): the μ = ∞ limit then
     /// maximises it exactly, so that ties the doubles' rounding would break stay ties.
     public var exactWelfare: [Rational]?
-    /// Welfare weight μ ≥ 0; `.infinity` means the limit of SPEC §3 (ε̂ hard, max welfare, then
+    /// Welfare weight μ ≥ 0; `.infinity` means the limit of docs/reference.md §3 (ε̂ hard, max welfare, then
     /// minimum relative entropy on that face).
     public var mu: Double
     /// ε-penalty weight ρ > 0; `.infinity` pins ε to ε̂ (hard constraints).
@@ -57,7 +57,7 @@ public enum MWMREStatus: String, Sendable {
     case failed
 }
 
-/// Everything a solve reports (SPEC §3).
+/// Everything a solve reports (docs/reference.md §3).
 public struct MWMREResult: Sendable {
     public var status: MWMREStatus
     public var message: String
@@ -87,7 +87,7 @@ public struct MWMREResult: Sendable {
     public var method: MWMREMethod
     /// Largest violation of the recovered σ of its constraints (gains against ε, in payoff units).
     public var maximumViolation: Double
-    /// For an infeasible ε̂: the minimum permissible shared ε and per-player ε (SPEC §2).
+    /// For an infeasible ε̂: the minimum permissible shared ε and per-player ε (docs/reference.md §2).
     public var minimumEpsilon: Double?
     /// For μ = ∞: the maximum welfare W* on which the relative entropy was minimised.
     public var maximumWelfare: Double?
@@ -112,7 +112,7 @@ public struct MWMREError: Error, Sendable, CustomStringConvertible {
     public static func parameter(_ message: String) -> MWMREError { MWMREError(message, isParameterError: true) }
 }
 
-/// The ε̂-MWMRE (C)CE solver: Newton or L-BFGS-B on the dual of SPEC §3, with the exact limits
+/// The ε̂-MWMRE (C)CE solver: Newton or L-BFGS-B on the dual of docs/reference.md §3, with the exact limits
 /// ρ = ∞ (facial reduction) and μ = ∞ (max welfare, then minimum relative entropy).
 public enum MWMRESolver {
     /// Solves the ε̂-MWMRE problem on `game` (in the game's own payoff units).

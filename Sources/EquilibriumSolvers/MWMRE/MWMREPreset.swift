@@ -1,7 +1,7 @@
 
-/// The selection presets of the paper's Table 3 (SPEC §3), on the normalised game.
+/// The selection presets of the paper's Table 3 (docs/reference.md §3), on the normalised game.
 ///
-/// Every preset solves the game normalised as in SPEC §4 (L2: per player, mean 0 and L2 norm
+/// Every preset solves the game normalised as in docs/reference.md §4 (L2: per player, mean 0 and L2 norm
 /// Z = √|A|), so its parameters are in those units: ε⁺_p = Z, "large" μ = ``defaultMu`` and
 /// "large" ρ = ``defaultRho``. With finite ρ, large μ trades welfare against ε: the result depends
 /// on μ/ρ, and as μ grows ε climbs toward ε⁺; the defaults keep μ/ρ = 0.01. Pass `inf` for the
