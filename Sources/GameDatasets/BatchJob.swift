@@ -390,11 +390,15 @@ public struct BatchJob: Sendable {
     /// Whether a chunk file exists and is complete: it opens, every CRC checks, it was written
     /// for this request, and its game indices are the chunk's. A chunk that is readable but was
     /// written for another request is an error naming it (it is someone's data: never taken, never
-    /// overwritten); a missing, truncated or corrupt one is `false` (to be redone).
+    /// overwritten); a missing, truncated or corrupt one, or one of the older layout without a
+    /// stamp (written for this batch.json by an earlier version), is `false` (to be redone).
     public func isComplete(chunk c: Int) throws(BatchError) -> Bool {
         let url = directory.appendingPathComponent(BatchRequest.chunkFileName(c))
         guard FileManager.default.fileExists(atPath: url.path),
               let arrays = try? NumPyArchive.read(url) else { return false }
+        // A chunk of the older layout, without a stamp, under this directory's batch.json: this
+        // batch's, written by an earlier version; redone.
+        guard arrays["request"] != nil else { return false }
         try BatchJob.checkStamp(arrays, of: url, request: request)
         guard let indices = arrays["game_index"]?.int64s else { return false }
         return indices == request.indices(ofChunk: c).map(Int64.init)
@@ -405,9 +409,11 @@ public struct BatchJob: Sendable {
     static func checkStamp(_ arrays: [String: NumPyArray], of url: URL, request: BatchRequest) throws(BatchError) {
         let stamp = arrays["request"]?.strings?.first
         guard stamp != request.canonicalText else { return }
-        let found = stamp.map { "request \(BatchRequest.fingerprint(of: $0))" } ?? "no request stamp (an older layout)"
-        throw BatchError("\(url.path) was written for another request (\(found); this batch is request "
-                         + "\(request.fingerprint)); move it away or use another directory")
+        guard let stamp else {
+            throw BatchError("\(url.path) has no request stamp (an older layout); rerun the batch to redo it")
+        }
+        throw BatchError("\(url.path) was written for another request (request \(BatchRequest.fingerprint(of: stamp)); "
+                         + "this batch is request \(request.fingerprint)); move it away or use another directory")
     }
 
     /// Progress of a run, reported after every game.

@@ -125,4 +125,22 @@ import _EquilibriaTestSupport
         y["request"] = nil
         #expect(x == y)
     }
+
+    /// A chunk of the older layout (no `request` stamp) under this batch's batch.json was written
+    /// for it by an earlier version: merge refuses it, and resume redoes it.
+    @Test func anUnstampedChunkIsRedone() throws {
+        let dir = try temporaryDirectory(), out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: out) }
+        _ = try BatchJob(request: Self.request(), directory: dir).run(shard: 0, of: 1, jobs: 1) { _ in }
+        let url = dir.appendingPathComponent(BatchRequest.chunkFileName(0))
+        let stamped = try Data(contentsOf: url)
+        var arrays = try NumPyArchive.read(url)
+        arrays["request"] = nil
+        try NumPyArchive.write(arrays.keys.sorted().map { ($0, arrays[$0]!) }, to: url)
+        let merge = Self.message { _ = try BatchMerge.merge(directories: [dir], to: out.appendingPathComponent("m.npz")) }
+        #expect(merge?.contains("no request stamp") == true, "\(merge ?? "merged")")
+        let result = try BatchJob(request: Self.request(), directory: dir).run(shard: 0, of: 1, jobs: 1) { _ in }
+        #expect(result.skippedChunks == Self.request().chunkCount - 1)
+        #expect(try Data(contentsOf: url) == stamped)
+    }
 }
