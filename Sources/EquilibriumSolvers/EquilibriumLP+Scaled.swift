@@ -243,10 +243,8 @@ struct ScaledRequest {
         if isFeasibleByTheorem {
             // GLPK's double simplex is wrong here: solve exactly, within a budget, instead.
             let exact = solveExactly(optimalFace: false, options: options, deadline: ContinuousClock.now + .seconds(10))
-            if exact.status == .optimal && exact.certified {
-                var corrected = exact
-                corrected.note = joinNotes(exact.note, "the double-precision simplex reported infeasible, which an "
-                                           + "equilibrium LP with ε ≥ 0 never is; solved exactly instead")
+            if let corrected = Self.correctedByExactOptimum(exact, "the double-precision simplex reported infeasible, "
+                                                            + "which an equilibrium LP with ε ≥ 0 never is") {
                 return corrected
             }
             return failed(result, "GLPK reported the program infeasible, but an equilibrium exists for ε ≥ 0"
@@ -270,15 +268,20 @@ struct ScaledRequest {
         if exact.status == .infeasible && exact.certified {
             return exact
         }
-        if exact.status == .optimal && exact.certified {
-            // GLPK's double simplex was wrong: the certified exact optimum stands.
-            var corrected = exact
-            corrected.note = joinNotes(exact.note, "the double-precision simplex reported infeasible; "
-                                       + "solved exactly instead")
+        if let corrected = Self.correctedByExactOptimum(exact, "the double-precision simplex reported infeasible") {
             return corrected
         }
         return failed(r, "GLPK reported the program infeasible, and infeasibility could not be proven"
                       + (exact.note.map { " (\($0))" } ?? ""))
+    }
+
+    /// GLPK's double simplex was wrong: a certified exact optimum stands, with a note saying so;
+    /// `nil` when the exact path did not certify one.
+    static func correctedByExactOptimum(_ exact: EquilibriumLPResult, _ what: String) -> EquilibriumLPResult? {
+        guard exact.status == .optimal && exact.certified else { return nil }
+        var corrected = exact
+        corrected.note = joinNotes(exact.note, what + "; solved exactly instead")
+        return corrected
     }
 
     // MARK: - Exact
