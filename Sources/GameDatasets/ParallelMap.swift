@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs `body(0..<count)` on worker threads (each pulls the next index) and returns the results in index order, so the output does not depend on the number of
 /// threads.
@@ -35,33 +36,34 @@ public enum ParallelMap {
 }
 
 /// Result slots shared by the workers; each slot is written once, under the lock.
-private final class Slots<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var done = 0
-    private var slots: [T?]
+private final class Slots<T: Sendable>: Sendable {
+    private struct State {
+        var next = 0
+        var done = 0
+        var slots: [T?]
+    }
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    private let state: Mutex<State>
+
+    init(count: Int) { state = Mutex(State(slots: Array(repeating: nil, count: count))) }
 
     func takeNext() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < slots.count else { return nil }
-        next += 1
-        return next - 1
+        state.withLock { s in
+            guard s.next < s.slots.count else { return nil }
+            s.next += 1
+            return s.next - 1
+        }
     }
 
     func store(_ value: T, at k: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[k] = value
-        done += 1
-        return done
+        state.withLock { s in
+            s.slots[k] = value
+            s.done += 1
+            return s.done
+        }
     }
 
     func results() -> [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
+        state.withLock { s in s.slots.map { $0! } }
     }
 }
