@@ -169,8 +169,10 @@ public struct NormalFormGame: Sendable, Equatable {
     }
 
     /// Welfare per joint action as doubles: the custom welfare, or Σ_p G_p(a).
-    public var welfare: [Double] {
-        if let customWelfare { return customWelfare }
+    public var welfare: [Double] { customWelfare ?? utilitarianWelfare }
+
+    /// Σ_p G_p(a) per joint action, whatever welfare the game carries.
+    public var utilitarianWelfare: [Double] {
         let joint = jointActionCount
         var result = [Double](repeating: 0, count: joint)
         for p in 0..<playerCount {
@@ -182,6 +184,11 @@ public struct NormalFormGame: Sendable, Equatable {
     /// Welfare per joint action as exact rationals.
     public var rationalWelfare: [Rational] {
         if customWelfare != nil { return exactCustomWelfare ?? customWelfare!.map(Rational.init) }
+        return rationalUtilitarianWelfare
+    }
+
+    /// Σ_p G_p(a) per joint action in exact arithmetic, whatever welfare the game carries.
+    public var rationalUtilitarianWelfare: [Rational] {
         let exact = rationalPayoffs
         let joint = jointActionCount
         var result = [Rational](repeating: .zero, count: joint)

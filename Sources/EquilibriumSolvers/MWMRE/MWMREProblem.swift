@@ -211,8 +211,8 @@ public struct MWMREProblem: Sendable, Equatable {
             }
             welfare = explicit
         } else if preset == .maximumUtilitarianWelfare {
-            welfare = Self.utilitarianWelfare(given)
-            exactWelfare = given.hasExactPayoffs ? Self.utilitarianRationalWelfare(given) : nil
+            welfare = given.utilitarianWelfare
+            exactWelfare = given.hasExactPayoffs ? given.rationalUtilitarianWelfare : nil
         } else if let own = given.customWelfare {
             welfare = own
             exactWelfare = given.hasExactPayoffs ? given.rationalWelfare : nil
@@ -223,8 +223,8 @@ public struct MWMREProblem: Sendable, Equatable {
             var stream = GameRandom(seed: GameRandom.mix(partsSeed ^ 0x5745_4C46))
             welfare = (0..<joint).map { _ in stream.normal() }
         } else if parameters.mu != 0 {
-            welfare = Self.utilitarianWelfare(given)
-            exactWelfare = given.hasExactPayoffs ? Self.utilitarianRationalWelfare(given) : nil
+            welfare = given.utilitarianWelfare
+            exactWelfare = given.hasExactPayoffs ? given.rationalUtilitarianWelfare : nil
         }
         if parameters.mu == 0 {
             welfare = nil
@@ -249,27 +249,8 @@ public struct MWMREProblem: Sendable, Equatable {
     /// W = Σ_p G_p of `game`, normalised like a payoff table in normalised units: the welfare a
     /// problem with μ ≠ 0 uses when none is given.
     public static func utilitarianWelfare(of game: NormalFormGame, units: Units) -> [Double] {
-        let w = utilitarianWelfare(game)
+        let w = game.utilitarianWelfare
         return units == .normalized ? PayoffNormalization.normalize(w, norm: .l2).values : w
-    }
-
-    static func utilitarianWelfare(_ game: NormalFormGame) -> [Double] {
-        let joint = game.jointActionCount
-        var result = [Double](repeating: 0, count: joint)
-        for p in 0..<game.playerCount {
-            for a in 0..<joint { result[a] += game.payoffs[p * joint + a] }
-        }
-        return result
-    }
-
-    static func utilitarianRationalWelfare(_ game: NormalFormGame) -> [Rational] {
-        let joint = game.jointActionCount
-        let exact = game.rationalPayoffs
-        var result = [Rational](repeating: .zero, count: joint)
-        for p in 0..<game.playerCount {
-            for a in 0..<joint { result[a] += exact[p * joint + a] }
-        }
-        return result
     }
 
     static func perPlayer(_ values: [Double], symbol: String, players: Int) throws(MWMREError) -> [Double] {
