@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "GameDatasets", targets: ["GameDatasets"]),
         .library(name: "GameVerification", targets: ["GameVerification"]),
         .executable(name: "equilibria", targets: ["equilibria"]),
+        // The C ABI the Python package loads (python/): plain pointers and status codes.
+        .library(name: "EquilibriaABI", type: .dynamic, targets: ["EquilibriaABI"]),
         .executable(name: "equilibria-campaign", targets: ["equilibria-campaign"]),
     ],
     dependencies: [
@@ -58,6 +60,15 @@ let package = Package(
             name: "equilibria-campaign",
             dependencies: ["NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators"],
             path: "Sources/Campaign"),
+
+        // MARK: - C ABI (for Python)
+        .target(name: "CEquilibria", path: "Sources/CEquilibria"),
+        .target(
+            name: "EquilibriaABI",
+            dependencies: [
+                "CEquilibria", "NormalFormGames", "LinearProgramming", "EquilibriumSolvers", "GameGenerators", "GameDatasets",
+                "GameVerification",
+            ]),
 
         // MARK: - Test support (not API)
         .target(name: "_EquilibriaTestSupport", dependencies: ["NormalFormGames"], path: "Tests/_EquilibriaTestSupport"),

@@ -8,6 +8,8 @@ bash scripts/setup.sh
 export OPENBLAS_NUM_THREADS=1
 swift build -c release --product equilibria >&2
 bin="$(swift build -c release --show-bin-path)/equilibria"
+# The Python package (in-process, through the library's C ABI): `import equilibria`.
+python3 -m pip install -q ./python 2>/dev/null >&2 || python3 -m pip install -q --break-system-packages ./python >&2
 out="${1:-ground-truth}"
 "$bin" batch --family l2 --players 2 --actions 8 --count 1000 --seed 0 \
     --concept ce --objective max-welfare,mwmre --preset ME --out "$out"
@@ -15,3 +17,4 @@ out="${1:-ground-truth}"
 echo
 echo "Archive: $(pwd)/$out.npz (chunks in $(pwd)/$out/); keys and dtypes are listed in README.md."
 echo "In Python:  import numpy as np; d = np.load('$out.npz'); d['payoffs'].shape, d['me_joint'].shape"
+echo "In-process: import equilibria as eq; eq.mwmre_batch(d['payoffs'], 'ce', normalized=True).joint   # = d['me_joint']"

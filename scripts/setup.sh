@@ -2,11 +2,15 @@
 # Installs what the package needs, when it is missing, serially and before anything runs:
 # GLPK (LP), L-BFGS-B and LAPACK/OpenBLAS (the MWMRE solver). With --tests, also what the test
 # suite uses: Slurm and munge (the real job-array test), Chromium (the HTML report rendered by a
-# browser), NumPy (archives opened by NumPy itself) and OpenSpiel (its .nfg reader, for the
-# interoperability tests). Needs root (or sudo) for apt-get.
+# browser), and from PyPI NumPy (archives opened by NumPy itself), cffi and pytest (the Python
+# package and its tests), OpenSpiel with cvxpy and matplotlib (its .nfg reader, and JPSRO with
+# our meta-solvers). Python 3 and pip come from Debian when missing. Needs root (or sudo) for
+# apt-get.
 # Tests never install anything themselves: two apt-gets at once collide on the dpkg lock.
 set -euo pipefail
 packages=(libglpk-dev liblbfgsb-dev liblapacke-dev libopenblas-dev pkg-config)
+# Python 3 and pip, for the Python package (python/): from Debian only when there is none.
+command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
 tests=false
 [ "${1:-}" = "--tests" ] && tests=true
 $tests && packages+=(slurm-wlm munge chromium python3-pip)
@@ -21,11 +25,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-for module in numpy:numpy pyspiel:open_spiel; do
-  $tests || break
+# pip, also where the system Python is externally managed (PEP 668).
+pip_install() {
+  python3 -m pip install -q "$@" 2>/dev/null || python3 -m pip install -q --break-system-packages "$@"
+}
+python_modules=(numpy:numpy cffi:cffi)
+$tests && python_modules+=(pytest:pytest pyspiel:open_spiel cvxpy:cvxpy matplotlib:matplotlib)
+for module in "${python_modules[@]}"; do
   if ! python3 -c "import ${module%%:*}" 2>/dev/null; then
     echo "Installing: ${module#*:} (pip)" >&2
-    python3 -m pip install -q "${module#*:}" 2>/dev/null || python3 -m pip install -q --break-system-packages "${module#*:}"
+    pip_install "${module#*:}"
   fi
 done
 command -v swift >/dev/null || { echo "swift is not on PATH; install Swift 6 first" >&2; exit 1; }

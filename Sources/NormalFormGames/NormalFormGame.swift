@@ -108,6 +108,13 @@ public struct NormalFormGame: Sendable, Equatable {
         }
     }
 
+    /// A per-player value as users give it: one value for every player, or one per player (the
+    /// rule of every per-player option: ε, ε̂, ε⁺). `nil` when the count is neither 1 nor `players`.
+    public static func perPlayer<T>(_ values: [T], players: Int) -> [T]? {
+        if values.count == 1 { return Array(repeating: values[0], count: players) }
+        return values.count == players ? values : nil
+    }
+
     /// Number of players N.
     public var playerCount: Int { actionCounts.count }
 

@@ -94,10 +94,12 @@ extension SolveCommand {
             units: options.rawUnits ? .raw : .normalized, mu: options.mu?.value, rho: options.rho?.value,
             epsilonTarget: options.epsHat?.values, epsilonCap: options.epsPlus?.values, target: target, welfare: welfare,
             seed: options.seed ?? input.seed ?? 0, samplesMissingWelfare: input.gameIndex != nil)
-        if options.seed != nil && !problem.samplesAnything {
-            throw optionError("--seed: preset \(problem.preset.rawValue) samples nothing"
-                              + (problem.preset.samplesTarget || problem.preset.samplesEpsilonTarget
-                                 ? " once its sampled parts are given explicitly" : "") + ", so a seed has no effect")
+        if options.seed != nil {
+            do {
+                try problem.checkExplicitSeed()
+            } catch {
+                throw optionError(Self.naming(error.description))
+            }
         }
         return problem
     }

@@ -200,8 +200,7 @@ struct SolveCommand: ParsableCommand {
 
     private func parseEpsilon(players: Int) throws -> [Rational] {
         guard let values = epsilon?.values else { return Array(repeating: .zero, count: players) }
-        if values.count == 1 { return Array(repeating: values[0], count: players) }
-        guard values.count == players else {
+        guard let values = NormalFormGame.perPlayer(values, players: players) else {
             throw optionError("--epsilon has \(values.count) values; give one, or one per player (\(players))")
         }
         return values

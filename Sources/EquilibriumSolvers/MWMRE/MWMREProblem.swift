@@ -128,6 +128,16 @@ public struct MWMREProblem: Sendable, Equatable {
             || (preset.needsWelfare && samplesMissingWelfare && welfare == nil)
     }
 
+    /// Refuses an explicitly given seed when nothing is sampled (``samplesAnything``): it would
+    /// change nothing. The message starts with "seed:", as every parameter error names its symbol.
+    public func checkExplicitSeed() throws(MWMREError) {
+        guard !samplesAnything else { return }
+        throw MWMREError.parameter(
+            "seed: preset \(preset.rawValue) samples nothing"
+                + (preset.samplesTarget || preset.samplesEpsilonTarget ? " once its sampled parts are given explicitly" : "")
+                + ", so a seed has no effect")
+    }
+
     /// Explicit values that cannot change the answer, each with the reason (empty when none). The
     /// message starts with the parameter's symbol (μ, ρ, ε⁺, W), as every parameter error does.
     public var ineffective: [String] {
@@ -255,8 +265,7 @@ public struct MWMREProblem: Sendable, Equatable {
 
     static func perPlayer(_ values: [Double], symbol: String, players: Int) throws(MWMREError) -> [Double] {
         if let bad = values.first(where: { !$0.isFinite }) { throw MWMREError.parameter("\(symbol): \(bad) is not finite") }
-        if values.count == 1 { return Array(repeating: values[0], count: players) }
-        guard values.count == players else {
+        guard let values = NormalFormGame.perPlayer(values, players: players) else {
             throw MWMREError.parameter("\(symbol) has \(values.count) values; give one, or one per player (\(players))")
         }
         return values

@@ -1,0 +1,241 @@
+// The C entry points of libEquilibriaABI (declared in CEquilibria/include/equilibria.h).
+//
+// Each one validates every argument before any computation and turns every error into a code
+// and a message: nothing here may reach a trap, so that a host process (the Python package)
+// can never be aborted by its input. The solving itself is the library's, unchanged: the LP of
+// `equilibria solve`, the MWMRE problem of `MWMREProblem` (as `solve`, `batch` and `verify`
+// pose it), the metrics of `MetricEvaluator`, the games of `GenerationRequest`.
+
+import CEquilibria
+import EquilibriumSolvers
+import Foundation
+import GameDatasets
+import GameGenerators
+import GameVerification
+import LinearProgramming
+import NormalFormGames
+
+/// Bumped whenever a struct or a signature of equilibria.h changes.
+let abiVersion: Int32 = 1
+
+@_cdecl("eq_abi_version")
+public func eq_abi_version() -> Int32 { abiVersion }
+
+@_cdecl("eq_free")
+public func eq_free(_ pointer: UnsafeMutableRawPointer?) { free(pointer) }
+
+@_cdecl("eq_gain_rows")
+public func eq_gain_rows(_ players: Int64, _ actionCounts: UnsafePointer<Int64>?, _ conceptCode: Int32,
+                         _ rows: UnsafeMutablePointer<Int64>?,
+                         _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    entryPoint(message) { () throws(ABIError) in
+        let shape = try Shape(players: players, actionCounts: actionCounts)
+        let c = try concept(conceptCode)
+        guard let rows else { throw .input("output rows is NULL") }
+        rows.pointee = Int64(DeviationGains<Double>.rowCount(concept: c, actionCounts: shape.actionCounts))
+    }
+}
+
+@_cdecl("eq_families")
+public func eq_families(_ list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    let entries = GameDistribution.all.map { ["name": $0.name, "summary": $0.summary] }
+    list?.pointee = duplicate(jsonText(entries))
+    return Int32(EQ_OK.rawValue)
+}
+
+// MARK: - Linear selections
+
+@_cdecl("eq_lp_solve")
+public func eq_lp_solve(_ gamesPointer: UnsafePointer<eq_games>?, _ optionsPointer: UnsafePointer<eq_lp_options>?,
+                        _ jobs: Int64, _ resultPointer: UnsafeMutablePointer<eq_lp_result>?,
+                        _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    entryPoint(message) { () throws(ABIError) in
+        let games = try Games(gamesPointer)
+        guard let options = optionsPointer?.pointee else { throw .input("options is NULL") }
+        guard let result = resultPointer else { throw .input("result is NULL") }
+        let request = try LPRequest(options, shape: games.shape)
+        let out = try LPOutputs(result.pointee, games: games, concept: request.concept)
+        let outcomes = ParallelMap.map(count: games.count, jobs: workers(jobs)) { k in
+            Result { () throws(EquilibriumLPError) in try request.solve(games.games[k]) }
+        }
+        var notes: [String] = [], exact: [Any] = []
+        for (k, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let r):
+                out.write(k, r)
+                notes.append(r.note ?? "")
+                exact.append(r.isExact ? LPOutputs.exactValues(r) : NSNull())
+            case .failure(let error):
+                // The LP refuses a game it cannot pose (a payoff range that overflows a double):
+                // bad input for a single game, as in `solve`; in a batch, that game's status is
+                // `failed` with the reason, as in `batch`, and the others are answered.
+                if games.count == 1 { throw .input(error.message) }
+                out.writeFailed(k)
+                notes.append(games.prefix(k) + error.message)
+                exact.append(NSNull())
+            }
+        }
+        result.pointee.notes = duplicate(jsonArray(notes))
+        result.pointee.exact = duplicate(jsonText(exact))
+    }
+}
+
+/// The linear selection asked for, checked against the shape (the rules of `equilibria solve`).
+struct LPRequest: Sendable {
+    var concept: EquilibriumConcept
+    var objective: Int32
+    var epsilon: [Rational]?
+    var coefficients: [Rational]?
+    var jointAction: [Int]?
+    var exact: Bool
+    var face: Bool
+    var exactTimeLimitMilliseconds: Int32
+
+    init(_ o: eq_lp_options, shape: Shape) throws(ABIError) {
+        concept = try EquilibriaABI.concept(o.concept)
+        objective = o.objective
+        guard (Int32(EQ_MAX_WELFARE.rawValue)...Int32(EQ_MIN_EPSILON_PER_PLAYER.rawValue)).contains(objective) else {
+            throw .option("objective: \(objective) is not an eq_objective (0 to 6)")
+        }
+        let computesEpsilon = objective == Int32(EQ_MIN_EPSILON.rawValue) || objective == Int32(EQ_MIN_EPSILON_PER_PLAYER.rawValue)
+        epsilon = try EquilibriaABI.epsilon(o.epsilon, players: shape.players)
+        if epsilon != nil && computesEpsilon {
+            throw .option("epsilon does not apply to the min-epsilon objectives, which compute ε")
+        }
+        let linear = objective == Int32(EQ_MAX_LINEAR.rawValue) || objective == Int32(EQ_MIN_LINEAR.rawValue)
+        if let p = o.coefficients {
+            guard linear else { throw .option("coefficients apply to the max-linear and min-linear objectives only") }
+            let c = try values(p, count: shape.joint, name: "coefficients")
+            if let bad = c.firstIndex(where: { !$0.isFinite }) {
+                throw .option("coefficients[\(bad)] is not finite")
+            }
+            coefficients = c.map { Rational($0) }
+        } else if linear {
+            throw .option("the linear objectives need coefficients (one per joint action)")
+        }
+        if let p = o.joint_action {
+            guard objective == Int32(EQ_MAX_PROBABILITY.rawValue) else {
+                throw .option("joint_action applies to the max-probability objective only")
+            }
+            let a = try values(p, count: shape.players, name: "joint_action")
+            for (q, action) in a.enumerated() where !(0..<Int64(shape.actionCounts[q])).contains(action) {
+                throw .option("joint_action: player \(q + 1) has actions 0...\(shape.actionCounts[q] - 1) (0-based), got \(action)")
+            }
+            jointAction = a.map { Int($0) }
+        } else if objective == Int32(EQ_MAX_PROBABILITY.rawValue) {
+            throw .option("the max-probability objective needs joint_action (one 0-based action per player)")
+        }
+        exact = o.exact != 0
+        face = o.face != 0
+        if o.exact_time_limit.isNaN {
+            exactTimeLimitMilliseconds = 10_000
+        } else {
+            guard exact else { throw .option("exact_time_limit applies with exact only") }
+            guard o.exact_time_limit.isFinite, o.exact_time_limit > 0, o.exact_time_limit <= 86_400 else {
+                throw .option("exact_time_limit: \(o.exact_time_limit) s; give a positive number of seconds, at most a day")
+            }
+            exactTimeLimitMilliseconds = Int32(max(1, (o.exact_time_limit * 1000).rounded()))
+        }
+    }
+
+    func selection(_ game: NormalFormGame) -> LinearSelection {
+        switch objective {
+        case Int32(EQ_MIN_WELFARE.rawValue): return .linear(coefficients: game.rationalWelfare, maximize: false)
+        case Int32(EQ_MAX_LINEAR.rawValue): return .linear(coefficients: coefficients ?? [], maximize: true)
+        case Int32(EQ_MIN_LINEAR.rawValue): return .linear(coefficients: coefficients ?? [], maximize: false)
+        case Int32(EQ_MAX_PROBABILITY.rawValue): return .maximumProbability(jointIndex: game.jointIndex(jointAction ?? []))
+        case Int32(EQ_MIN_EPSILON.rawValue): return .minimumEpsilon(perPlayer: false)
+        case Int32(EQ_MIN_EPSILON_PER_PLAYER.rawValue): return .minimumEpsilon(perPlayer: true)
+        default: return .maximumWelfare
+        }
+    }
+
+    func solve(_ game: NormalFormGame) throws(EquilibriumLPError) -> EquilibriumLPResult {
+        try EquilibriumLP.solve(game: game, concept: concept, selection: selection(game), epsilon: epsilon,
+                                exact: exact, optimalFace: face, exactTimeLimitMilliseconds: exactTimeLimitMilliseconds)
+    }
+}
+
+/// The caller's output arrays of an LP solve.
+struct LPOutputs {
+    let status, certified, unique, rangesDefined: Output<Int32>
+    let objective, welfare, violation: Output<Double>
+    let joint, rangeMin, rangeMax: Output<Double>
+    let epsilon, expectedPayoffs, maxGains: Output<Double>
+    let duals: Output<Double>
+    let iterations: Output<Int64>
+
+    init(_ r: eq_lp_result, games: Games, concept: EquilibriumConcept) throws(ABIError) {
+        let a = games.shape.joint, n = games.shape.players
+        let rows = DeviationGains<Double>.rowCount(concept: concept, actionCounts: games.shape.actionCounts)
+        status = try Output(r.status, width: 1, name: "status")
+        certified = try Output(r.certified, width: 1, name: "certified")
+        unique = try Output(r.unique, width: 1, name: "unique")
+        rangesDefined = try Output(r.ranges_defined, width: 1, name: "ranges_defined")
+        objective = try Output(r.objective, width: 1, name: "objective")
+        welfare = try Output(r.welfare, width: 1, name: "welfare")
+        violation = try Output(r.max_violation, width: 1, name: "max_violation")
+        joint = try Output(r.joint, width: a, name: "joint")
+        rangeMin = try Output(r.range_min, width: a, name: "range_min")
+        rangeMax = try Output(r.range_max, width: a, name: "range_max")
+        epsilon = try Output(r.epsilon, width: n, name: "epsilon")
+        expectedPayoffs = try Output(r.expected_payoffs, width: n, name: "expected_payoffs")
+        maxGains = try Output(r.max_gains, width: n, name: "max_gains")
+        duals = try Output(r.duals, width: rows, name: "duals")
+        iterations = try Output(r.iterations, width: 1, name: "iterations")
+    }
+
+    static func code(_ status: LPStatus) -> Int32 {
+        switch status {
+        case .optimal: return Int32(EQ_OPTIMAL.rawValue)
+        case .infeasible: return Int32(EQ_INFEASIBLE.rawValue)
+        default: return Int32(EQ_FAILED.rawValue)
+        }
+    }
+
+    func write(_ k: Int, _ r: EquilibriumLPResult) {
+        status.set(k, Self.code(r.status))
+        certified.set(k, r.certified ? 1 : 0)
+        unique.set(k, r.isUnique.map { $0 ? 1 : 0 } ?? -1)
+        objective.set(k, r.objective.map { $0.isFinite ? $0 : 0 } ?? 0)
+        welfare.set(k, r.welfare.map { $0.isFinite ? $0 : 0 } ?? 0)
+        violation.set(k, r.maximumViolation.isFinite ? r.maximumViolation : 0)
+        joint.setFinite(k, r.joint)
+        epsilon.setFinite(k, r.epsilon)
+        expectedPayoffs.setFinite(k, r.expectedPayoffs)
+        maxGains.setFinite(k, r.maximumGains)
+        duals.setFinite(k, r.duals)
+        if let ranges = r.ranges {
+            rangesDefined.set(k, 1)
+            rangeMin.setFinite(k, ranges.map(\.minimum))
+            rangeMax.setFinite(k, ranges.map(\.maximum))
+        } else {
+            rangesDefined.set(k, 0)
+            rangeMin.setFinite(k, r.joint)
+            rangeMax.setFinite(k, r.joint)
+        }
+        iterations.set(k, Int64(r.iterations))
+    }
+
+    func writeFailed(_ k: Int) {
+        status.set(k, Int32(EQ_FAILED.rawValue))
+        for out in [certified, rangesDefined] { out.set(k, 0) }
+        unique.set(k, -1)
+        for out in [objective, welfare, violation] { out.set(k, 0) }
+        for out in [joint, rangeMin, rangeMax, epsilon, expectedPayoffs, maxGains, duals] { out.set(k, [], fill: 0) }
+        iterations.set(k, 0)
+    }
+
+    /// The exact values of an exact result, as "p/q" strings (JSON).
+    static func exactValues(_ r: EquilibriumLPResult) -> [String: Any] {
+        func text(_ values: [Rational]?) -> Any { values.map { $0.map(\.description) } ?? NSNull() }
+        var object: [String: Any] = [
+            "objective": r.objectiveExact?.description ?? NSNull(),
+            "joint": text(r.jointExact), "epsilon": text(r.epsilonExact), "duals": text(r.dualsExact),
+            "farkas_gap": r.farkasGap?.description ?? NSNull(),
+        ]
+        object["range_min"] = text(r.rangesExact?.map(\.minimum))
+        object["range_max"] = text(r.rangesExact?.map(\.maximum))
+        return object
+    }
+}
