@@ -157,3 +157,10 @@ else
   python3 "$here/peers/report.py" "$out" --doc "$out/benchmarks.md" --svg "$out/benchmarks-time-vs-size.svg"
 fi
 say "done"
+# The Python package: per-call overhead against the CLI, batches, JPSRO meta-solvers.
+if [ "$doc" = 1 ]; then
+  say "writing docs/benchmarks-python.md"
+  (cd "$root" && swift build -c release --product equilibria >&2)
+  (cd "$root" && python3 -m pip install -q ./python >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages ./python >/dev/null)
+  "${peer_env[@]}" python3 "$here/peers/python_api.py" --cli "$root/.build/release/equilibria" --doc "$root/docs/benchmarks-python.md" $([ "$quick" = 1 ] && echo --quick)
+fi
