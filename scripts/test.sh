@@ -19,5 +19,6 @@ timeout 2400 swift test --skip-build
 # The Python package, against the library and CLI just built (debug), by pytest.
 swift build --product EquilibriaABI >/dev/null
 bin="$(swift build --show-bin-path)"
-EQUILIBRIA_LIBRARY="$bin/libEquilibriaABI.so" EQUILIBRIA_CLI="$bin/equilibria" \
+# The checkout's package (python/), never a copy installed earlier; child interpreters too.
+PYTHONPATH="$(pwd)/python" EQUILIBRIA_LIBRARY="$bin/libEquilibriaABI.so" EQUILIBRIA_CLI="$bin/equilibria" \
   timeout 1800 python3 -m pytest -q -p no:cacheprovider python/tests

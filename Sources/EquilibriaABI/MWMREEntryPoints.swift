@@ -298,6 +298,17 @@ struct MWMREOutputs {
 
 // MARK: - Verification
 
+/// One game's prediction, checked as `equilibria verify` checks its files (``PredictionKind/checked``).
+private func checkedPrediction(_ kind: PredictionKind, _ vector: [Double], name: String, game g: Int)
+    throws(ABIError) -> [Double]
+{
+    do {
+        return try kind.checked(vector, name: name, game: g) { kind == .duals ? "row \($0)" : "joint action \($0)" }
+    } catch {
+        throw .input(error.description)
+    }
+}
+
 @_cdecl("eq_verify")
 public func eq_verify(_ gamesPointer: UnsafePointer<eq_games>?, _ inputsPointer: UnsafePointer<eq_verify_inputs>?,
                       _ problemPointer: UnsafePointer<eq_mwmre_options>?, _ jobs: Int64,
@@ -318,24 +329,24 @@ public func eq_verify(_ gamesPointer: UnsafePointer<eq_games>?, _ inputsPointer:
         switch (inputs.duals, inputs.joint) {
         case (let d?, nil):
             let flat = try values(d, count: k * rows, name: "duals")
-            if let bad = flat.firstIndex(where: { !$0.isFinite }) {
-                throw .input("duals: game \(bad / rows), row \(bad % rows) is not finite")
+            predictions = try (0..<k).map { g throws(ABIError) in
+                .duals(try checkedPrediction(.duals, Array(flat[(g * rows)..<((g + 1) * rows)]), name: "duals", game: g))
             }
-            predictions = (0..<k).map { .duals(Array(flat[($0 * rows)..<(($0 + 1) * rows)])) }
         case (nil, let j?):
             let flat = try values(j, count: k * a, name: "joint")
-            if let bad = flat.firstIndex(where: { !$0.isFinite }) {
-                throw .input("joint: game \(bad / a), joint action \(bad % a) is not finite")
+            predictions = try (0..<k).map { g throws(ABIError) in
+                .joint(try checkedPrediction(.joint, Array(flat[(g * a)..<((g + 1) * a)]), name: "joint", game: g))
             }
-            predictions = (0..<k).map { .joint(Array(flat[($0 * a)..<(($0 + 1) * a)])) }
         default:
             throw .input("give exactly one of duals and joint")
         }
         var references: [ReferenceSolution]? = nil
         if let r = inputs.reference_joint {
-            let joints = try values(r, count: k * a, name: "reference_joint")
-            if let bad = joints.firstIndex(where: { !$0.isFinite }) {
-                throw .input("reference_joint: game \(bad / a), joint action \(bad % a) is not finite")
+            let flat = try values(r, count: k * a, name: "reference_joint")
+            var joints: [Double] = []
+            for g in 0..<k {
+                joints += try checkedPrediction(.joint, Array(flat[(g * a)..<((g + 1) * a)]), name: "reference_joint",
+                                                game: g)
             }
             let eps = try inputs.reference_epsilon.map { p throws(ABIError) in try values(p, count: k * n, name: "reference_epsilon") }
             let duals = try inputs.reference_dual_objective.map { p throws(ABIError) in

@@ -232,9 +232,17 @@ struct ScaledRequest {
                 Self.recordFailedFace(error, in: &result)
             }
         }
+        if scaling.rowValues.contains(where: { $0 != 0 && abs($0) < Self.resolvableGain }) {
+            result.note = joinNotes(result.note, "some gains are below 2^-50 of the largest, within GLPK's tolerances: "
+                                    + "the answer is accurate relative to the largest gain only (the exact path "
+                                    + "decides it exactly)")
+        }
         finish(&result)
         return result
     }
+
+    /// Scaled gains (the largest lies in [1, 2)) below this are within GLPK's tolerances.
+    static let resolvableGain = 0x1p-50
 
     /// GLPK says infeasible: proven by a Farkas certificate checked with rigorous error bounds,
     /// or by the exact path; otherwise reported as `failed`.

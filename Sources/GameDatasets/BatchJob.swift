@@ -521,35 +521,38 @@ public struct BatchJob: Sendable {
 /// the kernel (or the NFS lock manager) releases it when the process ends in any way, so a lock
 /// file left by a killed run is stale by construction and is simply locked again. The file holds
 /// the holder's host and process id, for the message a second run gets.
-final class BatchLock: @unchecked Sendable {
-    private var descriptor: Int32
+final class BatchLock: Sendable {
+    /// The lock file's descriptor; −1 once released.
+    private let descriptor: Mutex<Int32>
 
     init(directory: URL, shard: Int, of shards: Int) throws(BatchError) {
         let path = directory.appendingPathComponent(".lock-\(shard)-of-\(shards)").path
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
             throw BatchError("\(path): cannot create the lock file (\(String(cString: strerror(errno))))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            close(descriptor)
-            descriptor = -1
+            close(fd)
             throw BatchError("\(directory.path): another run is writing shard \(shard + 1) of \(shards)"
                              + (holder.isEmpty ? "" : " (\(holder))") + "; wait for it, or stop it first")
         }
         let host = ProcessInfo.processInfo.hostName
         let text = "process \(ProcessInfo.processInfo.processIdentifier) on \(host)\n"
-        _ = ftruncate(descriptor, 0)
-        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        _ = ftruncate(fd, 0)
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        descriptor = Mutex(fd)
     }
 
     /// Releases the lock (also done when the process ends).
     func release() {
-        guard descriptor >= 0 else { return }
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
-        descriptor = -1
+        descriptor.withLock { fd in
+            guard fd >= 0 else { return }
+            flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
     }
 
     deinit { release() }

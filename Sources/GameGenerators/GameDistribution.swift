@@ -96,8 +96,9 @@ public struct GenerationRequest: Sendable {
         case .gamut(let preset):
             try preset.validate(actionCounts: actionCounts)
         }
-        if let range = gamutRange, !(range.low < range.high) {
-            throw GeneratorError("GAMUT normalisation needs min < max (got \(range.low), \(range.high))")
+        if let range = gamutRange, !(range.low < range.high) || !(range.high - range.low).isFinite {
+            throw GeneratorError("GAMUT normalisation needs finite min < max whose difference is finite "
+                                 + "(got \(range.low), \(range.high))")
         }
     }
 

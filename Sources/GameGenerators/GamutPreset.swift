@@ -122,13 +122,19 @@ extension Gamut {
     ///
     /// - Throws: for a constant game (GAMUT aborts there too) or `lo ≥ hi`.
     public static func normalize(_ payoffs: [Double], low: Double, high: Double) throws(GeneratorError) -> [Double] {
-        guard low < high, low.isFinite, high.isFinite else {
-            throw GeneratorError("GAMUT normalisation needs finite min_payoff < max_payoff")
+        guard low < high, (high - low).isFinite else {
+            throw GeneratorError("GAMUT normalisation needs finite min_payoff < max_payoff whose difference is finite")
         }
         guard let oldMin = payoffs.min(), let oldMax = payoffs.max(), oldMax > oldMin else {
             throw GeneratorError("GAMUT normalisation of a constant game is undefined")
         }
-        let scale = (high - low) / (oldMax - oldMin)
-        return payoffs.map { ($0 - oldMin) * scale + low }
+        let width = high - low
+        if (oldMax - oldMin).isFinite {
+            let scale = width / (oldMax - oldMin)  // GAMUT's own formula
+            return payoffs.map { ($0 - oldMin) * scale + low }
+        }
+        // Payoffs spanning more than the largest double: in halves, so that nothing overflows.
+        let span = oldMax / 2 - oldMin / 2
+        return payoffs.map { min(high, low + ($0 / 2 - oldMin / 2) / span * width) }
     }
 }

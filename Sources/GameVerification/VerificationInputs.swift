@@ -35,6 +35,27 @@ public enum PredictionKind: String, Sendable, CaseIterable {
     case duals
     /// `joint`: σ, [K, n_1…n_N] or [K, |A|].
     case joint
+
+    /// One game's prediction, checked: finite and ≥ 0, and a joint summing to 1 within 1e-6
+    /// (returned renormalised). `label` names an entry (a row, or a joint action) in messages.
+    public func checked(_ vector: [Double], name: String, game g: Int, label: (Int) -> String)
+        throws(VerificationError) -> [Double]
+    {
+        if let bad = vector.firstIndex(where: { !$0.isFinite }) {
+            throw VerificationError("\(name)[\(g), \(bad)] is \(vector[bad]) (game \(g), \(label(bad))); "
+                                    + "predictions must be finite")
+        }
+        if let bad = vector.firstIndex(where: { $0 < 0 }) {
+            throw VerificationError("\(name)[\(g), \(bad)] is \(vector[bad]) (game \(g), \(label(bad))); "
+                                    + (self == .duals ? "duals must be ≥ 0" : "probabilities must be ≥ 0"))
+        }
+        guard self == .joint else { return vector }
+        let total = vector.reduce(0, +)
+        guard abs(total - 1) <= 1e-6 else {
+            throw VerificationError("\(name)[\(g)] sums to \(total), not 1 (game \(g))")
+        }
+        return vector.map { $0 / total }
+    }
 }
 
 /// Predictions for every game of a ``GameSet``.
@@ -175,24 +196,9 @@ public enum VerificationInputs {
         var result: [[Double]] = []
         result.reserveCapacity(k)
         for g in 0..<k {
-            var vector = Array(values[(g * width)..<((g + 1) * width)])
-            if let bad = vector.firstIndex(where: { !$0.isFinite }) {
-                let label = kind == .duals ? "row \(bad), \(rows[bad])" : "joint action "
-                    + NormalFormGame.label(jointIndex: bad, actionCounts: counts)
-                throw VerificationError("\(name)[\(g), \(bad)] is \(vector[bad]) (game \(g), \(label)); predictions must be finite")
-            }
-            if let bad = vector.firstIndex(where: { $0 < 0 }) {
-                let label = kind == .duals ? "row \(bad), \(rows[bad])" : "joint action "
-                    + NormalFormGame.label(jointIndex: bad, actionCounts: counts)
-                throw VerificationError("\(name)[\(g), \(bad)] is \(vector[bad]) (game \(g), \(label)); "
-                                        + (kind == .duals ? "duals must be ≥ 0" : "probabilities must be ≥ 0"))
-            }
-            if kind == .joint {
-                let total = vector.reduce(0, +)
-                guard abs(total - 1) <= 1e-6 else {
-                    throw VerificationError("\(name)[\(g)] sums to \(total), not 1 (game \(g))")
-                }
-                vector = vector.map { $0 / total }
+            let vector = try kind.checked(Array(values[(g * width)..<((g + 1) * width)]), name: name, game: g) {
+                kind == .duals ? "row \($0), \(rows[$0])"
+                    : "joint action " + NormalFormGame.label(jointIndex: $0, actionCounts: counts)
             }
             result.append(vector)
         }

@@ -259,7 +259,15 @@ extension LinearProgram where Scalar == Rational {
             return solution
         }
         // The double basis is not exactly optimal (or the status was unclear): rational simplex.
-        let exactProblem = GLPKProblem(integerScaledData())
+        let exactData = integerScaledData()
+        guard exactData.isWithinRationalSimplexRange else {
+            return ExactLPSolution(
+                status: floatStatus ?? .optimal, certified: false, objectiveValue: nil, x: [], rowActivities: [],
+                rowDuals: [], reducedCosts: [], certificate: nil, farkasGap: nil, method: "simplex",
+                note: "the double-precision basis is not exactly optimal, and GLPK's rational simplex cannot take "
+                    + "data spanning beyond 2^±256 (these payoffs span hundreds of binary orders)")
+        }
+        let exactProblem = GLPKProblem(exactData)
         exactProblem.setBasis(problem.basis)
         let left = deadline - ContinuousClock.now
         let leftMilliseconds = Int32(clamping: max(1, left.components.seconds * 1000

@@ -36,6 +36,21 @@ struct GLPKData {
     var columnCount: Int { objective.count }
     var rowCount: Int { rowBounds.count }
 
+    /// Whether GLPK's rational simplex can be given this data. It keeps its numbers in GMP
+    /// rationals but converts them to doubles to choose pivots, and aborts the process (an
+    /// assertion, `temp != 0.0`) when such a conversion underflows. Data whose non-zero
+    /// magnitudes all lie in [2^−256, 2^256] keep the tableau far from the doubles' limits; the
+    /// equilibrium LPs' scaled data lie near 1 unless a game spans hundreds of binary orders.
+    var isWithinRationalSimplexRange: Bool {
+        let low = 0x1p-256, high = 0x1p256
+        func fits(_ v: Double?) -> Bool {
+            guard let v, v != 0 else { return true }
+            return v.isFinite && abs(v) >= low && abs(v) <= high
+        }
+        return values.allSatisfy(fits) && objective.allSatisfy(fits)
+            && rowBounds.allSatisfy { fits($0.0) && fits($0.1) } && columnBounds.allSatisfy { fits($0.0) && fits($0.1) }
+    }
+
     /// The nearest doubles of a program's data.
     init<S: LPScalar>(nearest program: LinearProgram<S>) {
         rowStart = program.rowStart

@@ -1,3 +1,4 @@
+import Synchronization
 import ArgumentParser
 import Foundation
 import EquilibriumSolvers
@@ -173,39 +174,41 @@ struct MergeCommand: ParsableCommand {
 }
 
 /// A progress bar with rate and ETA on a terminal; plain lines every 10 s otherwise.
-final class ProgressReporter: @unchecked Sendable {
-    private let lock = NSLock()
+final class ProgressReporter: Sendable {
+    private struct State {
+        var lastPrint = Date.distantPast
+        var last: BatchJob.Progress?
+        var baseline: Int?
+        var printedComplete = false
+    }
+    private let state = Mutex(State())
     private let label: String
     private let start = Date()
-    private var lastPrint = Date.distantPast
     private let terminal = isatty(STDERR_FILENO) != 0
-    private var last: BatchJob.Progress?
-    private var baseline: Int?
-    private var printedComplete = false
 
     init(label: String) { self.label = label }
 
     func report(_ progress: BatchJob.Progress) {
-        lock.lock()
-        defer { lock.unlock() }
-        last = progress
-        if baseline == nil { baseline = progress.done }
-        let now = Date()
-        let interval = terminal ? 0.2 : 10
-        let complete = progress.done == progress.total
-        guard now.timeIntervalSince(lastPrint) >= interval || (complete && !printedComplete) else { return }
-        if complete { printedComplete = true }
-        lastPrint = now
-        emit(progress, final: false)
+        state.withLock { s in
+            s.last = progress
+            if s.baseline == nil { s.baseline = progress.done }
+            let now = Date()
+            let interval = terminal ? 0.2 : 10
+            let complete = progress.done == progress.total
+            guard now.timeIntervalSince(s.lastPrint) >= interval || (complete && !s.printedComplete) else { return }
+            if complete { s.printedComplete = true }
+            s.lastPrint = now
+            emit(progress, baseline: s.baseline, final: false)
+        }
     }
 
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if let last, terminal || !printedComplete { emit(last, final: true) }
+        state.withLock { s in
+            if let last = s.last, terminal || !s.printedComplete { emit(last, baseline: s.baseline, final: true) }
+        }
     }
 
-    private func emit(_ p: BatchJob.Progress, final: Bool) {
+    private func emit(_ p: BatchJob.Progress, baseline: Int?, final: Bool) {
         let elapsed = max(Date().timeIntervalSince(start), 1e-9)
         let solved = p.done - (baseline ?? 0)
         let rate = Double(solved) / elapsed

@@ -17,6 +17,7 @@ struct EquilibriaCommand: ParsableCommand {
     /// without argument-parser's help and usage text; `--help` and every other outcome are
     /// argument-parser's.
     static func main() {
+        routeFortranOutputToStandardError()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -28,5 +29,21 @@ struct EquilibriaCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+extension EquilibriaCommand {
+    /// L-BFGS-B (Fortran) writes some warnings ("ascent direction in projection") to Fortran
+    /// unit 6, standard output, where they would corrupt a JSON answer. The Fortran runtime
+    /// connects its units when it loads, before `main`, from GFORTRAN_STDOUT_UNIT and
+    /// GFORTRAN_STDERR_UNIT; so the command sets them (unit 6 to standard error, standard output
+    /// to unit 77, which nothing uses) and runs itself again, once. The Python package sets the
+    /// same two variables while it loads the library (python/equilibria/_native.py).
+    static func routeFortranOutputToStandardError() {
+        guard getenv("GFORTRAN_STDERR_UNIT") == nil, getenv("GFORTRAN_STDOUT_UNIT") == nil else { return }
+        setenv("GFORTRAN_STDOUT_UNIT", "77", 1)
+        setenv("GFORTRAN_STDERR_UNIT", "6", 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // Not re-executed (no /proc): the warnings stay on standard output; nothing else changes.
     }
 }

@@ -27,7 +27,7 @@ struct MWMREOptions: ParsableArguments {
     @Option(help: "Minimiser: newton (default), lbfgsb or lbfgsb-newton.")
     var method: MWMREMethod?
 
-    @Option(help: "KKT tolerance > 0 (units solved in; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).")
+    @Option(help: "KKT tolerance > 0, at most 1e-2 × the largest deviation gain (units solved in; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).")
     var tolerance: PositiveNumber?
 
     @Option(help: "Seed of the sampled preset parts (MRE's target, the ε̂ of the eps- presets); refused when nothing is sampled. Default: the collection's seed for a game of a .jsonl/.npz collection, else 0.")

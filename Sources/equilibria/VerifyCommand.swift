@@ -1,3 +1,4 @@
+import Synchronization
 import ArgumentParser
 import EquilibriumSolvers
 import Foundation
@@ -299,27 +300,29 @@ struct VerifyPermuteCommand: ParsableCommand {
 }
 
 /// Progress on a terminal (solving references can take a while); silent otherwise.
-final class VerifyProgress: @unchecked Sendable {
-    private let lock = NSLock()
+final class VerifyProgress: Sendable {
+    private struct State {
+        var last = Date.distantPast
+        var shown = false
+    }
+    private let state = Mutex(State())
     private let terminal = isatty(STDERR_FILENO) != 0
-    private var last = Date.distantPast
-    private var shown = false
 
     func report(_ stage: String, _ done: Int, _ total: Int) {
         guard terminal else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(last) >= 0.2 || done == total else { return }
-        last = now
-        shown = true
-        FileHandle.standardError.write(Data("\r\(stage): \(done)/\(total)\u{1B}[K".utf8))
+        state.withLock { s in
+            let now = Date()
+            guard now.timeIntervalSince(s.last) >= 0.2 || done == total else { return }
+            s.last = now
+            s.shown = true
+            FileHandle.standardError.write(Data("\r\(stage): \(done)/\(total)\u{1B}[K".utf8))
+        }
     }
 
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
-        shown = false
+        state.withLock { s in
+            if s.shown { FileHandle.standardError.write(Data("\n".utf8)) }
+            s.shown = false
+        }
     }
 }

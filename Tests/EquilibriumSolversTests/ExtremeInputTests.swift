@@ -299,4 +299,65 @@ struct ExtremeInputTests {
         }
         #expect(stopped > 0, "some method must stop short of 1e-300")
     }
+
+    /// Player 2's payoffs span 2^996 (−1 beside −8e299): GLPK's rational simplex, which pivots on
+    /// double conversions of its rationals, aborts the process on such data. The exact path must
+    /// not reach it, and must answer (uncertified, saying why); the double path must flag that
+    /// some gains are below its tolerances.
+    @Test func exactMinimumEpsilonOnPayoffsSpanningHundredsOfBinaryOrders() throws {
+        for scale in [1.0, 1e-299] {
+            let game = try NormalFormGame(actionCounts: [2, 2],
+                                          payoffs: [-1, -0.9, 0.8, 0.9, -1, 0, -8e299, 0].map { $0 * scale })
+            for concept in EquilibriumConcept.allCases {
+                let exact = try EquilibriumLP.solve(game: game, concept: concept,
+                                                    selection: .minimumEpsilon(perPlayer: false), exact: true)
+                #expect(exact.status == .optimal && !exact.certified)
+                #expect(exact.note?.contains("2^±256") == true, "\(exact.note ?? "")")
+                let double = try EquilibriumLP.solve(game: game, concept: concept,
+                                                     selection: .minimumEpsilon(perPlayer: false))
+                #expect(double.note?.contains("below 2^-50 of the largest") == true, "\(double.note ?? "")")
+            }
+        }
+        // An ordinary game carries no such note.
+        let plain = try EquilibriumLP.solve(game: Self.prisonersDilemma(scale: 1), concept: .correlated,
+                                            selection: .minimumEpsilon(perPlayer: false))
+        #expect(plain.note == nil)
+    }
+
+    /// A tolerance looser than 1e-2 of the largest gain lets the solver stop at a point that is
+    /// not a solution (the uniform σ at 0 iterations for 1e300): refused, relative to the scale.
+    @Test func loosestToleranceIsRelativeToTheGame() throws {
+        for c in [1e-8, 1.0, 1e8] {
+            let game = Self.prisonersDilemma(scale: c)
+            let parameters = MWMREParameters(concept: .coarseCorrelated, epsilonTarget: [0, 0], epsilonCap: [1, 1],
+                                             rho: .infinity)
+            // The largest deviation gain of the prisoner's dilemma is 2c.
+            #expect(throws: MWMREError.self) {
+                try MWMRESolver.solve(game: game, parameters: parameters, tolerance: 2.5e-2 * c)
+            }
+            let result = try MWMRESolver.solve(game: game, parameters: parameters, tolerance: 1.5e-2 * c)
+            #expect(result.status == .optimal)
+            #expect(result.maximumViolation <= 1.5e-2 * c)
+        }
+    }
+
+    /// Games near the limits of the doubles: the tie-break at 1e-300 and 1e300 is the unit
+    /// game's answer (the welfare is normalised before the face is found); subnormal payoffs,
+    /// whose multipliers lie beyond the doubles, fail with that reason.
+    @Test func tieBreakAtTheEdgesOfTheDoubles() throws {
+        let unit = try NormalFormGame(actionCounts: [2, 2], payoffs: [0, 7, 2, 6, 0, 2, 7, 6])
+        let reference = try Self.tieBreak(unit, .correlated)
+        for c in [1e-300, 1e300] {
+            let game = try NormalFormGame(actionCounts: [2, 2], payoffs: unit.payoffs.map { $0 * c })
+            let result = try Self.tieBreak(game, .correlated)
+            #expect(result.status == .optimal)
+            #expect(zip(result.joint, reference.joint).allSatisfy { abs($0 - $1) <= 1e-9 }, "\(result.joint)")
+            let welfare = try #require(result.maximumWelfare), expected = try #require(reference.maximumWelfare) * c
+            #expect(abs(welfare - expected) <= 1e-12 * abs(expected))
+        }
+        let subnormal = try NormalFormGame(actionCounts: [2, 2], payoffs: unit.payoffs.map { $0 * 5e-324 })
+        let result = try Self.tieBreak(subnormal, .correlated)
+        #expect(result.status == .failed && result.message.contains("range of doubles"), "\(result.message)")
+    }
 }
+

@@ -631,3 +631,27 @@ struct GamutFormulaLocalEffectTests {
         }
     }
 }
+
+// MARK: - GAMUT's affine normalisation at the limits of the doubles
+
+@Suite struct GamutNormalizationLimitTests {
+    /// A range whose width overflows (−1e308 … 1e308) is refused, never written as ±inf.
+    @Test func rangesWhoseWidthOverflowsAreRefused() {
+        let request = GenerationRequest(distribution: .gamut(.covariant), actionCounts: [2, 2], seed: 1,
+                                        gamutRange: (low: -1e308, high: 1e308))
+        #expect(throws: GeneratorError.self) { try request.validate() }
+        #expect(throws: GeneratorError.self) { try Gamut.normalize([0, 1], low: -1e308, high: 1e308) }
+        #expect(throws: GeneratorError.self) { try Gamut.normalize([0, 1], low: .nan, high: 1) }
+    }
+
+    /// Payoffs spanning more than the largest double map onto [low, high] exactly at the ends,
+    /// monotonically, and finite; within range the formula is GAMUT's own.
+    @Test func payoffsSpanningBeyondTheLargestDoubleStayFinite() throws {
+        let payoffs = [-1.5e308, -1, 0, 1, 1.7e308]
+        let mapped = try Gamut.normalize(payoffs, low: 0, high: 1)
+        #expect(mapped.first == 0 && mapped.last == 1)
+        #expect(mapped.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        #expect(zip(mapped, mapped.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(try Gamut.normalize([2, 4, 3], low: -1, high: 1) == [-1, 1, 0])
+    }
+}

@@ -224,3 +224,23 @@ import Testing
         #expect(throws: VerificationError.self) { try Threshold(parsing: "gap=abc") }
     }
 }
+
+/// The one check of a prediction vector, used by `verify`'s files and by the C ABI alike.
+@Suite struct PredictionCheckTests {
+    @Test func jointsMustBeDistributionsAndDualsNonNegative() throws {
+        let label: (Int) -> String = { "entry \($0)" }
+        #expect(try PredictionKind.joint.checked([0.5, 0.5], name: "joint", game: 0, label: label) == [0.5, 0.5])
+        // Within 1e-6 of 1: renormalised.
+        let near = try PredictionKind.joint.checked([0.5, 0.5 + 5e-7], name: "joint", game: 0, label: label)
+        #expect(abs(near.reduce(0, +) - 1) <= 1e-15)
+        for bad in [[1.5, -0.5], [0.5, 0], [0, 0], [.nan, 1], [.infinity, 0]] {
+            #expect(throws: VerificationError.self) {
+                try PredictionKind.joint.checked(bad, name: "joint", game: 3, label: label)
+            }
+        }
+        #expect(try PredictionKind.duals.checked([0, 7], name: "duals", game: 0, label: label) == [0, 7])
+        #expect(throws: VerificationError.self) {
+            try PredictionKind.duals.checked([1, -1e-300], name: "duals", game: 0, label: label)
+        }
+    }
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
@@ -116,9 +117,11 @@ class _Games:
             self._welfare = np.ascontiguousarray(w)
         self._indices = None
         if game_indices is not None:
-            idx = np.asarray(game_indices)
-            if idx.shape != (k,) or not np.issubdtype(idx.dtype, np.integer):
+            idx = np.arange(k) if isinstance(game_indices, str) and game_indices == "default" else np.asarray(game_indices)
+            if idx.shape != (k,) or idx.dtype.kind not in "iu":
                 raise InputError(f"game_indices: expected {k} integers, got shape {idx.shape} of {idx.dtype}")
+            if idx.dtype.kind == "u" and k and idx.max() > 2**63 - 1:  # would wrap to negative in int64
+                raise InputError(f"game_indices: {idx.max()} is beyond the largest game index, 2^63 − 1")
             self._indices = np.ascontiguousarray(idx, dtype=np.int64)
         self.struct = ffi.new("eq_games *")
         self.struct.players = n
@@ -140,14 +143,56 @@ class _Games:
 def _float64(value: Any, name: str) -> np.ndarray:
     try:
         array = np.asarray(value)
-    except Exception as error:  # anything np.asarray refuses
-        raise InputError(f"{name}: not an array ({error})") from None
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)
-                                     or array.dtype == np.bool_):
+    except Exception as error:  # anything np.asarray refuses, or an __array__ that raises
+        raise InputError(f"{name}: not an array ({type(error).__name__}: {error})") from None
+    # Booleans, integers and floats only: not objects, strings, datetimes or timedeltas (numpy
+    # counts timedelta64 as an integer type).
+    if array.dtype.kind not in "biuf":
         raise InputError(f"{name}: dtype {array.dtype} is not numeric")
     if np.issubdtype(array.dtype, np.floating) and array.dtype.itemsize > 8:
         raise InputError(f"{name}: dtype {array.dtype} has more precision than float64; convert it explicitly")
     return np.ascontiguousarray(array, dtype=np.float64)
+
+
+def _text(value: Any, name: str) -> bytes:
+    """A string option as UTF-8 for the library: refuses non-strings, NUL characters (C would end
+    the string there) and text that is not valid Unicode (lone surrogates)."""
+    if not isinstance(value, str):
+        raise OptionError(f"{name}: {value!r} is not a string")
+    if "\x00" in value:
+        raise OptionError(f"{name}: {value!r} contains a NUL character")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OptionError(f"{name}: {value!r} is not valid Unicode text") from None
+
+
+def _integer(value: Any, name: str, low: int = 0, high: int = 2**63 - 1) -> int:
+    """An integer option in [low, high] (Python or numpy integers; not bools, floats or strings)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not low <= int(value) <= high:
+        raise OptionError(f"{name}: {value!r} is not an integer in [{low}, {high}]")
+    return int(value)
+
+
+def _integers(values: Any, name: str, low: int = 0, high: int = 2**63 - 1) -> list[int]:
+    """A sequence of integer options (a list, tuple or integer array; not a string)."""
+    if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
+        raise OptionError(f"{name}: {values!r} is not a sequence of integers")
+    return [_integer(v, name, low, high) for v in (values.tolist() if isinstance(values, np.ndarray) else values)]
+
+
+def _fraction(text: str) -> Fraction:
+    """An exact value the library wrote ("p/q" or an integer), of any number of digits (Python
+    refuses to parse more than 4300 by default)."""
+    numerator, _, denominator = text.partition("/")
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    if limit and max(len(numerator), len(denominator)) > limit - 1:
+        sys.set_int_max_str_digits(0)
+        try:
+            return Fraction(int(numerator), int(denominator or "1"))
+        finally:
+            sys.set_int_max_str_digits(limit)
+    return Fraction(text)
 
 
 def _seed(value: Any, name: str) -> int:
@@ -162,11 +207,17 @@ def _exact_text(value: Any, name: str) -> str:
     if isinstance(value, (bool, np.bool_)):
         raise OptionError(f"{name}: {value!r} is not a number")
     if isinstance(value, str):
+        _text(value, name)
+        if "," in value:
+            raise OptionError(f"{name}: {value!r}; give one number per string (a list for one per player)")
         return value
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
+    try:
+        if isinstance(value, (int, np.integer)):
+            return str(int(value))
+        if isinstance(value, Fraction):
+            return f"{value.numerator}/{value.denominator}"
+    except ValueError:  # more digits than Python converts to text
+        raise OptionError(f"{name}: a number with more digits than Python converts to text ({sys.get_int_max_str_digits()}); give it as a float or a smaller fraction") from None
     if isinstance(value, (float, np.floating)):
         v = float(value)
         if not math.isfinite(v):
@@ -180,14 +231,14 @@ def _epsilon_text(epsilon: Any) -> Any:
     if epsilon is None:
         return ffi.NULL
     values = [epsilon] if np.ndim(epsilon) == 0 or isinstance(epsilon, str) else list(np.asarray(epsilon, dtype=object).ravel())
-    return ffi.new("char[]", ",".join(_exact_text(v, "epsilon") for v in values).encode())
+    return ffi.new("char[]", _text(",".join(_exact_text(v, "epsilon") for v in values), "epsilon"))
 
 
 def _jobs(jobs: int | None) -> int:
     if jobs is None:
         return 1
-    if isinstance(jobs, bool) or not isinstance(jobs, (int, np.integer)) or jobs < 0:
-        raise OptionError(f"jobs: {jobs!r}; give a number of threads (0: one per core)")
+    if isinstance(jobs, (bool, np.bool_)) or not isinstance(jobs, (int, np.integer)) or not 0 <= jobs <= 1 << 16:
+        raise OptionError(f"jobs: {jobs!r}; give a number of threads, at most 65536 (0: one per core)")
     return int(jobs)
 
 

@@ -60,7 +60,31 @@ def _locate() -> tuple[Path, Path]:
 LIBRARY_PATH, HEADER_PATH = _locate()
 ffi = cffi.FFI()
 ffi.cdef(_declarations(HEADER_PATH))
-lib = ffi.dlopen(str(LIBRARY_PATH))
+
+
+def _open(path: Path):
+    """dlopen with the Fortran runtime's unit 6 routed to standard error.
+
+    L-BFGS-B (Fortran) writes some warnings to unit 6, standard output, where they would mix with
+    the host's output. The Fortran runtime reads GFORTRAN_STDOUT_UNIT and GFORTRAN_STDERR_UNIT
+    when it loads, so they are set for the load (as the ``equilibria`` command sets them for
+    itself) and restored after. A Fortran runtime the process loaded earlier keeps its units.
+    """
+    saved = {name: os.environ.get(name) for name in ("GFORTRAN_STDOUT_UNIT", "GFORTRAN_STDERR_UNIT")}
+    if all(value is None for value in saved.values()):
+        os.environ["GFORTRAN_STDOUT_UNIT"] = "77"
+        os.environ["GFORTRAN_STDERR_UNIT"] = "6"
+    try:
+        return ffi.dlopen(str(path))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+lib = _open(LIBRARY_PATH)
 if lib.eq_abi_version() != ABI_VERSION:
     raise ImportError(
         f"{LIBRARY_PATH} implements ABI version {lib.eq_abi_version()}; this package needs {ABI_VERSION}: "

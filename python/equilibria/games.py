@@ -7,8 +7,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ._core import GeneratedGames, OptionError, _check, _seed, _take_text
+from ._core import GeneratedGames, InputError, OptionError, _check, _integer, _integers, _seed, _take_text, _text
 from ._native import ffi, lib
+from .solvers import gain_rows
 
 __all__ = ["generate", "families"]
 
@@ -32,21 +33,27 @@ def generate(family: str, actions: Sequence[int] | int, count: int = 1, *, playe
         normalize: ``l1``, ``l2`` or ``linf`` (``generate --normalize``); ``None`` for none.
         gamut_normalize: (min, max), GAMUT's affine ``-normalize`` (``generate --gamut-normalize``).
     """
-    if isinstance(actions, (int, np.integer)):
+    family_text = _text(family, "family")
+    if isinstance(actions, (int, np.integer)) and not isinstance(actions, (bool, np.bool_)):
         if players is None:
             raise OptionError("players: give the number of players with a single action count")
-        counts = [int(actions)] * int(players)
+        counts = [_integer(actions, "actions", -2**63)] * _integer(players, "players", 1, 1 << 20)
     else:
-        counts = [int(a) for a in actions]
-        if players is not None and players != len(counts):
+        counts = _integers(actions, "actions", -2**63)
+        if players is not None and _integer(players, "players", 1, 1 << 20) != len(counts):
             raise OptionError(f"players: {players}, but {len(counts)} action counts")
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-        raise OptionError(f"count: {count!r}; give 1 or more")
-    if isinstance(first, bool) or not isinstance(first, (int, np.integer)) or first < 0:
-        raise OptionError(f"first: {first!r}; give 0 or more")
+    count = _integer(count, "count", 1)
+    first = _integer(first, "first")
+    if first + count > 2**63 - 1:
+        raise OptionError(f"first + count: {first} + {count} exceeds the largest game index, 2^63 − 1")
     n = len(counts)
-    if n == 0 or min(counts) < 1:
-        raise OptionError(f"actions: {counts}; every player needs at least one action")
+    if n == 0:
+        raise OptionError("actions: no players; give one action count per player")
+    normalize_text = ffi.NULL if normalize is None else _text(normalize, "normalize")
+    try:
+        gain_rows(counts)  # the library's check of the shape, before anything is allocated for it
+    except InputError as error:  # here the shape is an option, not an input
+        raise OptionError(str(error)) from None
     shape = (int(count), n) + tuple(counts)
     entries = int(np.prod(shape, dtype=object))
     if entries > 1 << 27:
@@ -59,15 +66,18 @@ def generate(family: str, actions: Sequence[int] | int, count: int = 1, *, playe
     keep = []
     gamut = ffi.NULL
     if gamut_normalize is not None:
-        pair = np.ascontiguousarray(gamut_normalize, dtype=np.float64)
-        if pair.shape != (2,):
-            raise OptionError("gamut_normalize: give (min, max)")
+        try:
+            pair = np.ascontiguousarray(gamut_normalize, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise OptionError(f"gamut_normalize: {gamut_normalize!r}; give (min, max) as two numbers") from None
+        if pair.shape != (2,) or np.asarray(gamut_normalize).dtype.kind not in "biuf":
+            raise OptionError(f"gamut_normalize: {gamut_normalize!r}; give (min, max) as two numbers")
         keep.append(pair)
         gamut = ffi.from_buffer("double[]", pair)
     message = ffi.new("char **")
-    _check(lib.eq_generate(family.encode() if isinstance(family, str) else ffi.NULL, n,
-                           ffi.from_buffer("int64_t[]", counts_array), _seed(seed, "seed"), int(first), int(count),
-                           ffi.NULL if normalize is None else normalize.encode(), gamut,
+    _check(lib.eq_generate(family_text, n,
+                           ffi.from_buffer("int64_t[]", counts_array), _seed(seed, "seed"), first, count,
+                           normalize_text, gamut,
                            ffi.from_buffer("double[]", payoffs), ffi.from_buffer("double[]", scales),
                            ffi.from_buffer("double[]", offsets), ffi.from_buffer("int64_t[]", redraws), message), message)
     return GeneratedGames(payoffs=payoffs, scales=scales, offsets=offsets, redraws=redraws,

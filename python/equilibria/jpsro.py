@@ -40,6 +40,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ._core import OptionError
 from .solvers import min_epsilon, mwmre
 
 __all__ = ["meta_solver", "register", "SOLVERS", "repeat_target", "equilibrium_gap"]
@@ -97,7 +98,13 @@ def meta_solver(concept: str, *, preset: str = "ME", epsilon: str | float = 0.0,
         welfare: W as a function of the meta-game; default Σ_p G_p when μ ≠ 0.
     """
     if concept not in ("ce", "cce"):
-        raise ValueError(f"concept: {concept!r} is neither 'ce' nor 'cce'")
+        raise OptionError(f"concept: {concept!r} is neither 'ce' nor 'cce'")
+    if isinstance(epsilon, str):
+        if epsilon not in ("min", "approx"):
+            raise OptionError(f"epsilon: {epsilon!r}; give a number, 'min' or 'approx'")
+    elif isinstance(epsilon, (bool, np.bool_)) or not isinstance(epsilon, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(float(epsilon)):
+        raise OptionError(f"epsilon: {epsilon!r}; give a finite number, 'min' or 'approx'")
 
     def solve(meta_game: Any, per_player_repeats: Sequence[Sequence[int]], ignore_repeats: bool = False):
         g = np.asarray(meta_game, dtype=np.float64)

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._core import (CONCEPTS, METHODS, OBJECTIVES, LPResult, MWMREResult, OptionError, _check, _epsilon_text,
-                    _float64, _Games, _jobs, _json_list, _lookup, _Outputs, _seed, _single, _STATUS)
+                    _float64, _fraction, _Games, _integers, _jobs, _json_list, _lookup, _Outputs, _seed, _single, _STATUS)
 from ._native import ffi, lib
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
 
 def gain_rows(actions: Sequence[int], concept: str = "ce") -> int:
     """R, the number of gain rows (the length of a dual vector) of a concept for a shape."""
-    counts = np.ascontiguousarray(actions, dtype=np.int64)
+    counts = np.ascontiguousarray(_integers(actions, "actions", -2**63), dtype=np.int64)
     out = ffi.new("int64_t *")
     message = ffi.new("char **")
     _check(lib.eq_gain_rows(len(counts), ffi.from_buffer("int64_t[]", counts), _lookup(CONCEPTS, concept, "concept"),
@@ -188,9 +188,9 @@ def _fractions(values: dict, actions: tuple) -> dict:
         if v is None:
             return None
         if isinstance(v, list):
-            array = np.array([Fraction(x) for x in v], dtype=object)
+            array = np.array([_fraction(x) for x in v], dtype=object)
             return array.reshape(actions) if key in ("joint", "range_min", "range_max") else array
-        return Fraction(v)
+        return _fraction(v)
     return {key: convert(key, v) for key, v in values.items()}
 
 
@@ -223,7 +223,8 @@ def mwmre(payoffs: Any, concept: str = "ce", *, preset: str = "ME", mu: float | 
         seed: seed of the sampled parts (MRE's target, the eps- presets' ε̂); refused when nothing is sampled.
         raw_units: solve the payoffs as given instead of the L2-normalised game (the presets' units).
         method: ``newton`` (default), ``lbfgsb`` or ``lbfgsb-newton``.
-        tolerance: KKT tolerance (default 1e-10 relative to the game's scale).
+        tolerance: KKT tolerance (default 1e-10 relative to the game's scale; at most 1e-2 × the largest
+            deviation gain, since a looser one stops short of a solution).
 
     Raises:
         InputError, OptionError: with the library's message, naming the parameter by its symbol.
@@ -249,7 +250,7 @@ def mwmre_batch(payoffs: Any, concept: str = "ce", *, preset: str = "ME", mu: fl
     """
     return _mwmre(payoffs, concept, preset, mu, rho, eps_hat, eps_plus, target, welfare, seed, raw_units, method,
                   tolerance, batched=True, normalized=normalized,
-                  game_indices=np.arange(np.shape(payoffs)[0]) if game_indices is None else game_indices,
+                  game_indices="default" if game_indices is None else game_indices,
                   collection_seed=collection_seed, jobs=jobs)
 
 
@@ -257,7 +258,7 @@ def _mwmre_options(games: _Games, concept, preset, mu, rho, eps_hat, eps_plus, t
                    method, tolerance, keep: list):
     o = ffi.new("eq_mwmre_options *")
     o.concept = _lookup(CONCEPTS, concept, "concept")
-    if preset not in _PRESET_TEXT:
+    if not isinstance(preset, str) or preset not in _PRESET_TEXT:
         raise OptionError(f"preset: {preset!r} is not one of {', '.join(_PRESET_TEXT)}")
     o.preset = _PRESET_TEXT[preset]
     o.raw_units = 1 if raw_units else 0

@@ -35,8 +35,8 @@ def verify(payoffs: Any, *, duals: Any = None, joint: Any = None, concept: str =
     Metrics are in the units the problem is solved in: the L2-normalised game unless ``raw_units``
     (the units of the duals).
     """
-    games = _Games(payoffs, batched=True, game_indices=np.arange(np.shape(payoffs)[0]) if game_indices is None
-                   else game_indices, collection_seed=collection_seed, normalized=normalized)
+    games = _Games(payoffs, batched=True, game_indices="default" if game_indices is None else game_indices,
+                   collection_seed=collection_seed, normalized=normalized)
     keep: list = []
     problem = _mwmre_options(games, concept, preset, mu, rho, eps_hat, eps_plus, target, welfare, seed, raw_units,
                              "newton", None, keep)

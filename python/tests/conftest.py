@@ -8,12 +8,20 @@ checkout's debug build.
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# The package under test is the checkout's, never a copy installed earlier.
+sys.path.insert(0, str(ROOT / "python"))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "python"), os.environ.get("PYTHONPATH")]))
+import equilibria  # noqa: E402
+
+if Path(equilibria.__file__).resolve().parent != ROOT / "python" / "equilibria":
+    raise ImportError(f"the tests must import the checkout's package, not {equilibria.__file__}")
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,7 @@ BAD = [
     (lambda: eq.verify(K2), eq.InputError, "exactly one"),
     (lambda: eq.verify(K2, duals=np.zeros((2, 4)), joint=np.zeros((2, 4))), eq.InputError, "exactly one"),
     (lambda: eq.verify(K2, duals=np.zeros((2, 3))), eq.InputError, "duals"),
-    (lambda: eq.verify(K2, duals=np.full((2, 4), np.nan)), eq.InputError, "not finite"),
+    (lambda: eq.verify(K2, duals=np.full((2, 4), np.nan)), eq.InputError, "must be finite"),
     (lambda: eq.verify(K2, joint=np.zeros((3, 2, 2))), eq.InputError, "joint"),
     (lambda: eq.verify(K2, joint=np.full((2, 4), 0.25), reference_epsilon=np.zeros((2, 2))), eq.InputError,
      "reference_joint"),
@@ -92,7 +92,48 @@ BAD = [
     (lambda: eq.generate("l2", 4096, 2 ** 20, players=2), eq.OptionError, "2^27"),
     (lambda: eq.gain_rows([2, -1]), eq.InputError, "actions"),
     (lambda: eq.gain_rows([2 ** 40, 2 ** 40]), eq.InputError, "too large"),
+    # Hostile values of every kind: each one an error of this package, never a plain exception.
+    (lambda: eq.max_welfare(G, epsilon="0\x001"), eq.OptionError, "NUL"),
+    (lambda: eq.generate("l1\x00x", [2, 2]), eq.OptionError, "NUL"),
+    (lambda: eq.generate("l1", [2, 2], normalize="l2\x00"), eq.OptionError, "NUL"),
+    (lambda: eq.max_welfare(G, epsilon="\udc80"), eq.OptionError, "Unicode"),
+    (lambda: eq.max_welfare(G, epsilon="0.1,0.2"), eq.OptionError, "one number per string"),
+    (lambda: eq.max_welfare(G, epsilon=10 ** 5000), eq.OptionError, "digits"),
+    (lambda: eq.mwmre_batch(np.float64(1)), eq.InputError, "shape"),
+    (lambda: eq.verify(np.float64(1), joint=[1]), eq.InputError, "shape"),
+    (lambda: eq.mwmre_batch(_RaisingArray()), eq.InputError, "not an array"),
+    (lambda: eq.mwmre_batch(K2, jobs=2 ** 64), eq.OptionError, "jobs"),
+    (lambda: eq.gain_rows([2 ** 63]), eq.OptionError, "actions"),
+    (lambda: eq.gain_rows("ab"), eq.OptionError, "sequence of integers"),
+    (lambda: eq.generate("l1", [2, 2], first=2 ** 64), eq.OptionError, "first"),
+    (lambda: eq.generate("l1", [2, 2], first=2 ** 63 - 1, count=2), eq.OptionError, "first + count"),
+    (lambda: eq.generate("l1", [2, 2], normalize=2), eq.OptionError, "not a string"),
+    (lambda: eq.generate("D1", [2, 2], gamut_normalize=("a", "b")), eq.OptionError, "two numbers"),
+    (lambda: eq.generate("D1", [2, 2], gamut_normalize=(-1e308, 1e308)), eq.OptionError, "difference is finite"),
+    (lambda: eq.generate(b"l1", [2, 2]), eq.OptionError, "not a string"),
+    (lambda: eq.generate("l1", "22"), eq.OptionError, "sequence of integers"),
+    (lambda: eq.generate("l1", [2.9, 2]), eq.OptionError, "integer"),
+    (lambda: eq.max_welfare(np.ones((2, 2, 2), dtype="m8[s]")), eq.InputError, "not numeric"),
+    (lambda: eq.mwmre(G, preset=["ME"]), eq.OptionError, "preset"),
+    (lambda: eq.mwmre_batch(K2, game_indices=np.array([2 ** 64 - 1, 0], dtype=np.uint64)), eq.InputError,
+     "largest game index"),
+    (lambda: eq.verify(K2, joint=np.array([[1.5, -0.5, 0, 0]] * 2)), eq.InputError, "≥ 0"),
+    (lambda: eq.verify(K2, joint=np.array([[0.5, 0, 0, 0]] * 2)), eq.InputError, "sums to 0.5"),
+    (lambda: eq.verify(K2, joint=np.zeros((2, 4))), eq.InputError, "sums to 0"),
+    (lambda: eq.verify(K2, joint=np.full((2, 4), 0.25), reference_joint=np.zeros((2, 4))), eq.InputError,
+     "reference_joint[0] sums to 0"),
+    (lambda: eq.mwmre(G, "cce", rho=math.inf, tolerance=1e300), eq.OptionError, "looser"),
+    (lambda: eq.mwmre(G, "ce", tolerance=1.0), eq.OptionError, "looser"),
+    (lambda: __import__("equilibria.jpsro").jpsro.meta_solver("ce", epsilon="1/0"), eq.OptionError, "epsilon"),
+    (lambda: __import__("equilibria.jpsro").jpsro.meta_solver("ce", epsilon=math.nan), eq.OptionError, "epsilon"),
 ]
+
+
+class _RaisingArray:
+    """An object whose conversion to an array fails."""
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("refused")
 
 
 @pytest.mark.parametrize("index", range(len(BAD)))
@@ -127,3 +168,65 @@ def test_hostile_calls_never_end_the_interpreter():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "survived" in result.stdout
+
+
+def test_exact_min_epsilon_on_payoffs_spanning_hundreds_of_binary_orders_answers_without_aborting():
+    # GLPK's rational simplex aborts the process on such data (it converts to doubles to pivot):
+    # the exact path must not reach it, and must say why the answer is not certified.
+    script = textwrap.dedent("""
+        import numpy as np, equilibria as eq
+        g = np.array([[[-1, -0.9], [0.8, 0.9]], [[-1, 0], [-8e299, 0]]])
+        for scale in (1.0, 1e-299):
+            for concept in ("ce", "cce"):
+                for face in (True, False):
+                    r = eq.min_epsilon(g * scale, concept=concept, exact=True, face=face)
+                    assert r.status == "optimal" and not r.certified, (r.status, r.certified)
+                    assert "2^±256" in r.note, r.note
+        r = eq.min_epsilon(g)
+        assert not r.certified and "below 2^-50 of the largest" in r.note, r.note
+        print("survived")
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "survived" in result.stdout
+
+
+def test_games_at_the_edges_of_the_doubles_solve_or_say_why():
+    g = np.array([[[0, 7], [2, 6]], [[0, 2], [7, 6]]], dtype=float)
+    reference = eq.tie_break(g, "ce")
+    for scale in (1e-300, 1e300):
+        scaled = eq.tie_break(g * scale, "ce")
+        assert scaled.status == "optimal"
+        np.testing.assert_allclose(scaled.joint, reference.joint, atol=1e-9)
+        assert scaled.maximum_welfare == pytest.approx(reference.maximum_welfare * scale, rel=1e-12)
+    # Subnormal payoffs: the multipliers in the game's units are beyond the doubles; a failure
+    # that says so, never a wrong σ or an unrelated message.
+    for call in (lambda: eq.tie_break(g * 5e-324, "ce"), lambda: eq.mwmre(g * 5e-324, "ce", rho=math.inf, raw_units=True)):
+        r = call()
+        assert r.status == "failed" and "range of doubles" in r.message, r.message
+    # Normalised (the default), a subnormal game is an ordinary one.
+    assert eq.mwmre(g * 5e-324, "ce").status == "optimal"
+    with pytest.raises(eq.OptionError, match="beyond the doubles"):
+        eq.verify((g * 5e-324)[None], joint=np.full((1, 2, 2), 0.25), raw_units=True)
+
+
+def test_fortran_warnings_never_reach_standard_output(cli, tmp_path):
+    # L-BFGS-B writes "ascent direction in projection" to Fortran's unit 6 when its line search
+    # stalls (forced here by an unreachable tolerance); it must go to standard error.
+    script = textwrap.dedent("""
+        import numpy as np, equilibria as eq
+        g = np.array([[[0, 7], [2, 6]], [[0, 2], [7, 6]]], dtype=float)
+        r = eq.mwmre(g, "ce", method="lbfgsb", tolerance=1e-300)
+        assert r.status == "not-converged", r.status
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout == ""
+    assert "ascent direction" in result.stderr  # the case does reach the Fortran warning
+    game = tmp_path / "g.json"
+    game.write_text('{"payoffs": [[[0, 7], [2, 6]], [[0, 2], [7, 6]]]}')
+    run = subprocess.run([str(cli), "solve", str(game), "--objective", "mwmre", "--method", "lbfgsb",
+                          "--tolerance", "1e-300", "--format", "json"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert __import__("json").loads(run.stdout)["status"] == "not-converged"
+    assert "ascent direction" in run.stderr

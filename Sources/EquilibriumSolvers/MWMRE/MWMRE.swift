@@ -140,13 +140,12 @@ public enum MWMRESolver {
             throw MWMREError(error.message)
         }
         let largest = game.deviationGains(parameters.concept).values.reduce(0) { max($0, abs($1)) }
-        let tolerance = tolerance ?? defaultTolerance(largestGain: largest)
-        guard tolerance.isFinite, tolerance > 0 else { throw MWMREError.parameter("the tolerance must be positive (got \(tolerance))") }
+        if let tolerance { try checkTolerance(tolerance, largestGain: largest) }
         // In the caller's units, so that a refusal names the values given (the ranges are relative).
         try validate(parameters, players: game.playerCount, joint: game.jointActionCount, largestGain: largest)
         let e = largest > 0 ? Int(largest.exponent) : 0
         guard e < -4 || e > 4 else {
-            return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
+            return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance ?? 1e-10,
                                     exactFacialReduction: exactFacialReduction)
         }
         // G' = G·2^(−e): exact (the rationals too, so the exact reduction stays exact).
@@ -163,10 +162,15 @@ public enum MWMRESolver {
         }
         var scaled = parameters
         scaled.epsilonTarget = parameters.epsilonTarget.map { scalbn($0, -e) }
-        scaled.epsilonCap = parameters.epsilonCap.map { scalbn($0, -e) }
+        // ε⁺ plays no part in the hard limits, where it may not survive the scaling (a cap of 1
+        // times 2^1072 for a subnormal game): any cap above ε̂ does.
+        scaled.epsilonCap = parameters.rho.isInfinite || parameters.mu.isInfinite
+            ? scaled.epsilonTarget.map { $0 + abs($0) + 1 } : parameters.epsilonCap.map { scalbn($0, -e) }
         scaled.rho = parameters.rho.isInfinite ? parameters.rho : scalbn(parameters.rho, e)
         var result = try solveInUnits(game: scaledGame, parameters: scaled, method: method,
-                                      tolerance: scalbn(tolerance, -e),
+                                      // In the scaled units; floored at the smallest normal double (a
+                                      // tighter one is unreachable there anyway).
+                                      tolerance: tolerance.map { max(scalbn($0, -e), .leastNormalMagnitude) } ?? 1e-10,
                                       exactFacialReduction: exactFacialReduction ?? game.hasExactPayoffs)
         result.kktResidual = scalbn(result.kktResidual, e)
         result.epsilon = result.epsilon.map { scalbn($0, e) }
@@ -174,7 +178,7 @@ public enum MWMRESolver {
         result.maximumViolation = scalbn(result.maximumViolation, e)
         result.minimumEpsilon = result.minimumEpsilon.map { scalbn($0, e) }
         if !(result.epsilon + result.duals).allSatisfy({ $0.isFinite }) {
-            return failedResult("ε or the multipliers leave the range of doubles at this payoff scale",
+            return failedResult("ε or the multipliers α leave the range of doubles at this payoff scale (largest deviation gain \(g6(largest))); solve the game normalised, or rescaled",
                                 parameters: parameters, method: method)
         }
         if parameters.rho.isInfinite || parameters.mu.isInfinite { result.epsilon = parameters.epsilonTarget }
@@ -184,9 +188,26 @@ public enum MWMRESolver {
     /// The KKT tolerance used when none is given: 1e-10 where the largest deviation gain g is in
     /// [2⁻⁴, 2⁵) (always so for the normalised presets), else 1e-10 · 2^e with 2^e ≤ g < 2^(e+1),
     /// so that a game given at any scale is solved to the same relative accuracy.
+    /// A KKT tolerance given explicitly: positive and finite, and at most ``loosestRelativeTolerance``
+    /// times the largest deviation gain: a looser one would let the solver stop at points that are
+    /// not solutions (ρ = ∞ at a KKT residual of 1e-2 is a 1e-2-equilibrium, reported "optimal").
+    public static func checkTolerance(_ tolerance: Double, largestGain g: Double) throws(MWMREError) {
+        guard tolerance.isFinite, tolerance > 0 else {
+            throw MWMREError.parameter("the tolerance must be positive and finite (got \(tolerance))")
+        }
+        if g > 0, tolerance > loosestRelativeTolerance * g {
+            throw MWMREError.parameter("the tolerance \(g6(tolerance)) is looser than \(g6(loosestRelativeTolerance)) × "
+                                       + "the largest deviation gain (\(g6(g))): the answer would not be a solution; "
+                                       + "give at most \(g6(loosestRelativeTolerance * g))")
+        }
+    }
+
+    /// The loosest tolerance accepted, relative to the largest deviation gain.
+    public static let loosestRelativeTolerance = 1e-2
+
     public static func defaultTolerance(largestGain g: Double) -> Double {
         let e = g > 0 ? Int(g.exponent) : 0
-        return e < -4 || e > 4 ? scalbn(1e-10, e) : 1e-10
+        return e < -4 || e > 4 ? max(scalbn(1e-10, e), .leastNonzeroMagnitude) : 1e-10
     }
 
     /// The parameters of the max-welfare-then-max-entropy tie-break (`solve --tie-break
@@ -238,14 +259,22 @@ public enum MWMRESolver {
 
         if hard {
             // Feasibility of ε̂ on the support (and W* with its duals for μ = ∞), exactly when the
-            // reduction is exact.
+            // reduction is exact. The max-welfare face does not change when W is multiplied by
+            // 2^(−k), 2^k ≤ max|W| < 2^(k+1): so scaled, W is near 1 whatever the game's scale
+            // (W of 1e-320 beside gains near 1 would leave the multipliers subnormal).
+            let welfareExponent = parameters.welfare.map { LPScaling.exponent($0.reduce(0) { max($0, abs($1)) }) } ?? 0
+            let unitWelfare = parameters.welfare.map { $0.map { scalbn($0, -welfareExponent) } }
+            let unitExactWelfare = parameters.exactWelfare.map {
+                let factor = LPScaling.rationalPower(-welfareExponent)
+                return $0.map { $0 * factor }
+            }
             let feasibility: EquilibriumLPResult
             do {
                 var welfareCoefficients = Array(repeating: Rational.zero, count: joint)
                 if parameters.mu.isInfinite {
-                    if let exact = parameters.exactWelfare {
+                    if let exact = unitExactWelfare {
                         welfareCoefficients = exact
-                    } else if let welfare = parameters.welfare {
+                    } else if let welfare = unitWelfare {
                         welfareCoefficients = welfare.map { Rational($0) }
                     }
                 }
@@ -273,10 +302,10 @@ public enum MWMRESolver {
                 return failedResult("the feasibility LP of the hard constraints failed: \(feasibility.note ?? "")",
                                     parameters: parameters, method: method)
             }
-            if parameters.mu.isInfinite, let welfare = parameters.welfare {
-                maximumWelfare = feasibility.objective
+            if parameters.mu.isInfinite, let welfare = unitWelfare {
+                maximumWelfare = feasibility.objective.map { scalbn($0, welfareExponent) }
                 guard let face = maximumWelfareFace(game: game, concept: parameters.concept, welfare: welfare,
-                                                    exactWelfare: parameters.exactWelfare,
+                                                    exactWelfare: unitExactWelfare,
                                                     support: support, lp: feasibility, exact: exactLP) else {
                     if !exactLP {
                         return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
@@ -576,6 +605,11 @@ public enum MWMRESolver {
                     throw MWMREError.parameter("\(name) of player \(p + 1) is \(g6(v)); its usable range is |\(name)| ≤ "
                                                + "\(g6(range * g)) (1e12 × the largest deviation gain, \(g6(g)))")
                 }
+            }
+            if parameters.rho.isFinite && !(1 / range / g).isFinite {
+                throw MWMREError.parameter("ρ = \(g6(parameters.rho)) is not usable: at this scale (largest deviation "
+                                           + "gain \(g6(g))) ρ·gain ≥ 1e-12 needs ρ beyond the doubles; use ρ = inf "
+                                           + "for the hard limit, or solve the normalised game")
             }
             if parameters.rho.isFinite && !(parameters.rho * g <= range && parameters.rho * g >= 1 / range) {
                 throw MWMREError.parameter("ρ = \(g6(parameters.rho)) is outside its usable range \(g6(1 / range / g)) … "
