@@ -71,7 +71,7 @@ bash "$root/scripts/setup.sh"
 if ! python3 -c "import numpy, scipy, highspy, cvxpy, clarabel, ecos, osqp, open_spiel, threadpoolctl, matplotlib" 2>/dev/null; then
   say "installing the peers with pip"
   python3 -m pip install -q --disable-pip-version-check numpy scipy highspy cvxpy clarabel ecos osqp open_spiel \
-    threadpoolctl matplotlib 2>&1 | grep -v -i "running pip as the 'root' user" >&2 || true
+    threadpoolctl matplotlib jax flax optax 2>&1 | grep -v -i "running pip as the 'root' user" >&2 || true
 fi
 
 # 2. The Swift side, release mode.
@@ -163,4 +163,16 @@ if [ "$doc" = 1 ]; then
   (cd "$root" && swift build -c release --product equilibria >&2)
   (cd "$root" && python3 -m pip install -q ./python >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages ./python >/dev/null)
   "${peer_env[@]}" python3 "$here/peers/python_api.py" --cli "$root/.build/release/equilibria" --doc "$root/docs/benchmarks-python.md" $([ "$quick" = 1 ] && echo --quick)
+fi
+# The reference neural solver: NES inference against Newton on the same held-out games (its
+# default pipeline run trains first; --quick trains the small network briefly).
+if [ "$doc" = 1 ]; then
+  say "writing docs/benchmarks-nes.md"
+  nes_run="$out/nes"
+  if [ "$quick" = 1 ] && [ ! -f "$nes_run/checkpoint/state.msgpack" ]; then
+    (cd "$root" && PYTHONPATH="$root/python:$root/examples/nes" EQUILIBRIA_CLI="$root/.build/release/equilibria" \
+      python3 -m nes.pipeline --out "$nes_run" --size small --steps 300 >&2)
+  fi
+  (cd "$root" && PYTHONPATH="$root/python:$root/examples/nes" EQUILIBRIA_CLI="$root/.build/release/equilibria" \
+    python3 -m nes.benchmark --run "$nes_run" --doc "$root/docs/benchmarks-nes.md")
 fi

@@ -30,7 +30,7 @@ pip_install() {
   python3 -m pip install -q "$@" 2>/dev/null || python3 -m pip install -q --break-system-packages "$@"
 }
 python_modules=(numpy:numpy cffi:cffi)
-$tests && python_modules+=(pytest:pytest pyspiel:open_spiel cvxpy:cvxpy matplotlib:matplotlib)
+$tests && python_modules+=(pytest:pytest pyspiel:open_spiel cvxpy:cvxpy matplotlib:matplotlib jax:jax flax:flax optax:optax)
 for module in "${python_modules[@]}"; do
   if ! python3 -c "import ${module%%:*}" 2>/dev/null; then
     echo "Installing: ${module#*:} (pip)" >&2

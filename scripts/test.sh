@@ -19,6 +19,8 @@ timeout 2400 swift test --skip-build
 # The Python package, against the library and CLI just built (debug), by pytest.
 swift build --product EquilibriaABI >/dev/null
 bin="$(swift build --show-bin-path)"
-# The checkout's package (python/), never a copy installed earlier; child interpreters too.
-PYTHONPATH="$(pwd)/python" EQUILIBRIA_LIBRARY="$bin/libEquilibriaABI.so" EQUILIBRIA_CLI="$bin/equilibria" \
-  timeout 1800 python3 -m pytest -q -p no:cacheprovider python/tests
+# The checkout's packages (python/ and the reference NES, examples/nes/), never copies installed
+# earlier; child interpreters too. JAX runs on the CPU here.
+PYTHONPATH="$(pwd)/python:$(pwd)/examples/nes" EQUILIBRIA_LIBRARY="$bin/libEquilibriaABI.so" \
+  EQUILIBRIA_CLI="$bin/equilibria" JAX_PLATFORMS=cpu \
+  timeout 2400 python3 -m pytest -q -p no:cacheprovider python/tests examples/nes/tests

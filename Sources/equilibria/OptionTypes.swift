@@ -30,6 +30,8 @@ struct PositiveNumber: ExpressibleByArgument, Sendable {
         guard !SolveCommand.spellsNonFinite(t.lowercased()), let v = Double(t), v.isFinite, v > 0 else { return nil }
         value = v
     }
+
+    var defaultValueDescription: String { "\(value)" }
 }
 
 /// Comma-separated values, each parsed by `parse`; `nil` when one does not parse.
@@ -85,6 +87,8 @@ struct Seconds: ExpressibleByArgument, Sendable {
         }
         value = v
     }
+
+    var defaultValueDescription: String { "\(value)" }
 }
 
 /// A count of at least 1.
@@ -95,6 +99,8 @@ struct PositiveCount: ExpressibleByArgument, Sendable {
         guard let v = Int(argument.trimmingCharacters(in: .whitespaces)), v >= 1 else { return nil }
         value = v
     }
+
+    var defaultValueDescription: String { "\(value)" }
 }
 
 /// A comma-separated list of action counts, each at least 1.
@@ -105,6 +111,8 @@ struct ActionCounts: ExpressibleByArgument, Sendable {
         guard let counts = commaSeparated(argument, { Int($0).flatMap { $0 >= 1 ? $0 : nil } }) else { return nil }
         self.counts = counts
     }
+
+    var defaultValueDescription: String { counts.map(String.init).joined(separator: ",") }
 
     /// One count per player: a single count repeated, or the list as given.
     func perPlayer(_ players: Int) throws -> [Int] {

@@ -6,9 +6,9 @@ in this order:
 
 1. ``$EQUILIBRIA_LIBRARY`` (a path to ``libEquilibriaABI.so``), with the header beside it or in
    the source tree;
-2. the copy installed with the package (``equilibria/_lib/``, written by ``pip install``);
-3. the source tree's release build, then its debug build (``.build/{release,debug}/``), when the
-   package is used from a checkout.
+2. used from a checkout: the checkout's release build, then its debug build
+   (``.build/{release,debug}/``), then a copy in ``equilibria/_lib/``;
+3. installed: the copy installed with the package (``equilibria/_lib/``, written by ``pip install``).
 """
 
 from __future__ import annotations
@@ -43,9 +43,12 @@ def _locate() -> tuple[Path, Path]:
             raise ImportError(f"EQUILIBRIA_LIBRARY={explicit}: no such file")
         candidates.append((library, [library.parent / "equilibria.h", _HERE / "_lib" / "equilibria.h", _SOURCE_HEADER]))
     else:
-        candidates.append((_HERE / "_lib" / _LIBRARY_NAME, [_HERE / "_lib" / "equilibria.h"]))
-        for configuration in ("release", "debug"):
-            candidates.append((_SOURCE_ROOT / ".build" / configuration / _LIBRARY_NAME, [_SOURCE_HEADER]))
+        installed = (_HERE / "_lib" / _LIBRARY_NAME, [_HERE / "_lib" / "equilibria.h"])
+        builds = [(_SOURCE_ROOT / ".build" / configuration / _LIBRARY_NAME, [_SOURCE_HEADER])
+                  for configuration in ("release", "debug")]
+        # Used from a checkout, the checkout's builds come first: a copy left in the source tree
+        # by an earlier install may be older than them.
+        candidates += builds + [installed] if _SOURCE_HEADER.is_file() else [installed]
     for library, headers in candidates:
         if library.is_file():
             for header in headers:
