@@ -76,3 +76,26 @@ def test_a_checkpoint_reloads_to_the_same_predictions_and_training_resumes(cli, 
     resumed = json.loads((copy / "summary.json").read_text())["history"]
     assert [h["step"] for h in resumed][-2:] == [150, 160]
     assert train.load(copy / "checkpoint").step == 160
+
+
+def _pipeline(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "nes.pipeline", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_the_device_flag_is_honoured_or_refused(tmp_path):
+    import jax
+    has_gpu = any(d.platform == "gpu" for d in jax.devices())
+    if has_gpu:
+        assert any(d.platform == "gpu" for d in jax.devices("gpu"))
+    else:
+        result = _pipeline("--out", tmp_path / "gpu", "--device", "gpu")
+        assert result.returncode != 0 and "sees no GPU" in result.stderr, result.stderr
+
+
+def test_bad_pipeline_options_are_refused_with_their_name(tmp_path):
+    for args, words in ((["--steps", "0"], "--steps"), (["--actions", "1"], "--actions"),
+                        (["--players", "1"], "--players"), (["--held-out", "0"], "--held-out"),
+                        (["--concept", "nash"], "--concept"), (["--preset", "MT"], "--preset")):
+        result = _pipeline("--out", tmp_path / "bad", *args)
+        assert result.returncode != 0 and words in result.stderr, (args, result.stderr[-500:])
