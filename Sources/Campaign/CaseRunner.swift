@@ -88,7 +88,7 @@ final class CaseRunner {
                 let result = try EquilibriumLP.solve(
                     game: spec.game, concept: concept, selection: request.selection,
                     epsilon: request.epsilon.map { Rational($0) }, exact: request.exact, optimalFace: request.optimalFace,
-                    exactTimeLimitMilliseconds: 3000, support: request.support)
+                    exactTimeLimit: .seconds(3), support: request.support)
                 return .result(result)
             } catch {
                 return .error(String(describing: error))

@@ -216,11 +216,10 @@ struct ScaledRequest {
             result.note = "the multipliers exceed the range of doubles at these payoff scales and are not reported"
         }
         if optimalFace {
-            let deadline = options.faceTimeLimitMilliseconds > 0
-                ? ContinuousClock.now + .milliseconds(Int(options.faceTimeLimitMilliseconds)) : nil
+            let deadline = options.faceTimeLimit.map { ContinuousClock.now + $0 }
             do {
                 let face = try program.optimalFace(of: solution, columns: Array(0..<joint), tolerance: 1e-9,
-                                                   timeLimitMilliseconds: options.timeLimitMilliseconds,
+                                                   timeLimit: options.timeLimit,
                                                    deadline: deadline)
                 if face.isComplete {
                     result.isUnique = face.isUnique
@@ -330,7 +329,7 @@ struct ScaledRequest {
         guard let budget = remaining(deadline) else { return failed(result, "the exact time limit was reached") }
         let solution: ExactLPSolution
         do {
-            solution = try program.solveExactly(options: options, timeLimitMilliseconds: budget)
+            solution = try program.solveExactly(options: options, timeLimit: budget)
         } catch {
             return failed(result, "the exact solve failed: \(error.description)")
         }
@@ -394,7 +393,7 @@ struct ScaledRequest {
             if let left = remaining(deadline) {
                 do {
                     let face = try program.optimalFace(of: solution, columns: Array(0..<joint),
-                                                       timeLimitMilliseconds: left, deadline: deadline)
+                                                       timeLimit: left, deadline: deadline)
                     if face.isComplete {
                         result.isUnique = face.isUnique
                         result.rangesExact = face.ranges
@@ -492,11 +491,10 @@ struct ScaledRequest {
         }
     }
 
-    func remaining(_ deadline: ContinuousClock.Instant) -> Int32? {
+    /// The time left until `deadline`, or `nil` once it has passed.
+    func remaining(_ deadline: ContinuousClock.Instant) -> Duration? {
         let left = deadline - ContinuousClock.now
-        guard left > .zero else { return nil }
-        let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
-        return Int32(clamping: max(1, ms))
+        return left > .zero ? left : nil
     }
 }
 

@@ -277,7 +277,7 @@ struct ExtremeInputTests {
                                       exactPayoffs: Self.normalGame([8, 8], seed: 12).payoffs.map { Rational($0) })
         let start = ContinuousClock.now
         let exact = try EquilibriumLP.solve(game: text, concept: .correlated, exact: true, optimalFace: true,
-                                            exactTimeLimitMilliseconds: 1)
+                                            exactTimeLimit: .milliseconds(1))
         #expect(ContinuousClock.now - start < .seconds(30))
         #expect(exact.status == .optimal)
         if !exact.certified { #expect(exact.note != nil) }
