@@ -300,7 +300,7 @@ extension CaseSetup {
         switch m.mode {
         case .preset:
             // As `solve --objective mwmre` does it (MWMRECommand.runMWMRE).
-            let (normalized, _) = game.normalized(.l2)
+            let (normalized, _) = game.l2Normalized()
             guard let preset = MWMREPreset(rawValue: m.preset) else { throw SetupError(description: "no preset \(m.preset)") }
             // The library's one definition of the problem, as `solve --objective mwmre` uses it.
             var problem = MWMREProblem(concept: concept, preset: preset, seed: m.presetSeed)
@@ -415,7 +415,7 @@ extension CaseSetup {
         var cli = ["--concept", m.ce ? "ce" : "cce"]
         switch m.mode {
         case .preset:
-            let (normalized, _) = game.normalized(.l2)
+            let (normalized, _) = game.l2Normalized()
             request.solveGame = normalized
             request.solveData = GameData(shape: data.shape, payoffs: normalized.payoffs, welfare: normalized.customWelfare)
             request.ownScales = (0..<data.players).map { Oracle.normalizationScale(data.payoffs(of: $0)) }
@@ -425,7 +425,7 @@ extension CaseSetup {
                 request.parameters.welfare = p.welfare
             } else if p.welfare != nil && m.welfare == nil {
                 // The welfare comes from the permuted game itself, as the preset computes it.
-                p.welfare = PayoffNormalization.normalize(game.welfare, norm: .l2).values
+                p.welfare = PayoffNormalization.normalizeL2(game.welfare).values
                 request.parameters.welfare = p.welfare
             }
             cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method,

@@ -388,7 +388,7 @@ enum GameArchiveReader {
         var units: String
         var normalized = numericallyL2 || groundTruth || (declared != nil && declared != "none")
         if normalize && !numericallyL2 {
-            games = games.map { $0.normalized(.l2).game }
+            games = games.map { $0.l2Normalized().game }
             units = "normalised by verify (L2, docs/reference.md §4: per player mean 0, L2 norm √|A| = \(z)) from the payoffs in \(file)"
             normalized = true
         } else if numericallyL2 || groundTruth {

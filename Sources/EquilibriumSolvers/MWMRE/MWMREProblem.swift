@@ -165,14 +165,14 @@ public struct MWMREProblem: Sendable, Equatable {
         let normalization: PayoffNormalization?
         let game: NormalFormGame
         if normalizedUnits && !source.isNormalized {
-            let (g, map) = given.normalized(.l2)
+            let (g, map) = given.l2Normalized()
             game = g
             normalization = map
         } else {
             game = given
             normalization = nil
         }
-        let z = PayoffNormalization.targetNorm(.l2, jointActions: joint)
+        let z = PayoffNormalization.l2Target(jointActions: joint)
         let partsSeed = source.gameIndex.map { Self.sampledPartsSeed(seed: seed, gameIndex: $0) } ?? seed
         var random = SplitMix64(seed: partsSeed)
 
@@ -242,7 +242,7 @@ public struct MWMREProblem: Sendable, Equatable {
         }
         if let w = welfare, normalizedUnits {
             // Normalised like a payoff table, separately; the exact values no longer apply.
-            parameters.welfare = PayoffNormalization.normalize(w, norm: .l2).values
+            parameters.welfare = PayoffNormalization.normalizeL2(w).values
         } else {
             parameters.welfare = welfare
             parameters.exactWelfare = exactWelfare
@@ -260,7 +260,7 @@ public struct MWMREProblem: Sendable, Equatable {
     /// problem with μ ≠ 0 uses when none is given.
     public static func utilitarianWelfare(of game: NormalFormGame, units: Units) -> [Double] {
         let w = game.utilitarianWelfare
-        return units == .normalized ? PayoffNormalization.normalize(w, norm: .l2).values : w
+        return units == .normalized ? PayoffNormalization.normalizeL2(w).values : w
     }
 
     static func perPlayer(_ values: [Double], symbol: String, players: Int) throws(MWMREError) -> [Double] {
