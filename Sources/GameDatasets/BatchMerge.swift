@@ -1,4 +1,5 @@
 public import Foundation
+import NumPyFiles
 
 /// Merges the chunks of one batch (from one directory or the directories of its shards) into a
 /// single archive, refusing when a game is missing or appears twice.

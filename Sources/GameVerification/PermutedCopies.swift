@@ -1,5 +1,5 @@
 import Foundation
-public import GameDatasets
+public import NumPyFiles
 import GameGenerators
 public import NormalFormGames
 

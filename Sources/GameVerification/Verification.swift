@@ -2,6 +2,7 @@ public import Foundation
 public import EquilibriumSolvers
 import GameDatasets
 public import NormalFormGames
+import NumPyFiles
 
 /// Where the reference solutions come from.
 public enum ReferenceSource: Sendable, Equatable {

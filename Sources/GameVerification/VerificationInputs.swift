@@ -1,8 +1,9 @@
 public import Foundation
 public import EquilibriumSolvers
-public import GameDatasets
+import GameDatasets
 import GameGenerators
 public import NormalFormGames
+public import NumPyFiles
 
 /// Games read from an archive, in the units they are evaluated in.
 public struct GameSet: Sendable {
