@@ -175,13 +175,9 @@ public enum GambitNFG: Sendable {
     /// - Complexity: O(|A|) amortized (an odometer).
     static func rowMajorIndices(ofProfiles counts: [Int]) -> [Int] {
         let playerCount = counts.count
-        var strides = [Int](repeating: 1, count: playerCount)
-        var s = 1
-        for p in stride(from: playerCount - 1, through: 0, by: -1) {
-            strides[p] = s
-            s *= counts[p]
-        }
-        let joint = s
+        let layout = JointActionLayout(counts)
+        let strides = layout.strides
+        let joint = layout.jointActionCount
         var result = [Int](repeating: 0, count: joint)
         var actions = [Int](repeating: 0, count: playerCount)
         var index = 0

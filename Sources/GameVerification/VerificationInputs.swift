@@ -199,7 +199,7 @@ public enum VerificationInputs {
         for g in 0..<k {
             let vector = try kind.checked(Array(values[(g * width)..<((g + 1) * width)]), name: name, game: g) {
                 kind == .duals ? "row \($0), \(rows[$0])"
-                    : "joint action " + NormalFormGame.label(jointIndex: $0, actionCounts: counts)
+                    : "joint action " + JointActionLayout(counts).label(of: $0)
             }
             result.append(vector)
         }
