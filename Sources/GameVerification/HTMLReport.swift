@@ -2,11 +2,11 @@ import Foundation
 import NormalFormGames
 
 /// The self-contained HTML report: inline CSS and SVG, no scripts, nothing fetched.
-public enum HTMLReport {
+package enum HTMLReport {
     /// Renders the report page.
     ///
     /// - Parameter worstCases: how many games the worst-case table lists.
-    public static func render(_ report: VerificationReport, worstCases: Int = 10) -> String {
+    package static func render(_ report: VerificationReport, worstCases: Int = 10) -> String {
         let c = report.context
         let e = SVGChart.escape
         var html = """

@@ -22,7 +22,7 @@ public struct PermutedCopy: Sendable, Equatable {
 /// (seed, k, c), not on the number of copies or games.
 public enum PermutedCopies {
     /// The stream seed of copy `copy` of game row `row`.
-    public static func seed(_ seed: UInt64, row: Int, copy: Int) -> UInt64 {
+    package static func seed(_ seed: UInt64, row: Int, copy: Int) -> UInt64 {
         GameRandom.mix(seed ^ GameRandom.mix(UInt64(row) << 20 ^ UInt64(copy)))
     }
 
@@ -59,7 +59,7 @@ public enum PermutedCopies {
     /// | `permutation_seed` | u8 [] | the seed |
     ///
     /// - Returns: the arrays and the names of input arrays that were not carried over.
-    public static func archive(from arrays: [String: NumPyArray], count: Int, seed: UInt64,
+    package static func archive(from arrays: [String: NumPyArray], count: Int, seed: UInt64,
                                permutePlayers: Bool = true, permuteActions: Bool = true, file: String = "the archive")
         throws(VerificationError) -> (arrays: [(name: String, array: NumPyArray)], dropped: [String])
     {
@@ -167,7 +167,7 @@ public enum PermutedCopies {
     }
 
     /// The permutations recorded in an archive written by ``archive(from:count:seed:permutePlayers:permuteActions:file:)``.
-    public static func recorded(in arrays: [String: NumPyArray], actionCounts: [Int], file: String)
+    package static func recorded(in arrays: [String: NumPyArray], actionCounts: [Int], file: String)
         throws(VerificationError) -> [(source: Int, copy: Int, permutation: GamePermutation)]
     {
         guard let sources = arrays["source_index"]?.int64s, let players = arrays["player_permutation"],

@@ -320,7 +320,7 @@ public enum Verification {
     }
 
     /// Checks thresholds against the table (and the equivariance copies).
-    public static func check(_ thresholds: [Threshold], table: MetricTable, equivariance: EquivarianceReport?,
+    package static func check(_ thresholds: [Threshold], table: MetricTable, equivariance: EquivarianceReport?,
                              gameIndices: [Int], hasReference: Bool) throws(VerificationError) -> [ThresholdOutcome] {
         var outcomes: [ThresholdOutcome] = []
         for threshold in thresholds {
