@@ -40,6 +40,8 @@ let package = Package(
             name: "EquilibriumSolvers",
             dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization", "GameGenerators"]),
         .target(name: "GameGenerators", dependencies: ["NormalFormGames"]),
+        // The wording of `equilibria reproduce table5` (the numbers are EquilibriumSolvers').
+        .target(name: "TableFiveReport", dependencies: ["NormalFormGames", "EquilibriumSolvers"]),
         // The `.npy`/`.npz` file format, nothing about games.
         .target(name: "NumPyFiles", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
@@ -54,7 +56,7 @@ let package = Package(
             name: "equilibria",
             dependencies: [
                 "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators", "NumPyFiles",
-                "GameDatasets", "GameVerification",
+                "GameDatasets", "GameVerification", "TableFiveReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -83,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "EquilibriumSolversTests",
             dependencies: [
-                "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport",
+                "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "TableFiveReport", "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(name: "NumPyFilesTests", dependencies: ["NumPyFiles", "_EquilibriaTestSupport"]),
