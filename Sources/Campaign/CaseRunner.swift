@@ -278,17 +278,49 @@ final class CaseRunner {
         case .result(let r):
             result = r
         }
+        guard checkLPStatus(spec, request, result, t, decideInfeasible: decideInfeasible) else { return }
+        guard checkLPNumbersAreFinite(label, result) else { return }
+        let sigma = result.joint
+        guard sigma.count == data.joint else {
+            find(FindingKind.wrongReport, label, "σ has \(sigma.count) entries for \(data.joint) joint actions")
+            return
+        }
+        let ranges = (0..<data.players).map { data.range(of: $0) }
+        let magnitudes = (0..<data.players).map { data.largestMagnitude(of: $0) }
+        let tolerance = (0..<data.players).map { 1e-9 * ranges[$0] + 1e-15 * magnitudes[$0] }
+        checkDistribution(label, request, sigma)
+        let largest = checkLPEpsilon(label, request, result, t, data: data, ranges: ranges, tolerance: tolerance)
+        // Reported numbers against σ.
+        if result.maximumGains.count == data.players {
+            for p in 0..<data.players where abs(result.maximumGains[p] - largest[p]) > 4 * tolerance[p] {
+                find(FindingKind.wrongReport, label, "reported largest gain of player \(p + 1) is \(result.maximumGains[p]), "
+                     + "σ gives \(largest[p])")
+                break
+            }
+        }
+        checkLPObjective(spec, request, result, t, largest: largest, ranges: ranges, magnitudes: magnitudes,
+                         tolerance: tolerance)
+        if request.exact && result.certified {
+            checkExactly(spec, request, result)
+        }
+    }
+
+    /// The status against what the request allows; for an infeasible answer its certificate and
+    /// an independent decision. Returns whether the answer is optimal (and so checked further).
+    private func checkLPStatus(_ spec: SolveSpec, _ request: LPRequest, _ result: EquilibriumLPResult,
+                               _ t: GainTable<Double>, decideInfeasible: Bool) -> Bool {
+        let label = spec.label
         let status = result.status.rawValue
         let nonNegative = request.epsilon.allSatisfy { $0 >= 0 } || request.objective.isMinimumEpsilon
         let fullSupport = request.support?.allSatisfy { $0 } ?? true
         switch status {
         case "optimal":
-            break
+            return true
         case "infeasible":
             if nonNegative && fullSupport {
                 find(FindingKind.wrongStatus, label, "infeasible, but every ε_p ≥ 0 (\(request.epsilon.map(Self.f))) so a "
                      + "\(request.ce ? "CE" : "CCE") exists")
-                return
+                return false
             }
             if request.exact && result.certified {
                 checkFarkasExactly(spec, request, result, t)
@@ -308,15 +340,19 @@ final class CaseRunner {
                     note(NoteKind.undecided, label, why)
                 }
             }
-            return
+            return false
         case "unbounded":
             find(FindingKind.wrongStatus, label, "unbounded: σ lies in the simplex, so no equilibrium LP is unbounded")
-            return
+            return false
         default:
             find(FindingKind.solverFailure, label, "status '\(status)'\(result.note.map { ": " + $0 } ?? "")")
-            return
+            return false
         }
+    }
 
+    /// Whether every number an optimal answer promises is finite (a finding otherwise); `false`
+    /// when σ itself is not, which ends the checks.
+    private func checkLPNumbersAreFinite(_ label: String, _ result: EquilibriumLPResult) -> Bool {
         // Optimal: every promised number finite.
         var bad: [String] = []
         if !Oracle.allFinite(result.joint) { bad.append("σ") }
@@ -332,18 +368,13 @@ final class CaseRunner {
         }
         if !bad.isEmpty {
             find(FindingKind.nan, label, "optimal, but not finite: \(bad.joined(separator: ", "))")
-            if !Oracle.allFinite(result.joint) { return }
+            if !Oracle.allFinite(result.joint) { return false }
         }
-        let sigma = result.joint
-        guard sigma.count == data.joint else {
-            find(FindingKind.wrongReport, label, "σ has \(sigma.count) entries for \(data.joint) joint actions")
-            return
-        }
-        let ranges = (0..<data.players).map { data.range(of: $0) }
-        let magnitudes = (0..<data.players).map { data.largestMagnitude(of: $0) }
-        let tolerance = (0..<data.players).map { 1e-9 * ranges[$0] + 1e-15 * magnitudes[$0] }
+        return true
+    }
 
-        // σ is a distribution.
+    /// σ is a distribution on the request's support.
+    private func checkDistribution(_ label: String, _ request: LPRequest, _ sigma: [Double]) {
         if let negative = sigma.min(), negative < 0 {
             find(FindingKind.infeasibleFeasibility, label, "σ has a negative entry \(negative)")
         }
@@ -354,8 +385,13 @@ final class CaseRunner {
         if let support = request.support, let a = sigma.indices.first(where: { !support[$0] && sigma[$0] > 0 }) {
             find(FindingKind.infeasibleFeasibility, label, "σ(\(a)) = \(sigma[a]) outside the support")
         }
+    }
 
-        // The ε each player must meet: the request's, or the reported t of the minimum-ε selections.
+    /// σ's largest gain per player against the ε it must meet: the request's, or the reported t
+    /// of the minimum-ε selections. Returns the largest gains.
+    private func checkLPEpsilon(_ label: String, _ request: LPRequest, _ result: EquilibriumLPResult,
+                                _ t: GainTable<Double>, data: GameData, ranges: [Double], tolerance: [Double]) -> [Double] {
+        let sigma = result.joint
         let gains = t.expected(sigma)
         var largest = [Double](repeating: -.infinity, count: data.players)
         for i in 0..<t.rowCount { largest[t.rowPlayer[i]] = max(largest[t.rowPlayer[i]], gains[i]) }
@@ -375,17 +411,17 @@ final class CaseRunner {
         } else {
             find(FindingKind.wrongReport, label, "ε has \(bound.count) entries for \(data.players) players")
         }
+        return largest
+    }
 
-        // Reported numbers against σ.
-        if result.maximumGains.count == data.players {
-            for p in 0..<data.players where abs(result.maximumGains[p] - largest[p]) > 4 * tolerance[p] {
-                find(FindingKind.wrongReport, label, "reported largest gain of player \(p + 1) is \(result.maximumGains[p]), "
-                     + "σ gives \(largest[p])")
-                break
-            }
-        }
-
-        // Objective and weak duality, in maximisation form.
+    /// The reported objective against c·σ, and weak duality: the returned duals bound it, in
+    /// maximisation form (or the minimum-ε checks).
+    private func checkLPObjective(_ spec: SolveSpec, _ request: LPRequest, _ result: EquilibriumLPResult,
+                                  _ t: GainTable<Double>, largest: [Double], ranges: [Double], magnitudes: [Double],
+                                  tolerance: [Double]) {
+        let label = spec.label
+        let data = spec.data
+        let sigma = result.joint
         let alpha = result.duals
         if alpha.count != t.rowCount {
             find(FindingKind.wrongReport, label, "\(alpha.count) duals for \(t.rowCount) gain rows")
@@ -423,10 +459,6 @@ final class CaseRunner {
                          + "\(sense * dual) (gap \(Self.f(dual - value)), tolerance \(Self.f(tol)))")
                 }
             }
-        }
-
-        if request.exact && result.certified {
-            checkExactly(spec, request, result)
         }
     }
 
