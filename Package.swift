@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ConvexOptimization", targets: ["ConvexOptimization"]),
         .library(name: "EquilibriumSolvers", targets: ["EquilibriumSolvers"]),
         .library(name: "GameGenerators", targets: ["GameGenerators"]),
+        .library(name: "NumPyFiles", targets: ["NumPyFiles"]),
         .library(name: "GameDatasets", targets: ["GameDatasets"]),
         .library(name: "GameVerification", targets: ["GameVerification"]),
         .executable(name: "equilibria", targets: ["equilibria"]),
@@ -39,20 +40,23 @@ let package = Package(
             name: "EquilibriumSolvers",
             dependencies: ["NormalFormGames", "LinearProgramming", "ConvexOptimization", "GameGenerators"]),
         .target(name: "GameGenerators", dependencies: ["NormalFormGames"]),
+        // The wording of `equilibria reproduce table5` (the numbers are EquilibriumSolvers').
+        .target(name: "TableFiveReport", dependencies: ["NormalFormGames", "EquilibriumSolvers"]),
+        // The `.npy`/`.npz` file format, nothing about games.
+        .target(name: "NumPyFiles", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "GameDatasets",
-            dependencies: [
-                "NormalFormGames", "GameGenerators", "EquilibriumSolvers", "LinearProgramming",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]),
+            dependencies: ["NormalFormGames", "GameGenerators", "EquilibriumSolvers", "LinearProgramming", "NumPyFiles"]),
         .target(
             name: "GameVerification",
-            dependencies: ["NormalFormGames", "EquilibriumSolvers", "GameDatasets", "GameGenerators", "GameFormats"]),
+            dependencies: [
+                "NormalFormGames", "EquilibriumSolvers", "NumPyFiles", "GameDatasets", "GameGenerators", "GameFormats",
+            ]),
         .executableTarget(
             name: "equilibria",
             dependencies: [
-                "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators", "GameDatasets",
-                "GameVerification",
+                "NormalFormGames", "GameFormats", "LinearProgramming", "EquilibriumSolvers", "GameGenerators", "NumPyFiles",
+                "GameDatasets", "GameVerification", "TableFiveReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -81,13 +85,14 @@ let package = Package(
         .testTarget(
             name: "EquilibriumSolversTests",
             dependencies: [
-                "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "_EquilibriaTestSupport",
+                "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "TableFiveReport", "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
+        .testTarget(name: "NumPyFilesTests", dependencies: ["NumPyFiles", "_EquilibriaTestSupport"]),
         .testTarget(
             name: "GameDatasetsTests",
             dependencies: [
-                "GameDatasets", "GameGenerators", "GameFormats", "NormalFormGames", "EquilibriumSolvers",
+                "GameDatasets", "NumPyFiles", "GameGenerators", "GameFormats", "NormalFormGames", "EquilibriumSolvers",
                 "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "CampaignTests", dependencies: ["equilibria-campaign", "NormalFormGames", "_EquilibriaTestSupport"]),
@@ -95,7 +100,8 @@ let package = Package(
         .testTarget(
             name: "GameVerificationTests",
             dependencies: [
-                "GameVerification", "GameDatasets", "GameGenerators", "EquilibriumSolvers", "NormalFormGames", "equilibria",
+                "GameVerification", "NumPyFiles", "GameDatasets", "GameGenerators", "EquilibriumSolvers", "NormalFormGames",
+                "equilibria",
                 "_EquilibriaTestSupport",
             ]),
     ],

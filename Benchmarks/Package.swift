@@ -31,7 +31,7 @@ let package = Package(
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
                 .product(name: "NormalFormGames", package: "swift-equilibria"),
                 .product(name: "GameGenerators", package: "swift-equilibria"),
-                .product(name: "GameDatasets", package: "swift-equilibria"),
+                .product(name: "NumPyFiles", package: "swift-equilibria"),
             ],
             path: "Sources/bench"),
         .executableTarget(

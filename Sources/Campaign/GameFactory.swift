@@ -140,27 +140,17 @@ enum GameFactory {
         newShape[p] = newCount
         let oldJoint = shape.reduce(1, *)
         let newJoint = newShape.reduce(1, *)
-        let oldStrides = strides(shape)
+        let oldStrides = JointActionLayout(shape).strides
+        let newLayout = JointActionLayout(newShape)
         var result = [Double](repeating: 0, count: newJoint * shape.count)
         var actions = [Int](repeating: 0, count: shape.count)
         for a in 0..<newJoint {
-            var rest = a
-            for q in stride(from: shape.count - 1, through: 0, by: -1) {
-                actions[q] = rest % newShape[q]
-                rest /= newShape[q]
-            }
+            newLayout.actions(of: a, into: &actions)
             var old = 0
             for q in 0..<shape.count { old += (q == p ? map[actions[q]] : actions[q]) * oldStrides[q] }
             for q in 0..<shape.count { result[q * newJoint + a] = payoffs[q * oldJoint + old] }
         }
         return result
-    }
-
-    static func strides(_ shape: [Int]) -> [Int] {
-        var s = [Int](repeating: 1, count: shape.count)
-        var k = 1
-        for p in stride(from: shape.count - 1, through: 0, by: -1) { s[p] = k; k *= shape[p] }
-        return s
     }
 
     /// The effective per-player scales and offsets of a plan for a base game: offsets are the
@@ -212,16 +202,13 @@ enum GameFactory {
     /// For a permutation: old joint index of each new joint index, and the new shape.
     static func jointMap(_ perm: PermutationPlan, shape: [Int]) -> (newShape: [Int], oldIndex: [Int]) {
         let newShape = perm.players.map { shape[$0] }
-        let oldStrides = strides(shape)
+        let oldStrides = JointActionLayout(shape).strides
+        let newLayout = JointActionLayout(newShape)
         let joint = shape.reduce(1, *)
         var oldIndex = [Int](repeating: 0, count: joint)
         var actions = [Int](repeating: 0, count: shape.count)
         for a in 0..<joint {
-            var rest = a
-            for i in stride(from: shape.count - 1, through: 0, by: -1) {
-                actions[i] = rest % newShape[i]
-                rest /= newShape[i]
-            }
+            newLayout.actions(of: a, into: &actions)
             var old = 0
             for i in 0..<shape.count {
                 let q = perm.players[i]

@@ -43,17 +43,14 @@ struct GainTable<S: OracleScalar>: Sendable {
         let n = shape.count
         let joint = shape.reduce(1, *)
         self.joint = joint
-        let strides = GameFactory.strides(shape)
+        let layout = JointActionLayout(shape)
+        let strides = layout.strides
         var rowPlayer: [Int] = [], rowStart = [0], columns: [Int] = [], values: [S] = []
         var actions = [Int](repeating: 0, count: n)
         // Own action of every joint action, per player.
         var own = [[Int]](repeating: [Int](repeating: 0, count: joint), count: n)
         for a in 0..<joint {
-            var rest = a
-            for p in stride(from: n - 1, through: 0, by: -1) {
-                actions[p] = rest % shape[p]
-                rest /= shape[p]
-            }
+            layout.actions(of: a, into: &actions)
             for p in 0..<n { own[p][a] = actions[p] }
         }
         for p in 0..<n {

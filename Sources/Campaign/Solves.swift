@@ -291,109 +291,134 @@ extension CaseSetup {
     func mwmreRequest(_ m: MWMREPlan, data: GameData, game: NormalFormGame, scale s: Double) throws -> MWMRERequest {
         let concept: EquilibriumConcept = m.ce ? .correlated : .coarseCorrelated
         let method = MWMREMethod(rawValue: m.method) ?? .newton
-        var cli = ["--concept", m.ce ? "ce" : "cce"]
+        let cli = ["--concept", m.ce ? "ce" : "cce"]
+        switch m.mode {
+        case .preset:
+            return try presetRequest(m, data: data, game: game, concept: concept, method: method, cli: cli)
+        case .raw:
+            return rawRequest(m, data: data, game: game, scale: s, concept: concept, method: method, cli: cli)
+        case .tieBreak:
+            return tieBreakRequest(m, data: data, game: game, scale: s, concept: concept, cli: cli)
+        }
+    }
+
+    /// A preset's problem, posed as `solve --objective mwmre` poses it (MWMRECommand.runMWMRE).
+    private func presetRequest(_ m: MWMREPlan, data: GameData, game: NormalFormGame, concept: EquilibriumConcept,
+                               method: MWMREMethod, cli: [String]) throws -> MWMRERequest {
+        var cli = cli
         var files: [(String, String)] = []
         func vectorFile(_ name: String, _ v: [Double]) -> String {
             files.append((name, "[" + v.map(GameData.number).joined(separator: ", ") + "]"))
             return name
         }
-        switch m.mode {
-        case .preset:
-            // As `solve --objective mwmre` does it (MWMRECommand.runMWMRE).
-            let (normalized, _) = game.normalized(.l2)
-            guard let preset = MWMREPreset(rawValue: m.preset) else { throw SetupError(description: "no preset \(m.preset)") }
-            // The library's one definition of the problem, as `solve --objective mwmre` uses it.
-            var problem = MWMREProblem(concept: concept, preset: preset, seed: m.presetSeed)
-            cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method]
-            if let t = m.target, m.preset == "MT" { problem.target = .given(t); cli += ["--target", vectorFile("target.json", t)] }
-            if let w = m.welfare, m.preset.hasSuffix("MWME") { problem.welfare = w; cli += ["--welfare", vectorFile("welfare.json", w)] }
-            if let mu = m.mu { problem.mu = mu; cli += ["--mu", mu.isInfinite ? "inf" : GameData.number(mu)] }
-            if let rho = m.rho, !problem.effectiveMu.isInfinite {
-                problem.rho = rho
-                cli += ["--rho", rho.isInfinite ? "inf" : GameData.number(rho)]
-            }
-            if let e = m.epsHat { problem.epsilonTarget = e; cli += ["--eps-hat=" + Self.list(e)] }
-            if let e = m.epsPlus, !problem.effectiveMu.isInfinite, !problem.effectiveRho.isInfinite {
-                problem.epsilonCap = e
-                cli += ["--eps-plus=" + Self.list(e)]
-            }
-            if problem.samplesAnything { cli += ["--seed", String(m.presetSeed)] }
-            if problem.welfare != nil && problem.effectiveMu == 0 { problem.welfare = nil }
-            var p: MWMREParameters
-            do {
-                p = try problem.instance(of: .init(game: game)).parameters
-            } catch {
-                // An out-of-range explicit value (an extreme plan): pose the problem without it and
-                // set the value directly, so that the solver's own refusal is what gets tested.
-                guard error.isParameterError else { throw error }
-                var plain = problem
-                plain.epsilonTarget = nil
-                plain.epsilonCap = nil
-                p = try plain.instance(of: .init(game: game)).parameters
-                if let e = m.epsHat { p.epsilonTarget = e }
-                if let e = m.epsPlus { p.epsilonCap = e }
-            }
-            let solveData = GameData(shape: data.shape, payoffs: normalized.payoffs, welfare: normalized.customWelfare)
-            let own = (0..<data.players).map { Oracle.normalizationScale(data.payoffs(of: $0)) }
-            return MWMRERequest(mode: .preset, preset: m.preset, parameters: p, method: method, tolerance: 1e-10,
-                                solveGame: normalized, solveData: solveData, ownScales: own,
-                                extreme: m.extreme || Self.isExtreme(p, data: solveData), cli: cli, files: files)
-        case .raw:
-            let ranges = (0..<base.players).map { base.range(of: $0) > 0 ? base.range(of: $0) : 1 }
-            let mean = ranges.reduce(0, +) / Double(ranges.count)
-            let hatFactors = m.epsilonHatPlan!.factors
-            var epsHat = (0..<base.players).map { s * hatFactors[$0] * ranges[$0] }
-            var epsPlus = (0..<base.players).map { epsHat[$0] + s * m.capFactors![$0] * ranges[$0] }
-            var mu = m.muRelative!.isInfinite ? Double.infinity : m.muRelative! / (mean * s)
-            var rho = m.rhoRelative!.isInfinite ? Double.infinity : m.rhoRelative! / (mean * s)
-            if let o = m.mu { mu = o }
-            if let o = m.rho { rho = o }
-            if let o = m.epsHat { epsHat = o }
-            if let o = m.epsPlus { epsPlus = o }
-            for q in 0..<base.players where !(epsPlus[q] > epsHat[q]) {
-                epsPlus[q] = epsHat[q] + abs(epsHat[q]) + s * ranges[q]
-            }
-            var welfare: [Double]?
-            var presetName = "ME"
-            if mu > 0 {
-                if let w = m.welfare, !m.gameWelfare {
-                    welfare = w.map { $0 * mean * s }
-                    presetName = "MWME"
-                } else if data.welfare != nil {
-                    // A custom welfare does not scale with the payoffs: use Σ_p G_p itself.
-                    welfare = GameData(shape: data.shape, payoffs: data.payoffs).libraryWelfare
-                    presetName = "MWME"
-                } else {
-                    welfare = game.welfare
-                    presetName = "MU"
-                }
-            }
-            let tolerance = 1e-10 * mean * s
-            var p = MWMREParameters(concept: concept, target: m.target, epsilonTarget: epsHat, epsilonCap: epsPlus,
-                                    welfare: welfare, mu: mu, rho: rho)
-            if mu == 0 { p.welfare = nil }
-            cli += ["--objective", "mwmre", "--raw-units", "--preset", presetName, "--method", m.method,
-                    "--mu", mu.isInfinite ? "inf" : GameData.number(mu), "--rho", rho.isInfinite ? "inf" : GameData.number(rho),
-                    "--eps-hat=" + Self.list(epsHat), "--eps-plus=" + Self.list(epsPlus),
-                    "--tolerance", GameData.number(tolerance)]
-            if let t = m.target { cli += ["--target", vectorFile("target.json", t)] }
-            if presetName == "MWME", let w = welfare { cli += ["--welfare", vectorFile("welfare.json", w)] }
-            return MWMRERequest(mode: .raw, preset: nil, parameters: p, method: method, tolerance: tolerance,
-                                solveGame: game, solveData: data, ownScales: nil,
-                                extreme: m.extreme || Self.isExtreme(p, data: data), cli: cli, files: files)
-        case .tieBreak:
-            // As `solve --tie-break max-entropy` does it (MWMRECommand.runTieBreak).
-            let baseEps = baseEpsilon(m.epsilonHatPlan!)
-            let epsHat = baseEps.map { $0 * s }
-            let p = MWMRESolver.tieBreakParameters(game: game, concept: concept, epsilon: epsHat)
-            cli += ["--tie-break", "max-entropy"]
-            if epsHat.contains(where: { $0 != 0 }) { cli += ["--epsilon=" + Self.list(epsHat)] }
-            let largest = game.deviationGains(concept).values.reduce(0) { max($0, abs($1)) }
-            return MWMRERequest(mode: .tieBreak, preset: nil, parameters: p, method: .newton,
-                                tolerance: MWMRESolver.defaultTolerance(largestGain: largest),
-                                solveGame: game, solveData: data, ownScales: nil,
-                                extreme: Self.isExtreme(p, data: data), cli: cli, files: files)
+        let (normalized, _) = game.l2Normalized()
+        guard let preset = MWMREPreset(rawValue: m.preset) else { throw SetupError(description: "no preset \(m.preset)") }
+        // The library's one definition of the problem, as `solve --objective mwmre` uses it.
+        var problem = MWMREProblem(concept: concept, preset: preset, seed: m.presetSeed)
+        cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method]
+        if let t = m.target, m.preset == "MT" { problem.target = .given(t); cli += ["--target", vectorFile("target.json", t)] }
+        if let w = m.welfare, m.preset.hasSuffix("MWME") { problem.welfare = w; cli += ["--welfare", vectorFile("welfare.json", w)] }
+        if let mu = m.mu { problem.mu = mu; cli += ["--mu", mu.isInfinite ? "inf" : GameData.number(mu)] }
+        if let rho = m.rho, !problem.effectiveMu.isInfinite {
+            problem.rho = rho
+            cli += ["--rho", rho.isInfinite ? "inf" : GameData.number(rho)]
         }
+        if let e = m.epsHat { problem.epsilonTarget = e; cli += ["--eps-hat=" + Self.list(e)] }
+        if let e = m.epsPlus, !problem.effectiveMu.isInfinite, !problem.effectiveRho.isInfinite {
+            problem.epsilonCap = e
+            cli += ["--eps-plus=" + Self.list(e)]
+        }
+        if problem.samplesAnything { cli += ["--seed", String(m.presetSeed)] }
+        if problem.welfare != nil && problem.effectiveMu == 0 { problem.welfare = nil }
+        var p: MWMREParameters
+        do {
+            p = try problem.instance(of: .init(game: game)).parameters
+        } catch {
+            // An out-of-range explicit value (an extreme plan): pose the problem without it and
+            // set the value directly, so that the solver's own refusal is what gets tested.
+            guard error.isParameterError else { throw error }
+            var plain = problem
+            plain.epsilonTarget = nil
+            plain.epsilonCap = nil
+            p = try plain.instance(of: .init(game: game)).parameters
+            if let e = m.epsHat { p.epsilonTarget = e }
+            if let e = m.epsPlus { p.epsilonCap = e }
+        }
+        let solveData = GameData(shape: data.shape, payoffs: normalized.payoffs, welfare: normalized.customWelfare)
+        let own = (0..<data.players).map { Oracle.normalizationScale(data.payoffs(of: $0)) }
+        return MWMRERequest(mode: .preset, preset: m.preset, parameters: p, method: method, tolerance: 1e-10,
+                            solveGame: normalized, solveData: solveData, ownScales: own,
+                            extreme: m.extreme || Self.isExtreme(p, data: solveData), cli: cli, files: files)
+    }
+
+    /// A problem in raw units, its parameters relative to the payoff ranges at scale s.
+    private func rawRequest(_ m: MWMREPlan, data: GameData, game: NormalFormGame, scale s: Double,
+                            concept: EquilibriumConcept, method: MWMREMethod, cli: [String]) -> MWMRERequest {
+        var cli = cli
+        var files: [(String, String)] = []
+        func vectorFile(_ name: String, _ v: [Double]) -> String {
+            files.append((name, "[" + v.map(GameData.number).joined(separator: ", ") + "]"))
+            return name
+        }
+        let ranges = (0..<base.players).map { base.range(of: $0) > 0 ? base.range(of: $0) : 1 }
+        let mean = ranges.reduce(0, +) / Double(ranges.count)
+        let hatFactors = m.epsilonHatPlan!.factors
+        var epsHat = (0..<base.players).map { s * hatFactors[$0] * ranges[$0] }
+        var epsPlus = (0..<base.players).map { epsHat[$0] + s * m.capFactors![$0] * ranges[$0] }
+        var mu = m.muRelative!.isInfinite ? Double.infinity : m.muRelative! / (mean * s)
+        var rho = m.rhoRelative!.isInfinite ? Double.infinity : m.rhoRelative! / (mean * s)
+        if let o = m.mu { mu = o }
+        if let o = m.rho { rho = o }
+        if let o = m.epsHat { epsHat = o }
+        if let o = m.epsPlus { epsPlus = o }
+        for q in 0..<base.players where !(epsPlus[q] > epsHat[q]) {
+            epsPlus[q] = epsHat[q] + abs(epsHat[q]) + s * ranges[q]
+        }
+        var welfare: [Double]?
+        var presetName = "ME"
+        if mu > 0 {
+            if let w = m.welfare, !m.gameWelfare {
+                welfare = w.map { $0 * mean * s }
+                presetName = "MWME"
+            } else if data.welfare != nil {
+                // A custom welfare does not scale with the payoffs: use Σ_p G_p itself.
+                welfare = GameData(shape: data.shape, payoffs: data.payoffs).libraryWelfare
+                presetName = "MWME"
+            } else {
+                welfare = game.welfare
+                presetName = "MU"
+            }
+        }
+        let tolerance = 1e-10 * mean * s
+        var p = MWMREParameters(concept: concept, target: m.target, epsilonTarget: epsHat, epsilonCap: epsPlus,
+                                welfare: welfare, mu: mu, rho: rho)
+        if mu == 0 { p.welfare = nil }
+        cli += ["--objective", "mwmre", "--raw-units", "--preset", presetName, "--method", m.method,
+                "--mu", mu.isInfinite ? "inf" : GameData.number(mu), "--rho", rho.isInfinite ? "inf" : GameData.number(rho),
+                "--eps-hat=" + Self.list(epsHat), "--eps-plus=" + Self.list(epsPlus),
+                "--tolerance", GameData.number(tolerance)]
+        if let t = m.target { cli += ["--target", vectorFile("target.json", t)] }
+        if presetName == "MWME", let w = welfare { cli += ["--welfare", vectorFile("welfare.json", w)] }
+        return MWMRERequest(mode: .raw, preset: nil, parameters: p, method: method, tolerance: tolerance,
+                            solveGame: game, solveData: data, ownScales: nil,
+                            extreme: m.extreme || Self.isExtreme(p, data: data), cli: cli, files: files)
+    }
+
+    /// The max-entropy tie-break, as `solve --tie-break max-entropy` does it (MWMRECommand.runTieBreak).
+    private func tieBreakRequest(_ m: MWMREPlan, data: GameData, game: NormalFormGame, scale s: Double,
+                                 concept: EquilibriumConcept, cli: [String]) -> MWMRERequest {
+        var cli = cli
+        let files: [(String, String)] = []
+        let baseEps = baseEpsilon(m.epsilonHatPlan!)
+        let epsHat = baseEps.map { $0 * s }
+        let p = MWMRESolver.tieBreakParameters(game: game, concept: concept, epsilon: epsHat)
+        cli += ["--tie-break", "max-entropy"]
+        if epsHat.contains(where: { $0 != 0 }) { cli += ["--epsilon=" + Self.list(epsHat)] }
+        let largest = game.deviationGains(concept).values.reduce(0) { max($0, abs($1)) }
+        return MWMRERequest(mode: .tieBreak, preset: nil, parameters: p, method: .newton,
+                            tolerance: MWMRESolver.defaultTolerance(largestGain: largest),
+                            solveGame: game, solveData: data, ownScales: nil,
+                            extreme: Self.isExtreme(p, data: data), cli: cli, files: files)
     }
 
     /// The base request on the permuted game: every parameter vector permuted (not redrawn).
@@ -415,7 +440,7 @@ extension CaseSetup {
         var cli = ["--concept", m.ce ? "ce" : "cce"]
         switch m.mode {
         case .preset:
-            let (normalized, _) = game.normalized(.l2)
+            let (normalized, _) = game.l2Normalized()
             request.solveGame = normalized
             request.solveData = GameData(shape: data.shape, payoffs: normalized.payoffs, welfare: normalized.customWelfare)
             request.ownScales = (0..<data.players).map { Oracle.normalizationScale(data.payoffs(of: $0)) }
@@ -425,7 +450,7 @@ extension CaseSetup {
                 request.parameters.welfare = p.welfare
             } else if p.welfare != nil && m.welfare == nil {
                 // The welfare comes from the permuted game itself, as the preset computes it.
-                p.welfare = PayoffNormalization.normalize(game.welfare, norm: .l2).values
+                p.welfare = PayoffNormalization.normalizeL2(game.welfare).values
                 request.parameters.welfare = p.welfare
             }
             cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method,

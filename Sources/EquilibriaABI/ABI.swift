@@ -89,7 +89,7 @@ struct LPRequest: Sendable {
     var jointAction: [Int]?
     var exact: Bool
     var face: Bool
-    var exactTimeLimitMilliseconds: Int32
+    var exactTimeLimit: Duration
 
     init(_ o: eq_lp_options, shape: Shape) throws(ABIError) {
         concept = try EquilibriaABI.concept(o.concept)
@@ -128,13 +128,13 @@ struct LPRequest: Sendable {
         exact = o.exact != 0
         face = o.face != 0
         if o.exact_time_limit.isNaN {
-            exactTimeLimitMilliseconds = 10_000
+            exactTimeLimit = .seconds(10)
         } else {
             guard exact else { throw .option("exact_time_limit applies with exact only") }
             guard o.exact_time_limit.isFinite, o.exact_time_limit > 0, o.exact_time_limit <= 86_400 else {
                 throw .option("exact_time_limit: \(o.exact_time_limit) s; give a positive number of seconds, at most a day")
             }
-            exactTimeLimitMilliseconds = Int32(max(1, (o.exact_time_limit * 1000).rounded()))
+            exactTimeLimit = .milliseconds(max(1, (o.exact_time_limit * 1000).rounded()))
         }
     }
 
@@ -152,7 +152,7 @@ struct LPRequest: Sendable {
 
     func solve(_ game: NormalFormGame) throws(EquilibriumLPError) -> EquilibriumLPResult {
         try EquilibriumLP.solve(game: game, concept: concept, selection: selection(game), epsilon: epsilon,
-                                exact: exact, optimalFace: face, exactTimeLimitMilliseconds: exactTimeLimitMilliseconds)
+                                exact: exact, optimalFace: face, exactTimeLimit: exactTimeLimit)
     }
 }
 

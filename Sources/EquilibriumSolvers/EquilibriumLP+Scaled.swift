@@ -179,28 +179,7 @@ struct ScaledRequest {
         sigma = sigma.map { $0 / total }
         result.status = .optimal
         result.joint = sigma
-        // ε in scaled units (t'' or the clamped bounds) and in the game's units.
-        var scaledEpsilon = (0..<game.playerCount).map {
-            EquilibriumLP.scaledExactBound(epsilon[$0], scaling.rowExponents[$0]).doubleValue
-        }
-        if case .minimumEpsilon(let perPlayer) = selection {
-            let t = Array(solution.x.suffix(perPlayer ? game.playerCount : 1))
-            scaledEpsilon = perPlayer ? t : Array(repeating: t[0], count: game.playerCount)
-            result.epsilon = (0..<game.playerCount).map { LPScaling.times2(scaledEpsilon[$0], scaling.rowExponents[$0]) }
-        }
-        let scaledGains = EquilibriumLP.scaledMaximumGains(program, rows: gainRows, joint: joint, sigma: sigma,
-                                                           players: game.actionCounts, concept: concept)
-        if case .minimumEpsilon(let perPlayer) = selection {
-            // The ε reported is the one σ needs: never below σ's own largest gains (GLPK's point
-            // may fall short of them by its tolerance, for instance a constant player's exact 0).
-            if perPlayer {
-                scaledEpsilon = (0..<game.playerCount).map { max(scaledEpsilon[$0], scaledGains[$0]) }
-            } else {
-                let needed = scaledGains.max() ?? 0
-                scaledEpsilon = scaledEpsilon.map { max($0, needed) }
-            }
-            result.epsilon = (0..<game.playerCount).map { LPScaling.times2(scaledEpsilon[$0], scaling.rowExponents[$0]) }
-        }
+        let (scaledEpsilon, scaledGains) = epsilonInDoubles(solution, program: program, sigma: sigma, into: &result)
         var worst = 0.0
         for p in 0..<game.playerCount { worst = max(worst, scaledGains[p] - scaledEpsilon[p]) }
         result.maximumViolation = max(0, worst)
@@ -215,23 +194,7 @@ struct ScaledRequest {
         } else {
             result.note = "the multipliers exceed the range of doubles at these payoff scales and are not reported"
         }
-        if optimalFace {
-            let deadline = options.faceTimeLimitMilliseconds > 0
-                ? ContinuousClock.now + .milliseconds(Int(options.faceTimeLimitMilliseconds)) : nil
-            do {
-                let face = try program.optimalFace(of: solution, columns: Array(0..<joint), tolerance: 1e-9,
-                                                   timeLimitMilliseconds: options.timeLimitMilliseconds,
-                                                   deadline: deadline)
-                if face.isComplete {
-                    result.isUnique = face.isUnique
-                    result.ranges = face.ranges
-                } else {
-                    Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
-                }
-            } catch {
-                Self.recordFailedFace(error, in: &result)
-            }
-        }
+        if optimalFace { addOptimalFace(of: solution, program: program, options: options, to: &result) }
         if scaling.rowValues.contains(where: { $0 != 0 && abs($0) < Self.resolvableGain }) {
             result.note = joinNotes(result.note, "some gains are below 2^-50 of the largest, within GLPK's tolerances: "
                                     + "the answer is accurate relative to the largest gain only (the exact path "
@@ -239,6 +202,56 @@ struct ScaledRequest {
         }
         finish(&result)
         return result
+    }
+
+    /// ε in scaled units (t'' or the clamped bounds) with σ's largest scaled gains; for the
+    /// minimum-ε selections also ε in the game's units, in `result`.
+    private func epsilonInDoubles(_ solution: LPSolution<Double>, program: LinearProgram<Double>, sigma: [Double],
+                                  into result: inout EquilibriumLPResult)
+        -> (scaledEpsilon: [Double], scaledGains: [Double])
+    {
+        var scaledEpsilon = (0..<game.playerCount).map {
+            EquilibriumLP.scaledExactBound(epsilon[$0], scaling.rowExponents[$0]).doubleValue
+        }
+        if case .minimumEpsilon(let perPlayer) = selection {
+            let t = Array(solution.x.suffix(perPlayer ? game.playerCount : 1))
+            scaledEpsilon = perPlayer ? t : Array(repeating: t[0], count: game.playerCount)
+            result.epsilon = (0..<game.playerCount).map { LPScaling.times2(scaledEpsilon[$0], scaling.rowExponents[$0]) }
+        }
+        let scaledGains = EquilibriumLP.scaledMaximumGains(program, rows: gainRows, joint: game.jointActionCount,
+                                                           sigma: sigma, players: game.actionCounts, concept: concept)
+        if case .minimumEpsilon(let perPlayer) = selection {
+            // The ε reported is the one σ needs: never below σ's own largest gains (GLPK's point
+            // may fall short of them by its tolerance, for instance a constant player's exact 0).
+            if perPlayer {
+                scaledEpsilon = (0..<game.playerCount).map { max(scaledEpsilon[$0], scaledGains[$0]) }
+            } else {
+                let needed = scaledGains.max() ?? 0
+                scaledEpsilon = scaledEpsilon.map { max($0, needed) }
+            }
+            result.epsilon = (0..<game.playerCount).map { LPScaling.times2(scaledEpsilon[$0], scaling.rowExponents[$0]) }
+        }
+        return (scaledEpsilon, scaledGains)
+    }
+
+    /// The optimal face of the double-precision optimum within ``SimplexOptions/faceTimeLimit``:
+    /// uniqueness and ranges, or why they are undecided.
+    private func addOptimalFace(of solution: LPSolution<Double>, program: LinearProgram<Double>,
+                                options: SimplexOptions, to result: inout EquilibriumLPResult) {
+        let deadline = options.faceTimeLimit.map { ContinuousClock.now + $0 }
+        do {
+            let face = try program.optimalFace(of: solution, columns: Array(0..<game.jointActionCount), tolerance: 1e-9,
+                                               timeLimit: options.timeLimit,
+                                               deadline: deadline)
+            if face.isComplete {
+                result.isUnique = face.isUnique
+                result.ranges = face.ranges
+            } else {
+                Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
+            }
+        } catch {
+            Self.recordFailedFace(error, in: &result)
+        }
     }
 
     /// Scaled gains (the largest lies in [1, 2)) below this are within GLPK's tolerances.
@@ -330,7 +343,7 @@ struct ScaledRequest {
         guard let budget = remaining(deadline) else { return failed(result, "the exact time limit was reached") }
         let solution: ExactLPSolution
         do {
-            solution = try program.solveExactly(options: options, timeLimitMilliseconds: budget)
+            solution = try program.solveExactly(options: options, timeLimit: budget)
         } catch {
             return failed(result, "the exact solve failed: \(error.description)")
         }
@@ -342,23 +355,7 @@ struct ScaledRequest {
             return failed(result, "the exact solve reported \(solution.status.rawValue)"
                           + (solution.note.map { " (\($0))" } ?? ""))
         case .infeasible:
-            guard solution.certified else { return failed(result, "infeasibility could not be certified") }
-            if isFeasibleByTheorem {
-                return failed(result, "an infeasibility certificate for ε ≥ 0 (impossible; an internal error)")
-            }
-            result.status = .infeasible
-            result.certified = true
-            result.farkasGap = solution.farkasGap
-            // Farkas multipliers: any positive multiple works; scale to the largest row exponent.
-            let y = unscaledExactDuals(Array(solution.rowDuals.prefix(gainRows)),
-                                       objectiveExponent: scaling.rowExponents.max() ?? 0)
-            result.dualsExact = y
-            result.duals = y.map(\.doubleValue)
-            if result.duals.contains(where: { !$0.isFinite }) {
-                result.duals = []
-                result.note = joinNotes(result.note, "the multipliers exceed the range of doubles")
-            }
-            return result
+            return exactInfeasibility(solution, result)
         case .optimal:
             break
         }
@@ -390,29 +387,56 @@ struct ScaledRequest {
             result.duals = []
             result.note = joinNotes(result.note, "the multipliers exceed the range of doubles and are given exactly only")
         }
-        if optimalFace {
-            if let left = remaining(deadline) {
-                do {
-                    let face = try program.optimalFace(of: solution, columns: Array(0..<joint),
-                                                       timeLimitMilliseconds: left, deadline: deadline)
-                    if face.isComplete {
-                        result.isUnique = face.isUnique
-                        result.rangesExact = face.ranges
-                        result.ranges = face.ranges.map { ($0.minimum.doubleValue, $0.maximum.doubleValue) }
-                        result.certified = result.certified && face.certified
-                    } else {
-                        Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
-                    }
-                } catch {
-                    Self.recordFailedFace(error, in: &result)
-                }
-            } else {
-                result.note = joinNotes(result.note, "the exact time limit was reached before the optimal-face "
-                                        + "analysis; uniqueness undecided")
-            }
-        }
+        if optimalFace { addExactOptimalFace(of: solution, program: program, deadline: deadline, to: &result) }
         finish(&result)
         return result
+    }
+
+    /// A certified exact infeasibility, with its Farkas multipliers (impossible for ε ≥ 0).
+    private func exactInfeasibility(_ solution: ExactLPSolution, _ result: EquilibriumLPResult) -> EquilibriumLPResult {
+        var result = result
+        guard solution.certified else { return failed(result, "infeasibility could not be certified") }
+        if isFeasibleByTheorem {
+            return failed(result, "an infeasibility certificate for ε ≥ 0 (impossible; an internal error)")
+        }
+        result.status = .infeasible
+        result.certified = true
+        result.farkasGap = solution.farkasGap
+        // Farkas multipliers: any positive multiple works; scale to the largest row exponent.
+        let y = unscaledExactDuals(Array(solution.rowDuals.prefix(gainRows)),
+                                   objectiveExponent: scaling.rowExponents.max() ?? 0)
+        result.dualsExact = y
+        result.duals = y.map(\.doubleValue)
+        if result.duals.contains(where: { !$0.isFinite }) {
+            result.duals = []
+            result.note = joinNotes(result.note, "the multipliers exceed the range of doubles")
+        }
+        return result
+    }
+
+    /// The exact optimal face within the time left: uniqueness and certified ranges, or why
+    /// they are undecided.
+    private func addExactOptimalFace(of solution: ExactLPSolution, program: LinearProgram<Rational>,
+                                     deadline: ContinuousClock.Instant, to result: inout EquilibriumLPResult) {
+        guard let left = remaining(deadline) else {
+            result.note = joinNotes(result.note, "the exact time limit was reached before the optimal-face "
+                                    + "analysis; uniqueness undecided")
+            return
+        }
+        do {
+            let face = try program.optimalFace(of: solution, columns: Array(0..<game.jointActionCount),
+                                               timeLimit: left, deadline: deadline)
+            if face.isComplete {
+                result.isUnique = face.isUnique
+                result.rangesExact = face.ranges
+                result.ranges = face.ranges.map { ($0.minimum.doubleValue, $0.maximum.doubleValue) }
+                result.certified = result.certified && face.certified
+            } else {
+                Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
+            }
+        } catch {
+            Self.recordFailedFace(error, in: &result)
+        }
     }
 
     // MARK: - The optimal face within its budget
@@ -492,11 +516,10 @@ struct ScaledRequest {
         }
     }
 
-    func remaining(_ deadline: ContinuousClock.Instant) -> Int32? {
+    /// The time left until `deadline`, or `nil` once it has passed.
+    func remaining(_ deadline: ContinuousClock.Instant) -> Duration? {
         let left = deadline - ContinuousClock.now
-        guard left > .zero else { return nil }
-        let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
-        return Int32(clamping: max(1, ms))
+        return left > .zero ? left : nil
     }
 }
 

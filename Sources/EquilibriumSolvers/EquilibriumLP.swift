@@ -245,17 +245,17 @@ public enum EquilibriumLP {
     ///   - optimalFace: also decide uniqueness and compute the range of each σ(a) over the
     ///     optimal face. The analysis never fails the solve: what it could not decide within the
     ///     budget is reported as undecided (``EquilibriumLPResult/isUnique`` `nil`, with a note).
-    ///   - options: simplex settings; ``SimplexOptions/timeLimitMilliseconds`` bounds every
+    ///   - options: simplex settings; ``SimplexOptions/timeLimit`` bounds every
     ///     double-precision GLPK call.
     ///   - support: joint actions σ may use (`nil`: all); the others are fixed at 0.
-    ///   - exactTimeLimitMilliseconds: the budget of the whole exact path (every rational solve,
+    ///   - exactTimeLimit: the budget of the whole exact path (every rational solve,
     ///     the proof of infeasibility and the optimal face included). When it runs out the
     ///     double-precision answer is returned with `certified == false` and a note.
     /// - Throws: ``EquilibriumLPError`` for bad arguments (shapes, out-of-range numbers).
     public static func solve(
         game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection = .maximumWelfare,
         epsilon: [Rational]? = nil, exact: Bool = false, optimalFace: Bool = false,
-        options: SimplexOptions = SimplexOptions(), exactTimeLimitMilliseconds: Int32 = 10_000,
+        options: SimplexOptions = SimplexOptions(), exactTimeLimit: Duration = .seconds(10),
         support: [Bool]? = nil
     ) throws(EquilibriumLPError) -> EquilibriumLPResult {
         let epsilon = epsilon ?? Array(repeating: .zero, count: game.playerCount)
@@ -268,7 +268,7 @@ public enum EquilibriumLP {
         if let trivial = request.constantPlayerInfeasibility(exact: exact) { return trivial }
         var result: EquilibriumLPResult
         if exact {
-            let deadline = ContinuousClock.now + .milliseconds(Int(max(1, exactTimeLimitMilliseconds)))
+            let deadline = ContinuousClock.now + max(.milliseconds(1), exactTimeLimit)
             result = request.solveExactly(optimalFace: optimalFace, options: options, deadline: deadline)
             if result.status == .failed || (!result.certified && result.jointExact == nil && result.status == .optimal) {
                 // No exact answer within the budget: the double-precision one, marked uncertified.

@@ -4,6 +4,7 @@ import EquilibriumSolvers
 import GameGenerators
 import LinearProgramming
 import NormalFormGames
+import NumPyFiles
 
 /// What a batch computes. Saved as `batch.json` in the output directory; a rerun must ask for
 /// the same thing (shards aside), so that resumed and merged archives are consistent.

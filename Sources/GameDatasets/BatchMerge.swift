@@ -1,4 +1,5 @@
 public import Foundation
+import NumPyFiles
 
 /// Merges the chunks of one batch (from one directory or the directories of its shards) into a
 /// single archive, refusing when a game is missing or appears twice.
@@ -9,6 +10,24 @@ public enum BatchMerge {
     /// Merges and returns the number of games written.
     public static func merge(directories: [URL], to output: URL) throws(BatchError) -> Int {
         guard !directories.isEmpty else { throw BatchError("give at least one batch directory") }
+        let (batch, chunkFiles) = try completeChunks(in: directories)
+        let merged = try mergedArrays(batch, chunkFiles: chunkFiles)
+        guard merged.first(where: { $0.name == "game_index" })?.array.int64s == (0..<batch.count).map(Int64.init) else {
+            throw BatchError("the merged game indices are not 0..<\(batch.count)")
+        }
+        do {
+            try NumPyArchive.write(merged, to: output)
+        } catch {
+            throw BatchError(error.description)
+        }
+        return batch.count
+    }
+
+    /// The batch the directories hold (one request, checked the same in each) and the file of
+    /// every chunk, refusing duplicated, extra or missing chunks.
+    private static func completeChunks(in directories: [URL]) throws(BatchError)
+        -> (batch: BatchRequest, chunkFiles: [Int: URL])
+    {
         var request: BatchRequest?
         var chunkFiles: [Int: URL] = [:]
         for directory in directories {
@@ -50,6 +69,14 @@ public enum BatchMerge {
             throw BatchError("\(missingCount) of \(batch.chunkCount) chunks are missing (games \(games)"
                              + (missingCount > 5 ? ", …" : "") + "); refusing to merge an incomplete batch")
         }
+        return (batch, chunkFiles)
+    }
+
+    /// Every chunk read and checked (stamp, game indices, the same arrays, one row per game, equal
+    /// metadata), and the per-game arrays concatenated in chunk order.
+    private static func mergedArrays(_ batch: BatchRequest, chunkFiles: [Int: URL]) throws(BatchError)
+        -> [(name: String, array: NumPyArray)]
+    {
         var parts: [String: [NumPyArray]] = [:]
         var order: [String] = []
         var fixed: [String: NumPyArray] = [:]
@@ -96,14 +123,6 @@ public enum BatchMerge {
                 }
             }
         }
-        guard merged.first(where: { $0.name == "game_index" })?.array.int64s == (0..<batch.count).map(Int64.init) else {
-            throw BatchError("the merged game indices are not 0..<\(batch.count)")
-        }
-        do {
-            try NumPyArchive.write(merged, to: output)
-        } catch {
-            throw BatchError(error.description)
-        }
-        return batch.count
+        return merged
     }
 }

@@ -1,5 +1,6 @@
 import GameGenerators
 import NormalFormGames
+import NumPyFiles
 
 /// The arrays `equilibria generate` writes for a set of generated games (keys in the README).
 public enum GeneratedArchive {

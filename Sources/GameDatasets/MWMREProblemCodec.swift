@@ -1,5 +1,6 @@
 public import EquilibriumSolvers
 import NormalFormGames
+import NumPyFiles
 
 /// The archive keys that record each game's MWMRE problem, and their one codec: `batch` writes
 /// them with ``arrays(_:actionCounts:)`` and `verify` reads them with

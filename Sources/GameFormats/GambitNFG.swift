@@ -175,13 +175,9 @@ public enum GambitNFG: Sendable {
     /// - Complexity: O(|A|) amortized (an odometer).
     static func rowMajorIndices(ofProfiles counts: [Int]) -> [Int] {
         let playerCount = counts.count
-        var strides = [Int](repeating: 1, count: playerCount)
-        var s = 1
-        for p in stride(from: playerCount - 1, through: 0, by: -1) {
-            strides[p] = s
-            s *= counts[p]
-        }
-        let joint = s
+        let layout = JointActionLayout(counts)
+        let strides = layout.strides
+        let joint = layout.jointActionCount
         var result = [Int](repeating: 0, count: joint)
         var actions = [Int](repeating: 0, count: playerCount)
         var index = 0
@@ -337,106 +333,19 @@ private struct NFGParser {
     }
 
     mutating func parseGame() throws(GameFormatError) -> NormalFormGame {
-        // Header: NFG 1 R|D "title"
-        let magic = try next()
-        guard case .word("NFG") = magic.kind else {
-            throw error(magic, "expected 'NFG' at the start of a Gambit strategic-game file, found " + magic.shown)
-        }
-        let version = try next()
-        guard case .word(let versionText) = version.kind, TextSupport.rational(versionText) == .one else {
-            if case .word = version.kind {
-                throw error(version, "unsupported .nfg version \(version.shown); only version 1 is supported")
-            }
-            throw error(version, "expected the version number 1 after 'NFG', found " + version.shown)
-        }
-        let precision = try next()
-        guard precision.kind == .word("R") || precision.kind == .word("D") else {
-            throw error(precision, "expected 'R' or 'D' after 'NFG 1', found " + precision.shown)
-        }
-        let titleToken = try next()
-        guard case .text(let title) = titleToken.kind else {
-            throw error(titleToken, "expected a quoted title after 'NFG 1 R', found " + titleToken.shown)
-        }
-
-        // Players: { "name" ... }
-        _ = try expect(.leftBrace, "expected '{' to start the list of player names")
-        var playerNames: [String] = []
-        while true {
-            let token = try next()
-            if case .text(let name) = token.kind {
-                playerNames.append(name)
-            } else if token.kind == .rightBrace {
-                if playerNames.isEmpty { throw error(token, "the game has no players; at least one is needed") }
-                break
-            } else {
-                throw error(token, "expected a quoted player name or '}', found " + token.shown)
-            }
-        }
+        let title = try parseHeader()
+        let playerNames = try parsePlayerNames()
         let playerCount = playerNames.count
-
-        // Strategies: { n1 n2 ... } or { { "a" "b" } { ... } }
         let strategiesStart = try expect(.leftBrace, "expected '{' to start the strategy counts or labels")
         var counts: [Int] = []
         var labels: [[String]]?
         if try peek().kind == .leftBrace {
-            var all: [[String]] = []
-            for player in 0..<playerCount {
-                let open = try next()
-                guard open.kind == .leftBrace else {
-                    if open.kind == .rightBrace {
-                        throw error(open, "expected \(playerCount) lists of strategy labels (one per player), "
-                                    + "found \(player)")
-                    }
-                    throw error(open, "expected '{' to start player \(player + 1)'s strategy labels, found "
-                                + open.shown)
-                }
-                var row: [String] = []
-                while true {
-                    let token = try next()
-                    if case .text(let label) = token.kind {
-                        row.append(label)
-                    } else if token.kind == .rightBrace {
-                        if row.isEmpty { throw error(token, "player \(player + 1) has no strategies") }
-                        break
-                    } else {
-                        throw error(token, "expected a quoted strategy label or '}', found " + token.shown)
-                    }
-                }
-                all.append(row)
-                counts.append(row.count)
-            }
-            _ = try expect(.rightBrace, "expected '}' after \(playerCount) lists of strategy labels")
-            labels = all
+            labels = try parseStrategyLabels(playerCount: playerCount)
+            counts = labels!.map(\.count)
         } else {
-            for player in 0..<playerCount {
-                let token = try next()
-                switch token.kind {
-                case .word(let word):
-                    guard word.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                          let count = Int(word), count >= 1 else {
-                        throw error(token, "a strategy count must be a positive integer, found " + token.shown)
-                    }
-                    counts.append(count)
-                case .rightBrace:
-                    throw error(token, "expected \(playerCount) strategy counts (one per player), found \(player)")
-                default:
-                    throw error(token, "expected a strategy count, found " + token.shown)
-                }
-            }
-            _ = try expect(.rightBrace, "expected '}' after \(playerCount) strategy counts")
+            counts = try parseStrategyCounts(playerCount: playerCount)
         }
-
-        var joint = 1
-        for count in counts {
-            let (product, overflow) = joint.multipliedReportingOverflow(by: count)
-            let (entries, overflow2) = product.multipliedReportingOverflow(by: playerCount)
-            guard !overflow, !overflow2, entries <= NormalFormGame.maximumPayoffEntries else {
-                throw error(strategiesStart, "game too large: shape "
-                            + counts.map(String.init).joined(separator: "x") + " with \(playerCount) players "
-                            + "needs more than \(NormalFormGame.maximumPayoffEntries) payoff entries")
-            }
-            joint = product
-        }
+        let joint = try jointActionCount(counts, playerCount: playerCount, at: strategiesStart)
 
         // Optional comment.
         if case .text = try peek().kind { _ = try next() }
@@ -465,6 +374,117 @@ private struct NFGParser {
         game.actionNames = labels
         game.title = title.isEmpty ? nil : title
         return game
+    }
+
+    /// The header `NFG 1 R|D "title"`; returns the title.
+    private mutating func parseHeader() throws(GameFormatError) -> String {
+        let magic = try next()
+        guard case .word("NFG") = magic.kind else {
+            throw error(magic, "expected 'NFG' at the start of a Gambit strategic-game file, found " + magic.shown)
+        }
+        let version = try next()
+        guard case .word(let versionText) = version.kind, TextSupport.rational(versionText) == .one else {
+            if case .word = version.kind {
+                throw error(version, "unsupported .nfg version \(version.shown); only version 1 is supported")
+            }
+            throw error(version, "expected the version number 1 after 'NFG', found " + version.shown)
+        }
+        let precision = try next()
+        guard precision.kind == .word("R") || precision.kind == .word("D") else {
+            throw error(precision, "expected 'R' or 'D' after 'NFG 1', found " + precision.shown)
+        }
+        let titleToken = try next()
+        guard case .text(let title) = titleToken.kind else {
+            throw error(titleToken, "expected a quoted title after 'NFG 1 R', found " + titleToken.shown)
+        }
+        return title
+    }
+
+    /// The players: `{ "name" ... }`, at least one.
+    private mutating func parsePlayerNames() throws(GameFormatError) -> [String] {
+        _ = try expect(.leftBrace, "expected '{' to start the list of player names")
+        var playerNames: [String] = []
+        while true {
+            let token = try next()
+            if case .text(let name) = token.kind {
+                playerNames.append(name)
+            } else if token.kind == .rightBrace {
+                if playerNames.isEmpty { throw error(token, "the game has no players; at least one is needed") }
+                return playerNames
+            } else {
+                throw error(token, "expected a quoted player name or '}', found " + token.shown)
+            }
+        }
+    }
+
+    /// The strategies as labels, after the opening '{': `{ "a" "b" } { ... } }`, one list per player.
+    private mutating func parseStrategyLabels(playerCount: Int) throws(GameFormatError) -> [[String]] {
+        var all: [[String]] = []
+        for player in 0..<playerCount {
+            let open = try next()
+            guard open.kind == .leftBrace else {
+                if open.kind == .rightBrace {
+                    throw error(open, "expected \(playerCount) lists of strategy labels (one per player), "
+                                + "found \(player)")
+                }
+                throw error(open, "expected '{' to start player \(player + 1)'s strategy labels, found "
+                            + open.shown)
+            }
+            var row: [String] = []
+            while true {
+                let token = try next()
+                if case .text(let label) = token.kind {
+                    row.append(label)
+                } else if token.kind == .rightBrace {
+                    if row.isEmpty { throw error(token, "player \(player + 1) has no strategies") }
+                    break
+                } else {
+                    throw error(token, "expected a quoted strategy label or '}', found " + token.shown)
+                }
+            }
+            all.append(row)
+        }
+        _ = try expect(.rightBrace, "expected '}' after \(playerCount) lists of strategy labels")
+        return all
+    }
+
+    /// The strategies as counts, after the opening '{': `n1 n2 ... }`, positive integers.
+    private mutating func parseStrategyCounts(playerCount: Int) throws(GameFormatError) -> [Int] {
+        var counts: [Int] = []
+        for player in 0..<playerCount {
+            let token = try next()
+            switch token.kind {
+            case .word(let word):
+                guard word.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                      let count = Int(word), count >= 1 else {
+                    throw error(token, "a strategy count must be a positive integer, found " + token.shown)
+                }
+                counts.append(count)
+            case .rightBrace:
+                throw error(token, "expected \(playerCount) strategy counts (one per player), found \(player)")
+            default:
+                throw error(token, "expected a strategy count, found " + token.shown)
+            }
+        }
+        _ = try expect(.rightBrace, "expected '}' after \(playerCount) strategy counts")
+        return counts
+    }
+
+    /// |A| for the strategy counts, refused (at `token`) when the payoffs would exceed
+    /// ``NormalFormGame/maximumPayoffEntries``.
+    private func jointActionCount(_ counts: [Int], playerCount: Int, at token: NFGToken) throws(GameFormatError) -> Int {
+        var joint = 1
+        for count in counts {
+            let (product, overflow) = joint.multipliedReportingOverflow(by: count)
+            let (entries, overflow2) = product.multipliedReportingOverflow(by: playerCount)
+            guard !overflow, !overflow2, entries <= NormalFormGame.maximumPayoffEntries else {
+                throw error(token, "game too large: shape "
+                            + counts.map(String.init).joined(separator: "x") + " with \(playerCount) players "
+                            + "needs more than \(NormalFormGame.maximumPayoffEntries) payoff entries")
+            }
+            joint = product
+        }
+        return joint
     }
 
     /// The payoff version: N numbers per profile, profiles in `.nfg` order.

@@ -24,35 +24,3 @@ public struct GeneratedGame: Sendable {
     }
 }
 
-/// Flat-index helpers for generators, which think in joint actions.
-public struct JointActionLayout: Sendable {
-    public let actionCounts: [Int]
-    public let jointActionCount: Int
-    public let strides: [Int]
-
-    public init(_ actionCounts: [Int]) {
-        self.actionCounts = actionCounts
-        jointActionCount = actionCounts.reduce(1, *)
-        var strides = [Int](repeating: 1, count: actionCounts.count)
-        for p in stride(from: actionCounts.count - 2, through: 0, by: -1) { strides[p] = strides[p + 1] * actionCounts[p + 1] }
-        self.strides = strides
-    }
-
-    /// The 0-based actions of joint action `index` (player N fastest).
-    public func actions(of index: Int) -> [Int] {
-        var result = [Int](repeating: 0, count: actionCounts.count)
-        var rest = index
-        for p in stride(from: actionCounts.count - 1, through: 0, by: -1) {
-            result[p] = rest % actionCounts[p]
-            rest /= actionCounts[p]
-        }
-        return result
-    }
-
-    /// The flat index of 0-based actions.
-    public func index(of actions: [Int]) -> Int {
-        var index = 0
-        for (p, a) in actions.enumerated() { index += a * strides[p] }
-        return index
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import NormalFormGames
 
 /// The demand and cost functions of one Bertrand oligopoly (docs/gamut.md, GAMUT's generators), with K = 10000:
 ///

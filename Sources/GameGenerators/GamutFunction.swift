@@ -3,7 +3,7 @@ import Foundation
 /// GAMUT's ground function classes (docs/gamut.md, GAMUT's function classes), in the sorted order in which GAMUT collects a
 /// group's classes before picking one uniformly. The raw value is GAMUT's class name; the index in
 /// ``allCases`` is what generators record in ``GeneratedGame/parameters``.
-public enum GamutFunctionClass: String, Sendable, CaseIterable {
+enum GamutFunctionClass: String, Sendable, CaseIterable {
     case concaveTable = "ConcaveTableFunction"
     case decreasingWrapper = "DecreasingWrapper"
     case exponential = "ExpFunction"
@@ -14,16 +14,16 @@ public enum GamutFunctionClass: String, Sendable, CaseIterable {
     case table = "TableFunction"
 
     /// GAMUT's group `IncreasingFunction`, sorted: the base classes of ``decreasingWrapper``.
-    public static let increasing: [GamutFunctionClass] = [.exponential, .increasingPolynomial, .increasingTable, .logarithm]
+    static let increasing: [GamutFunctionClass] = [.exponential, .increasingPolynomial, .increasingTable, .logarithm]
 
     /// GAMUT's group `SlowlyIncreasingFunction`, sorted: Bertrand's cost classes.
-    public static let slowlyIncreasing: [GamutFunctionClass] = [.increasingPolynomial, .logarithm]
+    static let slowlyIncreasing: [GamutFunctionClass] = [.increasingPolynomial, .logarithm]
 
     /// The position in ``allCases`` (0–7), as recorded in generated games' parameters.
-    public var index: Int { GamutFunctionClass.allCases.firstIndex(of: self)! }
+    var index: Int { GamutFunctionClass.allCases.firstIndex(of: self)! }
 
     /// Whether GAMUT's class guarantees a non-decreasing function on the domain.
-    public var isIncreasing: Bool { GamutFunctionClass.increasing.contains(self) }
+    var isIncreasing: Bool { GamutFunctionClass.increasing.contains(self) }
 }
 
 /// One GAMUT function with its parameters drawn as under `-random_params` (docs/gamut.md, GAMUT's function classes), on a
@@ -58,21 +58,21 @@ public enum GamutFunctionClass: String, Sendable, CaseIterable {
 /// Values are finite on the domains the generators use ([0, N] with N ≤ 100, [0, A] with A ≤ 500,
 /// and [D(A)/N, 10000] for Bertrand's cost, which is only IncreasingPoly or LogFunction); an
 /// ExpFunction (or a wrapper around one) overflows to infinity beyond x ≈ 709/α.
-public struct GamutFunction: Sendable {
+struct GamutFunction: Sendable {
     /// The class this function was drawn from.
-    public let functionClass: GamutFunctionClass
+    let functionClass: GamutFunctionClass
     /// The domain's lower end dMin.
-    public let domainMin: Double
+    let domainMin: Double
     /// The domain's upper end dMax.
-    public let domainMax: Double
+    let domainMax: Double
     /// The scalar parameters drawn (`alpha`, `beta`, `shift`, `degree`, `points`, `max`, `min`,
     /// `base_class` for a wrapper, …); tables and coefficient lists are in ``form``.
-    public let parameters: [String: Double]
+    let parameters: [String: Double]
     /// The drawn function itself.
-    public let form: Form
+    let form: Form
 
     /// The concrete shape of a drawn function.
-    public indirect enum Form: Sendable {
+    indirect enum Form: Sendable {
         /// exp(α x) + β.
         case exponential(alpha: Double, beta: Double)
         /// α ln(x + shift) + β.
@@ -86,7 +86,7 @@ public struct GamutFunction: Sendable {
     }
 
     /// A function of the given form (no drawing; for tests and fixed constructions).
-    public init(functionClass: GamutFunctionClass, domainMin: Double, domainMax: Double, form: Form,
+    init(functionClass: GamutFunctionClass, domainMin: Double, domainMax: Double, form: Form,
                 parameters: [String: Double] = [:]) {
         self.functionClass = functionClass
         self.domainMin = domainMin
@@ -96,7 +96,7 @@ public struct GamutFunction: Sendable {
     }
 
     /// The value f(x).
-    public func eval(_ x: Double) -> Double {
+    func eval(_ x: Double) -> Double {
         switch form {
         case .exponential(let alpha, let beta): return exp(alpha * x) + beta
         case .logarithm(let alpha, let shift, let beta): return alpha * log(x + shift) + beta
@@ -107,19 +107,19 @@ public struct GamutFunction: Sendable {
     }
 
     /// The polynomial's coefficients (constant term first), for the polynomial classes.
-    public var coefficients: [Double]? {
+    var coefficients: [Double]? {
         if case .polynomial(let c) = form { return c }
         return nil
     }
 
     /// The table's entries, for the table classes.
-    public var tableValues: [Double]? {
+    var tableValues: [Double]? {
         if case .table(let v) = form { return v }
         return nil
     }
 
     /// The wrapped increasing function, for a DecreasingWrapper.
-    public var base: GamutFunction? {
+    var base: GamutFunction? {
         if case .decreasing(let b, _, _) = form { return b }
         return nil
     }
@@ -139,7 +139,7 @@ public struct GamutFunction: Sendable {
     /// randomised as under GAMUT's `-random_params`.
     ///
     /// - Precondition: domainMin < domainMax, both finite.
-    public static func random(_ functionClass: GamutFunctionClass, domainMin: Double, domainMax: Double,
+    static func random(_ functionClass: GamutFunctionClass, domainMin: Double, domainMax: Double,
                               random: inout GameRandom) -> GamutFunction {
         precondition(domainMin.isFinite && domainMax.isFinite && domainMin < domainMax,
                      "a GAMUT function needs a finite domain with dMin < dMax")
@@ -244,16 +244,16 @@ public struct GamutFunction: Sendable {
 }
 
 /// Real polynomials as coefficient arrays (constant term first), for IncreasingPoly.
-public enum GamutPolynomial {
+enum GamutPolynomial {
     /// Horner evaluation.
-    public static func evaluate(_ coefficients: [Double], at x: Double) -> Double {
+    static func evaluate(_ coefficients: [Double], at x: Double) -> Double {
         var value = 0.0
         for c in coefficients.reversed() { value = value * x + c }
         return value
     }
 
     /// The derivative's coefficients.
-    public static func derivative(_ coefficients: [Double]) -> [Double] {
+    static func derivative(_ coefficients: [Double]) -> [Double] {
         guard coefficients.count > 1 else { return [] }
         return (1..<coefficients.count).map { Double($0) * coefficients[$0] }
     }
@@ -265,7 +265,7 @@ public enum GamutPolynomial {
     ///
     /// GAMUT itself uses multi-start gradient descent with a clock-seeded generator; this replaces
     /// it with a deterministic and exact computation, as docs/gamut.md allows.
-    public static func minimum(_ coefficients: [Double], on interval: ClosedRange<Double>) -> Double {
+    static func minimum(_ coefficients: [Double], on interval: ClosedRange<Double>) -> Double {
         let a = interval.lowerBound, b = interval.upperBound
         var lowest = min(evaluate(coefficients, at: a), evaluate(coefficients, at: b))
         for x in roots(derivative(coefficients), in: interval) { lowest = min(lowest, evaluate(coefficients, at: x)) }
@@ -282,7 +282,7 @@ public enum GamutPolynomial {
     /// of the derivative split the interval into pieces on which the polynomial is monotone, so
     /// each piece holds at most one sign change, found by bisection to the last representable
     /// midpoint.
-    public static func roots(_ coefficients: [Double], in interval: ClosedRange<Double>) -> [Double] {
+    static func roots(_ coefficients: [Double], in interval: ClosedRange<Double>) -> [Double] {
         var p = coefficients
         while let last = p.last, last == 0 { p.removeLast() }
         guard p.count >= 2 else { return [] }

@@ -5,11 +5,11 @@
 /// those games force (`sym_edges`, `reflex_ok 0`). The neighbour order is the order in which edges
 /// were added (a removed edge disappears from both lists); it orders the axes of graphical-game
 /// tables and the terms of polymatrix sums and has no distributional effect.
-public struct GamutGraph: Sendable, Equatable {
+struct GamutGraph: Sendable, Equatable {
     /// The number of nodes.
-    public let nodeCount: Int
+    let nodeCount: Int
     /// `neighbors[v]`: the nodes adjacent to `v`, in the order the edges were added.
-    public private(set) var neighbors: [[Int]]
+    private(set) var neighbors: [[Int]]
 
     /// An edgeless graph on `nodeCount` nodes.
     init(nodeCount: Int) {
@@ -24,10 +24,10 @@ public struct GamutGraph: Sendable, Equatable {
     }
 
     /// The number of undirected edges.
-    public var edgeCount: Int { neighbors.reduce(0) { $0 + $1.count } / 2 }
+    var edgeCount: Int { neighbors.reduce(0) { $0 + $1.count } / 2 }
 
     /// Whether `i` and `j` are adjacent.
-    public func hasEdge(_ i: Int, _ j: Int) -> Bool {
+    func hasEdge(_ i: Int, _ j: Int) -> Bool {
         guard neighbors.indices.contains(i), neighbors.indices.contains(j) else { return false }
         // Search the shorter list.
         return neighbors[i].count <= neighbors[j].count ? neighbors[i].contains(j) : neighbors[j].contains(i)
@@ -67,7 +67,7 @@ public struct GamutGraph: Sendable, Equatable {
     ///     parameter-free classes).
     /// - Throws: for fewer than one node, or fewer than two for the random and small-world classes
     ///   (GAMUT crashes on an empty edge range there).
-    public static func make(_ kind: GamutGraphKind, nodes: Int, random: inout GameRandom,
+    static func make(_ kind: GamutGraphKind, nodes: Int, random: inout GameRandom,
                             parameters: inout [String: Double]) throws(GeneratorError) -> GamutGraph {
         guard nodes >= 1 else { throw GeneratorError("\(kind.rawValue) needs at least 1 node, got \(nodes)") }
         switch kind {

@@ -1,3 +1,5 @@
+import NormalFormGames
+
 /// The drawn ingredients of one local-effect game (docs/gamut.md, GAMUT's generators): a graph on the A actions, one
 /// function class for the whole game, a node function f_k per action and the neighbour functions
 /// g_{k,j} (the effect of the count on action j on a player choosing k, for adjacent k and j).

@@ -10,7 +10,7 @@ public enum GamutGraphKind: String, Sendable, CaseIterable {
 }
 
 /// Namespace of the GAMUT generators (reimplemented from docs/gamut.md, `-random_params` semantics).
-public enum Gamut {}
+package enum Gamut {}
 
 /// The paper's 22 GAMUT distributions (appendix Table 4, D1–D22), as GAMUT presets.
 public enum GamutPreset: String, Sendable, CaseIterable {
@@ -121,7 +121,7 @@ extension Gamut {
     /// the per-player unit-variance scaling of docs/reference.md §4.
     ///
     /// - Throws: for a constant game (GAMUT aborts there too) or `lo ≥ hi`.
-    public static func normalize(_ payoffs: [Double], low: Double, high: Double) throws(GeneratorError) -> [Double] {
+    package static func normalize(_ payoffs: [Double], low: Double, high: Double) throws(GeneratorError) -> [Double] {
         guard low < high, (high - low).isFinite else {
             throw GeneratorError("GAMUT normalisation needs finite min_payoff < max_payoff whose difference is finite")
         }

@@ -41,6 +41,29 @@ public enum DualRecovery {
         precondition(gains.concept == parameters.concept, "gains of the wrong concept")
         let n = game.playerCount
         let joint = game.jointActionCount
+        try check(duals: duals, gains: gains, parameters: parameters, players: n)
+        let target = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
+        guard target.count == joint else {
+            throw VerificationError("the target σ̂ has \(target.count) entries; the game has \(joint) joint actions")
+        }
+        let welfare = parameters.mu > 0 ? (parameters.welfare ?? game.welfare) : nil
+        let (sigma, logPartition) = softmaxJoint(duals: duals, gains: gains, target: target, welfare: welfare,
+                                                 mu: parameters.mu)
+        let dual = dualObjective(duals: duals, gains: gains, parameters: parameters, players: n,
+                                 logPartition: logPartition)
+        let (expected, largest) = expectedGains(sigma, gains: gains, players: n)
+        let (certifiedGap, note) = certificate(duals: duals, gains: gains, parameters: parameters, dual: dual,
+                                               expected: expected, largest: largest)
+        return RecoveredPrimal(
+            joint: sigma, epsilon: dual.epsilon, dualSums: dual.sums, dualObjective: dual.objective,
+            expectedGains: expected, maximumGains: (0..<n).map { dual.hasRows[$0] ? largest[$0] : 0 },
+            certifiedGap: certifiedGap, certificateNote: note)
+    }
+
+    /// Refuses duals of the wrong length, non-finite or negative ones, μ = ∞, ρ ≤ 0 and ε̂ or ε⁺
+    /// of the wrong length.
+    private static func check(duals: [Double], gains: DeviationGains<Double>, parameters: MWMREParameters,
+                              players n: Int) throws(VerificationError) {
         guard duals.count == gains.rowCount else {
             throw VerificationError("\(duals.count) duals given; the \(parameters.concept.rawValue.uppercased()) "
                                     + "of this game has \(gains.rowCount) gain rows")
@@ -55,17 +78,17 @@ public enum DualRecovery {
         guard parameters.epsilonTarget.count == n, parameters.epsilonCap.count == n else {
             throw VerificationError("ε̂ and ε⁺ need one value per player (\(n))")
         }
-        let target = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
-        guard target.count == joint else {
-            throw VerificationError("the target σ̂ has \(target.count) entries; the game has \(joint) joint actions")
-        }
-        let welfare = parameters.mu > 0 ? (parameters.welfare ?? game.welfare) : nil
+    }
 
-        // Logits l(a) + ln σ̂(a), each summed with compensation.
+    /// σ(α) = softmax of the logits l(a) + ln σ̂(a) (each summed with compensation) over the
+    /// target's support, and ln Z.
+    private static func softmaxJoint(duals: [Double], gains: DeviationGains<Double>, target: [Double],
+                                     welfare: [Double]?, mu: Double) -> (sigma: [Double], logPartition: Double) {
+        let joint = target.count
         var sums = [CompensatedSum](repeating: CompensatedSum(), count: joint)
         for a in 0..<joint where target[a] > 0 {
             sums[a] = CompensatedSum(log(target[a]))
-            if let welfare { sums[a].add(parameters.mu * welfare[a]) }
+            if let welfare { sums[a].add(mu * welfare[a]) }
         }
         for i in 0..<gains.rowCount where duals[i] != 0 {
             let alpha = duals[i]
@@ -88,21 +111,31 @@ public enum DualRecovery {
             total += e
         }
         for a in 0..<joint { sigma[a] /= total }
-        let logPartition = topSum + (topCompensation + log(total))
+        return (sigma, topSum + (topCompensation + log(total)))
+    }
 
-        // S_p, ε_p and L(α).
+    /// S_p = Σ of player p's multipliers, ε_p(S_p) and the dual objective L(α).
+    private struct DualValues {
+        var sums: [Double]
+        /// Whether player p has any gain row.
+        var hasRows: [Bool]
+        var epsilon: [Double]
+        var objective: Double
+    }
+
+    private static func dualObjective(duals: [Double], gains: DeviationGains<Double>, parameters: MWMREParameters,
+                                      players n: Int, logPartition: Double) -> DualValues {
         var dualSums = [Double](repeating: 0, count: n)
         var hasRows = [Bool](repeating: false, count: n)
         for (i, row) in gains.rows.enumerated() {
             dualSums[row.player] += duals[i]
             hasRows[row.player] = true
         }
-        let hard = parameters.rho.isInfinite
         var epsilon = parameters.epsilonTarget
         var objective = CompensatedSum(logPartition)
         for p in 0..<n {
             let s = dualSums[p]
-            if hard {
+            if parameters.rho.isInfinite {
                 objective.add(parameters.epsilonTarget[p] * s)
             } else {
                 let uHat = parameters.epsilonCap[p] - parameters.epsilonTarget[p]
@@ -112,8 +145,13 @@ public enum DualRecovery {
                 objective.add(parameters.rho * uHat * m)
             }
         }
+        return DualValues(sums: dualSums, hasRows: hasRows, epsilon: epsilon, objective: objective.value)
+    }
 
-        // Expected gains, compensated (the certificate is made of them).
+    /// E_σ[A_i] per gain row, compensated (the certificate is made of them), and each player's largest.
+    private static func expectedGains(_ sigma: [Double], gains: DeviationGains<Double>, players n: Int)
+        -> (expected: [Double], largest: [Double])
+    {
         var expected = [Double](repeating: 0, count: gains.rowCount)
         var largest = [Double](repeating: -.infinity, count: n)
         for i in 0..<gains.rowCount {
@@ -125,51 +163,48 @@ public enum DualRecovery {
             let p = gains.rows[i].player
             largest[p] = max(largest[p], expected[i])
         }
+        return (expected, largest)
+    }
 
-        // The certificate: (σ(α), ε̃) is primal feasible, so L(α) − P(σ(α), ε̃) ≥ P* − P(σ(α), ε̃)
-        // ≥ KL(σ(α)‖σ*) (the objective is 1-strongly concave in KL). Since ln(σ/σ̂) = l − ln Z,
-        // L − P(σ, ε̃) = Σ_i α_i (ε̃_p − E[A_i]) + Σ_p ρ û_p e^{−S_p/ρ}·f(δ_p/u_p), with
-        // u_p = ε⁺_p − ε_p = û_p e^{−S_p/ρ}, δ_p = ε̃_p − ε_p and f(x) = (1 − x)ln(1 − x) + x:
-        // every term is ≥ 0, so there is no cancellation.
-        var certifiedGap: Double?
-        var note: String?
+    /// The certificate: (σ(α), ε̃) is primal feasible, so L(α) − P(σ(α), ε̃) ≥ P* − P(σ(α), ε̃)
+    /// ≥ KL(σ(α)‖σ*) (the objective is 1-strongly concave in KL). Since ln(σ/σ̂) = l − ln Z,
+    /// L − P(σ, ε̃) = Σ_i α_i (ε̃_p − E[A_i]) + Σ_p ρ û_p e^{−S_p/ρ}·f(δ_p/u_p), with
+    /// u_p = ε⁺_p − ε_p = û_p e^{−S_p/ρ}, δ_p = ε̃_p − ε_p and f(x) = (1 − x)ln(1 − x) + x:
+    /// every term is ≥ 0, so there is no cancellation. Without one, the note says why.
+    private static func certificate(duals: [Double], gains: DeviationGains<Double>, parameters: MWMREParameters,
+                                    dual: DualValues, expected: [Double], largest: [Double])
+        -> (gap: Double?, note: String?)
+    {
+        let n = dual.sums.count
+        let hasRows = dual.hasRows
         let tildeEpsilon = (0..<n).map { p in hasRows[p] ? max(parameters.epsilonTarget[p], largest[p]) : parameters.epsilonTarget[p] }
-        if hard {
+        var gap = CompensatedSum()
+        if parameters.rho.isInfinite {
             if let p = (0..<n).first(where: { hasRows[$0] && largest[$0] > parameters.epsilonTarget[$0] }) {
-                note = "no certificate at ρ = ∞: σ(α) violates player \(p + 1)'s constraints by "
-                    + "\(largest[p] - parameters.epsilonTarget[p])"
-            } else {
-                var gap = CompensatedSum()
-                for (i, row) in gains.rows.enumerated() where duals[i] != 0 {
-                    gap.add(duals[i] * (tildeEpsilon[row.player] - expected[i]))
-                }
-                certifiedGap = gap.value.isNaN ? nil : max(0, gap.value)
-                if certifiedGap == nil { note = "no certificate: its value is not a number" }
+                return (nil, "no certificate at ρ = ∞: σ(α) violates player \(p + 1)'s constraints by "
+                    + "\(largest[p] - parameters.epsilonTarget[p])")
             }
-        } else {
-            if let p = (0..<n).first(where: { !(tildeEpsilon[$0] < parameters.epsilonCap[$0]) }) {
-                note = "no certificate: σ(α) needs ε at or above the cap ε⁺ for player \(p + 1)"
-            } else {
-                var gap = CompensatedSum()
-                for (i, row) in gains.rows.enumerated() where duals[i] != 0 {
-                    gap.add(duals[i] * (tildeEpsilon[row.player] - expected[i]))
-                }
-                for p in 0..<n {
-                    gap.add(parameters.rho * penaltyExcess(
-                        cap: parameters.epsilonCap[p], tilde: tildeEpsilon[p], epsilon: epsilon[p],
-                        uHat: parameters.epsilonCap[p] - parameters.epsilonTarget[p], sum: dualSums[p], rho: parameters.rho))
-                }
-                if gap.value.isNaN {
-                    note = "no certificate: its value is not a number (duals too large for double precision)"
-                } else {
-                    certifiedGap = max(0, gap.value)
-                }
+            for (i, row) in gains.rows.enumerated() where duals[i] != 0 {
+                gap.add(duals[i] * (tildeEpsilon[row.player] - expected[i]))
             }
+            if gap.value.isNaN { return (nil, "no certificate: its value is not a number") }
+            return (max(0, gap.value), nil)
         }
-        return RecoveredPrimal(
-            joint: sigma, epsilon: epsilon, dualSums: dualSums, dualObjective: objective.value,
-            expectedGains: expected, maximumGains: (0..<n).map { hasRows[$0] ? largest[$0] : 0 },
-            certifiedGap: certifiedGap, certificateNote: note)
+        if let p = (0..<n).first(where: { !(tildeEpsilon[$0] < parameters.epsilonCap[$0]) }) {
+            return (nil, "no certificate: σ(α) needs ε at or above the cap ε⁺ for player \(p + 1)")
+        }
+        for (i, row) in gains.rows.enumerated() where duals[i] != 0 {
+            gap.add(duals[i] * (tildeEpsilon[row.player] - expected[i]))
+        }
+        for p in 0..<n {
+            gap.add(parameters.rho * penaltyExcess(
+                cap: parameters.epsilonCap[p], tilde: tildeEpsilon[p], epsilon: dual.epsilon[p],
+                uHat: parameters.epsilonCap[p] - parameters.epsilonTarget[p], sum: dual.sums[p], rho: parameters.rho))
+        }
+        if gap.value.isNaN {
+            return (nil, "no certificate: its value is not a number (duals too large for double precision)")
+        }
+        return (max(0, gap.value), nil)
     }
 
     /// (u − δ) ln(1 − δ/u) + δ = u·f(δ/u) ≥ 0, the penalty's excess ρ[D(ε̃) − D(ε)] − S·δ divided

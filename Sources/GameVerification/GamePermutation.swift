@@ -76,17 +76,13 @@ public struct GamePermutation: Sendable, Equatable, Hashable {
     /// For every new joint index b, the old joint index a(b).
     public func jointSource(actionCounts: [Int]) -> [Int] {
         let n = actionCounts.count
-        var strides = [Int](repeating: 1, count: n)
-        for p in stride(from: n - 2, through: 0, by: -1) { strides[p] = strides[p + 1] * actionCounts[p + 1] }
-        let joint = actionCounts.reduce(1, *)
+        let layout = JointActionLayout(actionCounts)
+        let strides = layout.strides
+        let joint = layout.jointActionCount
         var result = [Int](repeating: 0, count: joint)
         var b = [Int](repeating: 0, count: n)
         for index in 0..<joint {
-            var rest = index
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                b[i] = rest % actionCounts[i]
-                rest /= actionCounts[i]
-            }
+            layout.actions(of: index, into: &b)
             var old = 0
             for i in 0..<n { old += actions[i][b[i]] * strides[players[i]] }
             result[index] = old

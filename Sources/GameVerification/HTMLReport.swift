@@ -2,11 +2,11 @@ import Foundation
 import NormalFormGames
 
 /// The self-contained HTML report: inline CSS and SVG, no scripts, nothing fetched.
-public enum HTMLReport {
+package enum HTMLReport {
     /// Renders the report page.
     ///
     /// - Parameter worstCases: how many games the worst-case table lists.
-    public static func render(_ report: VerificationReport, worstCases: Int = 10) -> String {
+    package static func render(_ report: VerificationReport, worstCases: Int = 10) -> String {
         let c = report.context
         let e = SVGChart.escape
         var html = """
@@ -211,8 +211,9 @@ public enum HTMLReport {
         }
         let entries = Array((0..<m.joint.count).sorted { max(m.joint[$0], star?[$0] ?? 0) > max(m.joint[$1], star?[$1] ?? 0) }.prefix(8))
         html += "<table><tr><th class=\"l\">joint action</th><th>σ</th>\(star != nil ? "<th>σ*</th>" : "")</tr>"
+        let layout = JointActionLayout(counts)
         for a in entries {
-            html += "<tr><td class=\"l\">\(NormalFormGame.label(jointIndex: a, actionCounts: counts))</td><td>\(SVGChart.format(m.joint[a]))</td>"
+            html += "<tr><td class=\"l\">\(layout.label(of: a))</td><td>\(SVGChart.format(m.joint[a]))</td>"
                 + (star.map { "<td>\(SVGChart.format($0[a]))</td>" } ?? "") + "</tr>"
         }
         html += "</table></div>\n"

@@ -133,7 +133,7 @@ public struct MetricTable: Sendable {
     public func column(_ key: String) -> MetricColumn? { columns.first { $0.definition.key == key } }
 
     /// Builds the table from per-game metrics.
-    public init(metrics: [GameMetrics], players: Int, hasDuals: Bool, hasReference: Bool) {
+    package init(metrics: [GameMetrics], players: Int, hasDuals: Bool, hasReference: Bool) {
         self.players = players
         var columns: [MetricColumn] = []
         var absent: [(key: String, reason: String)] = []

@@ -19,7 +19,7 @@ public struct MetricStatistics: Sendable, Equatable {
     public var worstGameIndex: Int?
 
     /// Statistics of `values[rows]` where `defined`.
-    public init(values: [Double], defined: [Bool], rows: [Int], gameIndices: [Int]) {
+    package init(values: [Double], defined: [Bool], rows: [Int], gameIndices: [Int]) {
         let kept = rows.filter { defined[$0] }
         count = rows.count
         self.defined = kept.count
@@ -40,7 +40,7 @@ public struct MetricStatistics: Sendable, Equatable {
     }
 
     /// The q-quantile of sorted values, NumPy's default "linear" method: h = (n − 1)q.
-    public static func percentile(_ sorted: [Double], _ q: Double) -> Double {
+    package static func percentile(_ sorted: [Double], _ q: Double) -> Double {
         precondition(!sorted.isEmpty, "percentile of nothing")
         let h = Double(sorted.count - 1) * q
         let lower = Int(h.rounded(.down))
@@ -70,7 +70,7 @@ public struct GroupSummary: Sendable {
 
     /// One group per (family, shape) in order of first appearance, then `all` when there is more
     /// than one group.
-    public static func groups(table: MetricTable, families: [String], shape: String, gameIndices: [Int]) -> [GroupSummary] {
+    package static func groups(table: MetricTable, families: [String], shape: String, gameIndices: [Int]) -> [GroupSummary] {
         var order: [String] = []
         var members: [String: [Int]] = [:]
         for (row, family) in families.enumerated() {

@@ -1,5 +1,5 @@
 import Foundation
-public import GameDatasets
+public import NumPyFiles
 import GameGenerators
 public import NormalFormGames
 
@@ -22,7 +22,7 @@ public struct PermutedCopy: Sendable, Equatable {
 /// (seed, k, c), not on the number of copies or games.
 public enum PermutedCopies {
     /// The stream seed of copy `copy` of game row `row`.
-    public static func seed(_ seed: UInt64, row: Int, copy: Int) -> UInt64 {
+    package static func seed(_ seed: UInt64, row: Int, copy: Int) -> UInt64 {
         GameRandom.mix(seed ^ GameRandom.mix(UInt64(row) << 20 ^ UInt64(copy)))
     }
 
@@ -59,7 +59,7 @@ public enum PermutedCopies {
     /// | `permutation_seed` | u8 [] | the seed |
     ///
     /// - Returns: the arrays and the names of input arrays that were not carried over.
-    public static func archive(from arrays: [String: NumPyArray], count: Int, seed: UInt64,
+    package static func archive(from arrays: [String: NumPyArray], count: Int, seed: UInt64,
                                permutePlayers: Bool = true, permuteActions: Bool = true, file: String = "the archive")
         throws(VerificationError) -> (arrays: [(name: String, array: NumPyArray)], dropped: [String])
     {
@@ -68,11 +68,8 @@ public enum PermutedCopies {
         let games = set.games
         let k = games.count
         let counts = set.actionCounts
-        let n = counts.count
-        let joint = counts.reduce(1, *)
         let copies = make(games: games, count: count, seed: seed, permutePlayers: permutePlayers,
                           permuteActions: permuteActions)
-        let total = copies.count
         let concept: EquilibriumConceptName? = arrays["concept"]?.strings?.first.flatMap(EquilibriumConceptName.init)
         var out: [(name: String, array: NumPyArray)] = []
         var dropped: [String] = []
@@ -90,66 +87,28 @@ public enum PermutedCopies {
                 continue
             }
             let rowShape = Array(shape.dropFirst())
-            let rowSize = rowShape.reduce(1, *)
-            // Repeats row `copies[j].source` of every element type.
-            func repeated() -> NumPyArray {
-                var result = array
-                result.shape = [total] + rowShape
-                let bytes = array.elementCount == 0 ? 0 : array.payload.count / array.elementCount * rowSize
-                var payload = Data(capacity: bytes * total)
-                for copy in copies {
-                    let start = array.payload.startIndex + copy.source * bytes
-                    payload.append(array.payload[start..<start + bytes])
-                }
-                result.payload = payload
-                return result
-            }
-            let kind = Self.kind(of: name)
-            switch kind {
-            case .payoffs where rowShape == [n] + counts:
-                out.append((name, NumPyArray(float64: copies.flatMap { $0.game.payoffs }, shape: [total] + rowShape)))
-            case .joint where rowShape == counts || rowShape == [joint]:
-                guard let values = array.doubles else { dropped.append(name); continue }
-                var result: [Double] = []
-                result.reserveCapacity(total * joint)
-                for (j, copy) in copies.enumerated() {
-                    let base = copy.source * joint
-                    result += jointSources[j].map { values[base + $0] }
-                }
-                out.append((name, NumPyArray(float64: result, shape: [total] + rowShape)))
-            case .perPlayer where rowShape == [n]:
-                var result = repeated()
-                let width = result.payload.count / max(1, total * n)
-                var payload = Data(capacity: result.payload.count)
-                for (j, copy) in copies.enumerated() {
-                    let base = result.payload.startIndex + j * n * width
-                    for i in 0..<n {
-                        let old = copy.permutation.players[i]
-                        payload.append(result.payload[base + old * width..<base + (old + 1) * width])
-                    }
-                }
-                result.payload = payload
-                out.append((name, result))
-            case .duals where rowShape.count == 1:
-                guard let values = array.doubles, let concept,
-                      rowShape[0] == DeviationGains<Double>.rowCount(concept: concept.concept, actionCounts: counts)
-                else { dropped.append(name); continue }
-                let rows = rowShape[0]
-                var result: [Double] = []
-                result.reserveCapacity(total * rows)
-                for copy in copies {
-                    let base = copy.source * rows
-                    result += copy.permutation.rowSource(concept: concept.concept, actionCounts: counts).map { values[base + $0] }
-                }
-                out.append((name, NumPyArray(float64: result, shape: [total, rows])))
-            case .repeated:
-                out.append((name, repeated()))
-            default:
+            if let permuted = permuted(array, name: name, rowShape: rowShape, copies: copies, counts: counts,
+                                       jointSources: jointSources, concept: concept) {
+                out.append((name, permuted))
+            } else {
                 dropped.append(name)
             }
         }
+        out += permutationArrays(copies, counts: counts, seed: seed)
+        if !out.contains(where: { $0.name == "payoffs" }) {
+            throw VerificationError("\(file): payoffs could not be permuted")
+        }
+        return (out, dropped)
+    }
+
+    /// The arrays that record the copies: source and copy indices, the permutations and the seed.
+    private static func permutationArrays(_ copies: [PermutedCopy], counts: [Int], seed: UInt64)
+        -> [(name: String, array: NumPyArray)]
+    {
+        let total = copies.count
+        let n = counts.count
         let maxActions = counts.max() ?? 0
-        out += [
+        return [
             ("source_index", NumPyArray(int64: copies.map { Int64($0.source) }, shape: [total])),
             ("copy_index", NumPyArray(int64: copies.map { Int64($0.copy) }, shape: [total])),
             ("player_permutation", NumPyArray(int64: copies.flatMap { $0.permutation.players.map(Int64.init) },
@@ -160,14 +119,77 @@ public enum PermutedCopies {
                 }, shape: [total, n, maxActions])),
             ("permutation_seed", NumPyArray(uint64: [seed], shape: [])),
         ]
-        if !out.contains(where: { $0.name == "payoffs" }) {
-            throw VerificationError("\(file): payoffs could not be permuted")
+    }
+
+    /// One per-game input array for the copies, by its kind: payoffs of the permuted games, joints
+    /// and duals permuted, per-player values reordered, others repeated; `nil` when it cannot be
+    /// carried over.
+    private static func permuted(_ array: NumPyArray, name: String, rowShape: [Int], copies: [PermutedCopy],
+                                 counts: [Int], jointSources: [[Int]], concept: EquilibriumConceptName?) -> NumPyArray? {
+        let total = copies.count
+        let n = counts.count
+        let joint = counts.reduce(1, *)
+        switch Self.kind(of: name) {
+        case .payoffs where rowShape == [n] + counts:
+            return NumPyArray(float64: copies.flatMap { $0.game.payoffs }, shape: [total] + rowShape)
+        case .joint where rowShape == counts || rowShape == [joint]:
+            guard let values = array.doubles else { return nil }
+            var result: [Double] = []
+            result.reserveCapacity(total * joint)
+            for (j, copy) in copies.enumerated() {
+                let base = copy.source * joint
+                result += jointSources[j].map { values[base + $0] }
+            }
+            return NumPyArray(float64: result, shape: [total] + rowShape)
+        case .perPlayer where rowShape == [n]:
+            var result = repeated(array, rowShape: rowShape, copies: copies)
+            let width = result.payload.count / max(1, total * n)
+            var payload = Data(capacity: result.payload.count)
+            for (j, copy) in copies.enumerated() {
+                let base = result.payload.startIndex + j * n * width
+                for i in 0..<n {
+                    let old = copy.permutation.players[i]
+                    payload.append(result.payload[base + old * width..<base + (old + 1) * width])
+                }
+            }
+            result.payload = payload
+            return result
+        case .duals where rowShape.count == 1:
+            guard let values = array.doubles, let concept,
+                  rowShape[0] == DeviationGains<Double>.rowCount(concept: concept.concept, actionCounts: counts)
+            else { return nil }
+            let rows = rowShape[0]
+            var result: [Double] = []
+            result.reserveCapacity(total * rows)
+            for copy in copies {
+                let base = copy.source * rows
+                result += copy.permutation.rowSource(concept: concept.concept, actionCounts: counts).map { values[base + $0] }
+            }
+            return NumPyArray(float64: result, shape: [total, rows])
+        case .repeated:
+            return repeated(array, rowShape: rowShape, copies: copies)
+        default:
+            return nil
         }
-        return (out, dropped)
+    }
+
+    /// Row `copies[j].source` of `array` for every copy j, of any element type.
+    private static func repeated(_ array: NumPyArray, rowShape: [Int], copies: [PermutedCopy]) -> NumPyArray {
+        let total = copies.count
+        var result = array
+        result.shape = [total] + rowShape
+        let bytes = array.elementCount == 0 ? 0 : array.payload.count / array.elementCount * rowShape.reduce(1, *)
+        var payload = Data(capacity: bytes * total)
+        for copy in copies {
+            let start = array.payload.startIndex + copy.source * bytes
+            payload.append(array.payload[start..<start + bytes])
+        }
+        result.payload = payload
+        return result
     }
 
     /// The permutations recorded in an archive written by ``archive(from:count:seed:permutePlayers:permuteActions:file:)``.
-    public static func recorded(in arrays: [String: NumPyArray], actionCounts: [Int], file: String)
+    package static func recorded(in arrays: [String: NumPyArray], actionCounts: [Int], file: String)
         throws(VerificationError) -> [(source: Int, copy: Int, permutation: GamePermutation)]
     {
         guard let sources = arrays["source_index"]?.int64s, let players = arrays["player_permutation"],

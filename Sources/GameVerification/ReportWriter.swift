@@ -1,5 +1,5 @@
 public import Foundation
-public import GameDatasets
+public import NumPyFiles
 import NormalFormGames
 
 /// Which per-game tables to write.
@@ -60,7 +60,7 @@ public enum ReportWriter {
 
     /// The arrays of `metrics.npz`: per metric `KEY` (f8 [K] or [K, N]; +∞ where undefined) and
     /// `KEY_defined` (b1 [K]), plus identification and units.
-    public static func arrays(_ report: VerificationReport) -> [(name: String, array: NumPyArray)] {
+    package static func arrays(_ report: VerificationReport) -> [(name: String, array: NumPyArray)] {
         let k = report.metrics.count
         let n = report.table.players
         let context = report.context
@@ -97,7 +97,7 @@ public enum ReportWriter {
     }
 
     /// What a unit means in this report.
-    public static func unitText(_ unit: MetricUnit, _ context: VerificationContext) -> String {
+    package static func unitText(_ unit: MetricUnit, _ context: VerificationContext) -> String {
         switch unit {
         case .payoff: return "payoff units: " + context.units
         case .nats: return "nats (natural logarithm; objective units of docs/reference.md §3)"
@@ -115,7 +115,7 @@ public enum ReportWriter {
     }
 
     /// `metrics.csv`: one row per game; per-player metrics as `KEY_p1…`; undefined cells empty.
-    public static func csv(_ report: VerificationReport) -> String {
+    package static func csv(_ report: VerificationReport) -> String {
         let n = report.table.players
         var header = ["row", "game_index", "family"]
         for column in report.table.columns {
@@ -142,7 +142,7 @@ public enum ReportWriter {
     }
 
     /// `equivariance.csv`: one row per permuted copy.
-    public static func equivarianceCSV(_ e: EquivarianceReport, gameIndices: [Int]) -> String {
+    package static func equivarianceCSV(_ e: EquivarianceReport, gameIndices: [Int]) -> String {
         var header = ["copy_row", "source_row", "source_game_index", "copy", "player_permutation", "equivariance_tv",
                       "equivariance_max_abs"]
         if e.dualsMaximumAbsoluteDifference != nil { header.append("equivariance_duals_max_abs") }

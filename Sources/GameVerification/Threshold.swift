@@ -56,7 +56,7 @@ public struct ThresholdOutcome: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Checks `values` (per game; `defined` mask) against `threshold`.
-    public init(threshold: Threshold, values: [Double], defined: [Bool], gameIndices: [Int]) {
+    package init(threshold: Threshold, values: [Double], defined: [Bool], gameIndices: [Int]) {
         self.threshold = threshold
         checked = values.count
         var failed = 0, undefined = 0

@@ -2,6 +2,7 @@ public import Foundation
 public import EquilibriumSolvers
 import GameDatasets
 public import NormalFormGames
+import NumPyFiles
 
 /// Where the reference solutions come from.
 public enum ReferenceSource: Sendable, Equatable {
@@ -127,86 +128,155 @@ public enum Verification {
         let concept = predictions.concept
         var notes: [String] = []
 
-        // The reference archive, if any (read once: it may also hold the parameters).
-        var referenceArrays: [String: NumPyArray]?
-        var referenceFile: String?
-        switch configuration.reference {
-        case .archive(let url):
-            referenceArrays = try VerificationInputs.readArchive(url)
-            referenceFile = url.path
-        case .automatic:
-            let key = configuration.referenceKind == .mwmre ? "me_joint" : "mw_joint"
-            if gameArrays[key] != nil {
-                referenceArrays = gameArrays
-                referenceFile = games.file
-            }
-        case .none, .solve:
+        let referenceArchive = try readReferenceArchive(configuration, games: games, gameArrays: gameArrays)
+        let resolution = try parameterResolution(configuration, games: games, gameArrays: gameArrays,
+                                                 referenceArchive: referenceArchive, concept: concept)
+        try checkResolution(resolution, predictions: predictions, notes: &notes)
+        let (references, referenceDescription) = try obtainReferences(
+            configuration, games: games, resolution: resolution, concept: concept, referenceArchive: referenceArchive,
+            progress: progress, notes: &notes)
+        let referenceProblems = notedReferenceProblems(references, notes: &notes)
+        let metrics = try evaluate(configuration, games: games, predictions: predictions,
+                                   parameters: resolution.parameters, references: references, progress: progress,
+                                   notes: &notes)
+
+        // Equivariance.
+        var equivariance: EquivarianceReport?
+        switch (configuration.permutedGames, configuration.permutedPredictions) {
+        case (let g?, let p?):
+            equivariance = try Self.equivariance(gamesURL: g, predictionsURL: p, original: games, predictions: predictions,
+                                                 metrics: metrics, parameters: resolution.parameters,
+                                                 normalize: configuration.normalize, jobs: configuration.jobs)
+        case (nil, nil):
             break
+        default:
+            throw VerificationError("equivariance needs both the permuted games and the predictions on them "
+                                    + "(permuted copies and the predictions on them)")
         }
 
-        // The MWMRE problems.
-        let seed = configuration.seed ?? games.seed ?? 0
-        var resolution: ParameterResolution
-        var recorded: (arrays: [String: NumPyArray], file: String)?
+        let table = MetricTable(metrics: metrics, players: games.actionCounts.count, hasDuals: predictions.kind == .duals,
+                                hasReference: references != nil)
+        let groups = GroupSummary.groups(table: table, families: games.families, shape: games.shapeLabel,
+                                         gameIndices: games.gameIndices)
+        let context = VerificationContext(
+            gamesFile: games.file, predictionsFile: predictions.file, gameCount: games.count,
+            actionCounts: games.actionCounts, concept: concept, conceptReason: predictions.conceptReason,
+            predictionKind: predictions.kind, units: games.units, reference: referenceDescription,
+            referenceKind: references == nil ? nil : configuration.referenceKind, parameters: resolution.source,
+            referenceProblems: referenceProblems, notes: notes)
+        let thresholds = try check(configuration.thresholds, table: table, equivariance: equivariance,
+                                   gameIndices: games.gameIndices, hasReference: references != nil)
+        return VerificationReport(
+            context: context, families: games.families, gameIndices: games.gameIndices, metrics: metrics,
+            references: references, table: table, groups: groups, equivariance: equivariance, thresholds: thresholds)
+    }
+
+    /// An archive read for references (and possibly the MWMRE problems), with its path.
+    private typealias Archive = (arrays: [String: NumPyArray], file: String)
+
+    /// The reference archive, if any: the one given, or the games' archive when it holds the
+    /// references of the kind asked for. Read once: it may also hold the parameters.
+    private static func readReferenceArchive(_ configuration: VerificationConfiguration, games: GameSet,
+                                         gameArrays: [String: NumPyArray]) throws(VerificationError) -> Archive? {
+        switch configuration.reference {
+        case .archive(let url):
+            return (try VerificationInputs.readArchive(url), url.path)
+        case .automatic:
+            let key = configuration.referenceKind == .mwmre ? "me_joint" : "mw_joint"
+            return gameArrays[key] != nil ? (gameArrays, games.file) : nil
+        case .none, .solve:
+            return nil
+        }
+    }
+
+    /// The text naming the μ and ρ given on the command line, e.g. `; overridden: μ = 2`.
+    private static func overrideNote(_ configuration: VerificationConfiguration) -> String {
+        "; overridden: " + [configuration.mu.map { "μ = \($0)" }, configuration.rho.map { "ρ = \($0)" }]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+
+    /// The MWMRE problem of every game: the problems recorded in the games' (or the reference)
+    /// archive unless a preset is given, with μ and ρ overridden as configured; otherwise the
+    /// preset's problem, sampled as `batch` does.
+    private static func parameterResolution(_ configuration: VerificationConfiguration, games: GameSet,
+                                            gameArrays: [String: NumPyArray], referenceArchive: Archive?,
+                                            concept: EquilibriumConcept) throws(VerificationError) -> ParameterResolution {
+        var recorded: Archive?
         if configuration.preset == nil {
             if MWMREProblemCodec.recordsProblems(gameArrays) {
                 recorded = (gameArrays, games.file)
-            } else if let referenceArrays, let referenceFile, MWMREProblemCodec.recordsProblems(referenceArrays) {
-                recorded = (referenceArrays, referenceFile)
+            } else if let referenceArchive, MWMREProblemCodec.recordsProblems(referenceArchive.arrays) {
+                recorded = referenceArchive
             }
         }
         if let recorded {
-            if configuration.seed != nil {
-                throw VerificationError("seed: \(recorded.file) records each game's MWMRE problem, so a seed has no effect; "
-                                        + "give a preset to verify against a preset's problem with this seed")
-            }
-            do {
-                resolution = ParameterResolution(
-                    parameters: try MWMREProblemCodec.parameters(from: recorded.arrays, games: games.count,
-                                                                 actionCounts: games.actionCounts, concept: concept,
-                                                                 file: recorded.file),
-                    source: "recorded in \(recorded.file) (\(MWMREProblemCodec.keys.joined(separator: ", ")))")
-            } catch {
-                throw VerificationError("\(error)")
-            }
-            if configuration.mu != nil || configuration.rho != nil {
-                let units: MWMREProblem.Units = games.isNormalized ? .normalized : .raw
-                resolution.parameters = resolution.parameters.enumerated().map { k, p in
-                    guard var p else { return nil }
-                    if let mu = configuration.mu { p.mu = mu }
-                    if let rho = configuration.rho { p.rho = rho }
-                    if p.mu != 0 && p.welfare == nil {
-                        p.welfare = MWMREProblem.utilitarianWelfare(of: games.games[k], units: units)
-                    }
-                    return p
-                }
-                resolution.source += "; overridden: " + [configuration.mu.map { "μ = \($0)" }, configuration.rho.map { "ρ = \($0)" }]
-                    .compactMap { $0 }.joined(separator: ", ")
-            }
-        } else {
-            let preset = configuration.preset ?? .maximumEntropy
-            let problem = MWMREProblem(concept: concept, preset: preset, units: games.isNormalized ? .normalized : .raw,
-                                       mu: configuration.mu, rho: configuration.rho, seed: seed,
-                                       samplesMissingWelfare: true)
-            var parameters: [MWMREParameters?] = []
-            parameters.reserveCapacity(games.count)
-            for (k, game) in games.games.enumerated() {
-                do {
-                    let source = MWMREProblem.Source(game: game, gameIndex: games.gameIndices[k], isNormalized: games.isNormalized)
-                    parameters.append(try problem.instance(of: source).parameters)
-                } catch {
-                    throw VerificationError("preset \(preset.rawValue), game \(k): \(error)")
-                }
-            }
-            resolution = ParameterResolution(
-                parameters: parameters,
-                source: "preset \(preset.rawValue) (docs/mathematics.md, \"Presets\"), sampled parts seeded by \(seed) and "
-                    + "game_index as `batch` does"
-                    + (games.isNormalized ? "" : "; raw payoffs: ε⁺ = the payoff range, as in raw units everywhere")
-                    + (configuration.mu != nil || configuration.rho != nil
-                        ? "; overridden: " + [configuration.mu.map { "μ = \($0)" }, configuration.rho.map { "ρ = \($0)" }]
-                            .compactMap { $0 }.joined(separator: ", ") : ""))
+            return try recordedParameters(recorded, configuration, games: games, concept: concept)
         }
+        return try presetParameters(configuration, games: games, concept: concept)
+    }
+
+    private static func recordedParameters(_ recorded: Archive, _ configuration: VerificationConfiguration,
+                                           games: GameSet, concept: EquilibriumConcept)
+        throws(VerificationError) -> ParameterResolution
+    {
+        if configuration.seed != nil {
+            throw VerificationError("seed: \(recorded.file) records each game's MWMRE problem, so a seed has no effect; "
+                                    + "give a preset to verify against a preset's problem with this seed")
+        }
+        var resolution: ParameterResolution
+        do {
+            resolution = ParameterResolution(
+                parameters: try MWMREProblemCodec.parameters(from: recorded.arrays, games: games.count,
+                                                             actionCounts: games.actionCounts, concept: concept,
+                                                             file: recorded.file),
+                source: "recorded in \(recorded.file) (\(MWMREProblemCodec.keys.joined(separator: ", ")))")
+        } catch {
+            throw VerificationError("\(error)")
+        }
+        if configuration.mu != nil || configuration.rho != nil {
+            let units: MWMREProblem.Units = games.isNormalized ? .normalized : .raw
+            resolution.parameters = resolution.parameters.enumerated().map { k, p in
+                guard var p else { return nil }
+                if let mu = configuration.mu { p.mu = mu }
+                if let rho = configuration.rho { p.rho = rho }
+                if p.mu != 0 && p.welfare == nil {
+                    p.welfare = MWMREProblem.utilitarianWelfare(of: games.games[k], units: units)
+                }
+                return p
+            }
+            resolution.source += overrideNote(configuration)
+        }
+        return resolution
+    }
+
+    private static func presetParameters(_ configuration: VerificationConfiguration, games: GameSet,
+                                         concept: EquilibriumConcept) throws(VerificationError) -> ParameterResolution {
+        let seed = configuration.seed ?? games.seed ?? 0
+        let preset = configuration.preset ?? .maximumEntropy
+        let problem = MWMREProblem(concept: concept, preset: preset, units: games.isNormalized ? .normalized : .raw,
+                                   mu: configuration.mu, rho: configuration.rho, seed: seed,
+                                   samplesMissingWelfare: true)
+        var parameters: [MWMREParameters?] = []
+        parameters.reserveCapacity(games.count)
+        for (k, game) in games.games.enumerated() {
+            do {
+                let source = MWMREProblem.Source(game: game, gameIndex: games.gameIndices[k], isNormalized: games.isNormalized)
+                parameters.append(try problem.instance(of: source).parameters)
+            } catch {
+                throw VerificationError("preset \(preset.rawValue), game \(k): \(error)")
+            }
+        }
+        return ParameterResolution(
+            parameters: parameters,
+            source: "preset \(preset.rawValue) (docs/mathematics.md, \"Presets\"), sampled parts seeded by \(seed) and "
+                + "game_index as `batch` does"
+                + (games.isNormalized ? "" : "; raw payoffs: ε⁺ = the payoff range, as in raw units everywhere")
+                + (configuration.mu != nil || configuration.rho != nil ? overrideNote(configuration) : ""))
+    }
+
+    /// Notes games without a problem, and refuses duals that cannot be recovered.
+    private static func checkResolution(_ resolution: ParameterResolution, predictions: PredictionSet,
+                                        notes: inout [String]) throws(VerificationError) {
         let missing = resolution.parameters.filter { $0 == nil }.count
         if missing > 0 { notes.append("\(missing) games have no recorded MWMRE problem (failed entries): their ε̂ metrics are undefined") }
         if predictions.kind == .duals, missing > 0 {
@@ -217,50 +287,66 @@ public enum Verification {
         if predictions.kind == .duals, let p = resolution.parameters.first ?? nil, p.mu.isInfinite {
             throw VerificationError("duals cannot be recovered at μ = ∞; verify the joints instead")
         }
+    }
 
-        // The references.
-        var references: [ReferenceSolution]?
-        var referenceDescription = "none"
+    /// The references (solved here, or read from the reference archive) and their description.
+    private static func obtainReferences(_ configuration: VerificationConfiguration, games: GameSet,
+                                   resolution: ParameterResolution, concept: EquilibriumConcept,
+                                   referenceArchive: Archive?, progress: (@Sendable (String, Int, Int) -> Void)?,
+                                   notes: inout [String])
+        throws(VerificationError) -> (references: [ReferenceSolution]?, description: String)
+    {
         switch configuration.reference {
         case .solve:
             let total = games.count
-            references = VerificationInputs.solveReferences(
+            let references = VerificationInputs.solveReferences(
                 games: games, parameters: resolution.parameters, kind: configuration.referenceKind, concept: concept,
                 jobs: configuration.jobs, tolerance: configuration.tolerance,
                 progress: progress.map { report in { @Sendable done in report("solving references", done, total) } })
-            referenceDescription = configuration.referenceKind == .mwmre
+            let description = configuration.referenceKind == .mwmre
                 ? "solved here: ε̂-MWMRE \(concept.rawValue.uppercased()) (Newton, KKT ≤ \(configuration.tolerance)) with the problems below"
                 : "solved here: max-welfare \(concept.rawValue.uppercased()) LP (GLPK, double precision)"
+            return (references, description)
         default:
-            if let referenceArrays, let referenceFile {
-                references = try VerificationInputs.references(
-                    from: referenceArrays, file: referenceFile, kind: configuration.referenceKind, games: games,
-                    concept: concept)
-                let preset = referenceArrays["me_preset"]?.strings?.first
-                referenceDescription = "\(referenceFile) (\(configuration.referenceKind == .mwmre ? "me_joint, me_epsilon, me_dual_objective" : "mw_joint")"
-                    + (configuration.referenceKind == .mwmre && preset != nil ? ", preset \(preset!)" : "") + ")"
-                if configuration.referenceKind == .mwmre, MWMREProblemCodec.recordsProblems(referenceArrays),
-                   !resolution.source.hasPrefix("recorded in") || configuration.mu != nil || configuration.rho != nil {
-                    notes.append("the predictions are recovered with a problem other than the one the reference solved "
-                                 + "(\(resolution.source)); KL, ε and dual comparisons mix two problems")
-                }
+            guard let (referenceArrays, referenceFile) = referenceArchive else { return (nil, "none") }
+            let references = try VerificationInputs.references(
+                from: referenceArrays, file: referenceFile, kind: configuration.referenceKind, games: games,
+                concept: concept)
+            let preset = referenceArrays["me_preset"]?.strings?.first
+            let description = "\(referenceFile) (\(configuration.referenceKind == .mwmre ? "me_joint, me_epsilon, me_dual_objective" : "mw_joint")"
+                + (configuration.referenceKind == .mwmre && preset != nil ? ", preset \(preset!)" : "") + ")"
+            if configuration.referenceKind == .mwmre, MWMREProblemCodec.recordsProblems(referenceArrays),
+               !resolution.source.hasPrefix("recorded in") || configuration.mu != nil || configuration.rho != nil {
+                notes.append("the predictions are recovered with a problem other than the one the reference solved "
+                             + "(\(resolution.source)); KL, ε and dual comparisons mix two problems")
             }
+            return (references, description)
         }
-        var referenceProblems: [(row: Int, status: String)] = []
-        if let references {
-            for (k, r) in references.enumerated() where !r.isUsable || r.status != "optimal" {
-                referenceProblems.append((k, r.status))
-            }
-            if !referenceProblems.isEmpty {
-                notes.append("\(referenceProblems.count) games have a reference that is not optimal "
-                             + "(\(Set(referenceProblems.map(\.status)).sorted().joined(separator: ", ")))")
-            }
-        }
+    }
 
-        // Per-game metrics.
+    /// The games whose reference is not an optimal solution, noted.
+    private static func notedReferenceProblems(_ references: [ReferenceSolution]?, notes: inout [String])
+        -> [(row: Int, status: String)]
+    {
+        var referenceProblems: [(row: Int, status: String)] = []
+        guard let references else { return referenceProblems }
+        for (k, r) in references.enumerated() where !r.isUsable || r.status != "optimal" {
+            referenceProblems.append((k, r.status))
+        }
+        if !referenceProblems.isEmpty {
+            notes.append("\(referenceProblems.count) games have a reference that is not optimal "
+                         + "(\(Set(referenceProblems.map(\.status)).sorted().joined(separator: ", ")))")
+        }
+        return referenceProblems
+    }
+
+    /// The metrics of every game, on `configuration.jobs` threads; the first failure is thrown.
+    private static func evaluate(_ configuration: VerificationConfiguration, games: GameSet,
+                                 predictions: PredictionSet, parameters: [MWMREParameters?],
+                                 references: [ReferenceSolution]?, progress: (@Sendable (String, Int, Int) -> Void)?,
+                                 notes: inout [String]) throws(VerificationError) -> [GameMetrics] {
         let total = games.count
-        let parameters = resolution.parameters
-        let solved = references
+        let concept = predictions.concept
         let outcomes = ParallelMap.map(
             count: total, jobs: configuration.jobs,
             progress: progress.map { report in { @Sendable done in report("evaluating", done, total) } }
@@ -268,7 +354,7 @@ public enum Verification {
             do throws(VerificationError) {
                 return .success(try MetricEvaluator.evaluate(
                     game: games.games[k], concept: concept, prediction: predictions.prediction(k), parameters: parameters[k],
-                    reference: solved?[k]))
+                    reference: references?[k]))
             } catch {
                 return .failure(VerificationError("\(predictions.file): game \(k): \(error.message)"))
             }
@@ -287,39 +373,11 @@ public enum Verification {
                 notes.append("\(uncertified) games have no certificate (σ(α) needs ε ≥ ε⁺, or is infeasible at ρ = ∞)")
             }
         }
-
-        // Equivariance.
-        var equivariance: EquivarianceReport?
-        switch (configuration.permutedGames, configuration.permutedPredictions) {
-        case (let g?, let p?):
-            equivariance = try Self.equivariance(gamesURL: g, predictionsURL: p, original: games, predictions: predictions,
-                                                 metrics: metrics, parameters: parameters, normalize: configuration.normalize,
-                                                 jobs: configuration.jobs)
-        case (nil, nil):
-            break
-        default:
-            throw VerificationError("equivariance needs both the permuted games and the predictions on them "
-                                    + "(permuted copies and the predictions on them)")
-        }
-
-        let table = MetricTable(metrics: metrics, players: games.actionCounts.count, hasDuals: predictions.kind == .duals,
-                                hasReference: references != nil)
-        let groups = GroupSummary.groups(table: table, families: games.families, shape: games.shapeLabel,
-                                         gameIndices: games.gameIndices)
-        let context = VerificationContext(
-            gamesFile: games.file, predictionsFile: predictions.file, gameCount: total, actionCounts: games.actionCounts,
-            concept: concept, conceptReason: predictions.conceptReason, predictionKind: predictions.kind, units: games.units,
-            reference: referenceDescription, referenceKind: references == nil ? nil : configuration.referenceKind,
-            parameters: resolution.source, referenceProblems: referenceProblems, notes: notes)
-        let thresholds = try check(configuration.thresholds, table: table, equivariance: equivariance,
-                                   gameIndices: games.gameIndices, hasReference: references != nil)
-        return VerificationReport(
-            context: context, families: games.families, gameIndices: games.gameIndices, metrics: metrics,
-            references: references, table: table, groups: groups, equivariance: equivariance, thresholds: thresholds)
+        return metrics
     }
 
     /// Checks thresholds against the table (and the equivariance copies).
-    public static func check(_ thresholds: [Threshold], table: MetricTable, equivariance: EquivarianceReport?,
+    package static func check(_ thresholds: [Threshold], table: MetricTable, equivariance: EquivarianceReport?,
                              gameIndices: [Int], hasReference: Bool) throws(VerificationError) -> [ThresholdOutcome] {
         var outcomes: [ThresholdOutcome] = []
         for threshold in thresholds {

@@ -1,8 +1,9 @@
 public import Foundation
 public import EquilibriumSolvers
-public import GameDatasets
+import GameDatasets
 import GameGenerators
 public import NormalFormGames
+public import NumPyFiles
 
 /// Games read from an archive, in the units they are evaluated in.
 public struct GameSet: Sendable {
@@ -38,7 +39,7 @@ public enum PredictionKind: String, Sendable, CaseIterable {
 
     /// One game's prediction, checked: finite and ≥ 0, and a joint summing to 1 within 1e-6
     /// (returned renormalised). `label` names an entry (a row, or a joint action) in messages.
-    public func checked(_ vector: [Double], name: String, game g: Int, label: (Int) -> String)
+    package func checked(_ vector: [Double], name: String, game g: Int, label: (Int) -> String)
         throws(VerificationError) -> [Double]
     {
         if let bad = vector.firstIndex(where: { !$0.isFinite }) {
@@ -83,18 +84,18 @@ public enum ReferenceKind: String, Sendable, CaseIterable {
 }
 
 /// The MWMRE problems of the games, and where they came from.
-public struct ParameterResolution: Sendable {
+package struct ParameterResolution: Sendable {
     /// One problem per game (`nil` where the archive records none, e.g. a failed entry).
-    public var parameters: [MWMREParameters?]
+    package var parameters: [MWMREParameters?]
     /// Where they came from, in words.
-    public var source: String
+    package var source: String
 }
 
 /// Reads the inputs of a verification from `.npz` archives, with one-line errors naming the file,
 /// key and game.
 public enum VerificationInputs {
     /// Reads an archive; a missing file, a bad archive or an unsupported dtype is a one-line error.
-    public static func readArchive(_ url: URL) throws(VerificationError) -> [String: NumPyArray] {
+    package static func readArchive(_ url: URL) throws(VerificationError) -> [String: NumPyArray] {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw VerificationError("\(url.path): no such file")
         }
@@ -134,7 +135,7 @@ public enum VerificationInputs {
     }
 
     /// ``predictions(_:key:games:concept:)`` on arrays already read.
-    public static func predictions(from arrays: [String: NumPyArray], file: String, key: PredictionKind?,
+    package static func predictions(from arrays: [String: NumPyArray], file: String, key: PredictionKind?,
                                    games: GameSet, concept explicit: EquilibriumConcept?)
         throws(VerificationError) -> PredictionSet
     {
@@ -198,7 +199,7 @@ public enum VerificationInputs {
         for g in 0..<k {
             let vector = try kind.checked(Array(values[(g * width)..<((g + 1) * width)]), name: name, game: g) {
                 kind == .duals ? "row \($0), \(rows[$0])"
-                    : "joint action " + NormalFormGame.label(jointIndex: $0, actionCounts: counts)
+                    : "joint action " + JointActionLayout(counts).label(of: $0)
             }
             result.append(vector)
         }
@@ -247,7 +248,7 @@ public enum VerificationInputs {
     ///
     /// The archive must hold one entry per game, for the same games (its `payoffs`, when present,
     /// must equal the games' within 1e-9 of their scale) and the same concept.
-    public static func references(from arrays: [String: NumPyArray], file: String, kind: ReferenceKind,
+    package static func references(from arrays: [String: NumPyArray], file: String, kind: ReferenceKind,
                                   games: GameSet, concept: EquilibriumConcept)
         throws(VerificationError) -> [ReferenceSolution]
     {
@@ -308,7 +309,7 @@ public enum VerificationInputs {
     }
 
     /// Solves the reference of every game here, in parallel (`jobs` threads, results by index).
-    public static func solveReferences(games: GameSet, parameters: [MWMREParameters?], kind: ReferenceKind,
+    package static func solveReferences(games: GameSet, parameters: [MWMREParameters?], kind: ReferenceKind,
                                        concept: EquilibriumConcept, jobs: Int, tolerance: Double = 1e-10,
                                        progress: (@Sendable (Int) -> Void)? = nil) -> [ReferenceSolution] {
         let list = games.games
@@ -388,7 +389,7 @@ enum GameArchiveReader {
         var units: String
         var normalized = numericallyL2 || groundTruth || (declared != nil && declared != "none")
         if normalize && !numericallyL2 {
-            games = games.map { $0.normalized(.l2).game }
+            games = games.map { $0.l2Normalized().game }
             units = "normalised by verify (L2, docs/reference.md §4: per player mean 0, L2 norm √|A| = \(z)) from the payoffs in \(file)"
             normalized = true
         } else if numericallyL2 || groundTruth {

@@ -224,27 +224,26 @@ extension LinearProgram where Scalar == Rational {
     /// phase-one program (``farkasGap(_:)`` < 0). Nothing is taken from the solver's word:
     /// `certified` is true only when our own checks passed.
     ///
-    /// - Parameter timeLimitMilliseconds: limit for each `glp_exact` call. When it is reached the
+    /// - Parameter timeLimit: limit for each `glp_exact` call. When it is reached the
     ///   result is returned uncertified, with no exact point and a note saying why.
     /// - Throws: ``LinearProgrammingError`` for a malformed program or when GLPK fails.
-    public func solveExactly(options: SimplexOptions = SimplexOptions(), timeLimitMilliseconds: Int32 = 60_000)
+    public func solveExactly(options: SimplexOptions = SimplexOptions(), timeLimit: Duration = .seconds(60))
         throws(LinearProgrammingError) -> ExactLPSolution
     {
         let data = GLPKData(nearest: self)
         try data.validate()
         let problem = GLPKProblem(data)
-        let returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
-                                         timeLimitMilliseconds: options.timeLimitMilliseconds)
+        let returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false, timeLimit: options.timeLimit)
         if returnCode != 0 { throw GLPKProblem.error(returnCode: returnCode, during: "simplex") }
-        return try exactFinish(problem, floatStatus: problem.status, timeLimitMilliseconds: timeLimitMilliseconds)
+        return try exactFinish(problem, floatStatus: problem.status, timeLimit: timeLimit)
     }
 
     /// Certifies the basis GLPK holds; falls back to `glp_exact`, and handles infeasibility.
-    func exactFinish(_ problem: borrowing GLPKProblem, floatStatus: LPStatus?, timeLimitMilliseconds: Int32)
+    func exactFinish(_ problem: borrowing GLPKProblem, floatStatus: LPStatus?, timeLimit: Duration)
         throws(LinearProgrammingError) -> ExactLPSolution
     {
         // The whole step, rational re-solves included, stays within the limit.
-        let deadline = ContinuousClock.now + .milliseconds(Int(max(1, timeLimitMilliseconds)))
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeLimit.glpkMilliseconds))
         if floatStatus == .optimal,
            let solution = certifiedOptimum(problem.basis, method: "simplex", deadline: deadline) {
             return solution
@@ -255,7 +254,7 @@ extension LinearProgram where Scalar == Rational {
                 rowDuals: [], reducedCosts: [], certificate: nil, farkasGap: nil, method: "simplex",
                 note: "the exact time limit was reached while re-solving the basis in rational arithmetic")
         }
-        if floatStatus == .infeasible, let solution = try certifiedInfeasibility(timeLimitMilliseconds) {
+        if floatStatus == .infeasible, let solution = try certifiedInfeasibility(timeLimit) {
             return solution
         }
         // The double basis is not exactly optimal (or the status was unclear): rational simplex.
@@ -269,10 +268,7 @@ extension LinearProgram where Scalar == Rational {
         }
         let exactProblem = GLPKProblem(exactData)
         exactProblem.setBasis(problem.basis)
-        let left = deadline - ContinuousClock.now
-        let leftMilliseconds = Int32(clamping: max(1, left.components.seconds * 1000
-                                                   + left.components.attoseconds / 1_000_000_000_000_000))
-        let code = exactProblem.exact(timeLimitMilliseconds: leftMilliseconds)
+        let code = exactProblem.exact(timeLimit: deadline - ContinuousClock.now)
         if code != 0 {
             // Not an error of the program: report an uncertified answer with the reason, and let
             // the caller fall back to the double-precision solution.
@@ -302,7 +298,7 @@ extension LinearProgram where Scalar == Rational {
                 note: "GLPK's rational simplex saw the data as doubles, and its basis is not exactly optimal "
                     + "for the exact data")
         case .infeasible?:
-            if let solution = try certifiedInfeasibility(timeLimitMilliseconds) { return solution }
+            if let solution = try certifiedInfeasibility(timeLimit) { return solution }
             throw LinearProgrammingError(.solverFailure, "infeasibility could not be certified")
         case .unbounded?:
             return ExactLPSolution(
@@ -330,7 +326,7 @@ extension LinearProgram where Scalar == Rational {
     /// Phase one: minimise Σ (p_i + q_i) subject to L ≤ A x + p − q ≤ U, p, q ≥ 0, solved and
     /// certified exactly. A positive optimum proves infeasibility, and its row duals are
     /// Farkas multipliers for the original program, which ``farkasGap(_:)`` re-checks.
-    private func certifiedInfeasibility(_ timeLimitMilliseconds: Int32) throws(LinearProgrammingError)
+    private func certifiedInfeasibility(_ timeLimit: Duration) throws(LinearProgrammingError)
         -> ExactLPSolution?
     {
         let n = columnCount, m = rowCount
@@ -341,7 +337,7 @@ extension LinearProgram where Scalar == Rational {
         for i in 0..<m {
             phaseOne.addRow(Array(row(i)) + [(n + 2 * i, .one), (n + 2 * i + 1, -Rational.one)], bounds: rowBounds[i])
         }
-        let solution = try phaseOne.solveExactly(timeLimitMilliseconds: timeLimitMilliseconds)
+        let solution = try phaseOne.solveExactly(timeLimit: timeLimit)
         guard solution.status == .optimal, solution.rowDuals.count == m else { return nil }
         if solution.certified {
             guard let value = solution.objectiveValue, value.signum > 0 else { return nil }

@@ -16,13 +16,19 @@ public struct OptimalFace<Scalar: LPScalar>: Sendable {
     public var note: String?
 }
 
-/// Milliseconds left until `deadline` (at least 1), for GLPK's `tm_lim`; `nil` when passed.
-func remainingMilliseconds(_ deadline: ContinuousClock.Instant?) -> Int32? {
-    guard let deadline else { return 0 }
+/// Whether `deadline` (if any) has passed.
+func hasPassed(_ deadline: ContinuousClock.Instant?) -> Bool {
+    guard let deadline else { return false }
+    return deadline - ContinuousClock.now <= .zero
+}
+
+/// The limit of one GLPK call: the shorter of `limit` and the time left until `deadline`
+/// (`nil` for either: none).
+func callLimit(_ limit: Duration?, before deadline: ContinuousClock.Instant?) -> Duration? {
+    guard let deadline else { return limit }
     let left = deadline - ContinuousClock.now
-    guard left > .zero else { return nil }
-    let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
-    return Int32(clamping: max(1, ms))
+    guard let limit else { return left }
+    return min(limit, left)
 }
 
 extension LinearProgram {
@@ -64,7 +70,7 @@ extension LinearProgram where Scalar == Rational {
     ///
     /// - Parameter deadline: when given, the analysis stops there and reports what it finished
     ///   (``OptimalFace/isComplete``); every rational solve gets at most the time left.
-    public func optimalFace(of solution: ExactLPSolution, columns: [Int], timeLimitMilliseconds: Int32 = 60_000,
+    public func optimalFace(of solution: ExactLPSolution, columns: [Int], timeLimit: Duration = .seconds(60),
                             deadline: ContinuousClock.Instant? = nil)
         throws(LinearProgrammingError) -> OptimalFace<Rational>
     {
@@ -87,7 +93,7 @@ extension LinearProgram where Scalar == Rational {
         for (done, j) in columns.enumerated() {
             var extremes: [Rational] = []
             for direction in [Direction.minimize, .maximize] {
-                guard let left = remainingMilliseconds(deadline) else {
+                guard !hasPassed(deadline) else {
                     return OptimalFace(isUnique: unique, ranges: ranges, certified: false, isComplete: false,
                                        note: "optimal-face analysis stopped at the time limit after \(done) of "
                                            + "\(columns.count) ranges")
@@ -98,11 +104,10 @@ extension LinearProgram where Scalar == Rational {
                 var unit = [Double](repeating: 0, count: columnCount)
                 unit[j] = 1
                 problem.setObjective(unit, maximize: direction == .maximize)
-                let callLimit = left == 0 ? timeLimitMilliseconds : min(left, timeLimitMilliseconds)
-                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimitMilliseconds: callLimit)
+                let limit = callLimit(timeLimit, before: deadline) ?? timeLimit
+                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimit: limit)
                 if code != 0 { throw GLPKProblem.error(returnCode: code, during: "optimal-face simplex") }
-                let result = try program.exactFinish(problem, floatStatus: problem.status,
-                                                     timeLimitMilliseconds: callLimit)
+                let result = try program.exactFinish(problem, floatStatus: problem.status, timeLimit: limit)
                 certified = certified && result.certified && result.status == .optimal
                 extremes.append(result.objectiveValue ?? solution.x[j])
             }
@@ -118,11 +123,11 @@ extension LinearProgram where Scalar == Double {
     /// of each requested column. Reduced costs within `tolerance` of zero count as zero.
     ///
     /// - Parameters:
-    ///   - timeLimitMilliseconds: limit of each GLPK call (0: none).
+    ///   - timeLimit: limit of each GLPK call (`nil`: none).
     ///   - deadline: when given, the analysis stops there and reports what it finished
     ///     (``OptimalFace/isComplete``).
     public func optimalFace(of solution: LPSolution<Double>, columns: [Int], tolerance: Double = 1e-9,
-                            timeLimitMilliseconds: Int32 = 0, deadline: ContinuousClock.Instant? = nil)
+                            timeLimit: Duration? = nil, deadline: ContinuousClock.Instant? = nil)
         throws(LinearProgrammingError) -> OptimalFace<Double>
     {
         guard solution.status == .optimal else {
@@ -143,17 +148,16 @@ extension LinearProgram where Scalar == Double {
         for (done, j) in columns.enumerated() {
             var extremes: [Double] = []
             for maximize in [false, true] {
-                guard let left = remainingMilliseconds(deadline) else {
+                guard !hasPassed(deadline) else {
                     return OptimalFace(isUnique: unique, ranges: ranges, certified: false, isComplete: false,
                                        note: "optimal-face analysis stopped at the time limit after \(done) of "
                                            + "\(columns.count) ranges")
                 }
-                let callLimit = left == 0 ? timeLimitMilliseconds
-                    : (timeLimitMilliseconds == 0 ? left : min(left, timeLimitMilliseconds))
+                let limit = callLimit(timeLimit, before: deadline)
                 var unit = [Double](repeating: 0, count: columnCount)
                 unit[j] = 1
                 problem.setObjective(unit, maximize: maximize)
-                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimitMilliseconds: callLimit)
+                let code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimit: limit)
                 if code != 0 { throw GLPKProblem.error(returnCode: code, during: "optimal-face simplex") }
                 extremes.append(problem.status == .optimal ? problem.solution(status: .optimal).objectiveValue : solution.x[j])
             }

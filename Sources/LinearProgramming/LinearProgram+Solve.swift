@@ -9,14 +9,14 @@ public struct SimplexOptions: Sendable {
     /// The largest absolute constraint violation accepted before a tighter re-solve
     /// (tolerance 1e-12 from the final basis). The violation reached is reported either way.
     public var violationTarget: Double = 1e-9
-    /// Time limit per GLPK call in milliseconds (0: none). The default, 60 s, is far above
-    /// what any program that fits in memory should need once scaled, and turns a stalled
-    /// simplex into a reported failure instead of a hang.
-    public var timeLimitMilliseconds: Int32 = 60_000
-    /// Simplex iterations allowed per GLPK call (0: none).
-    public var iterationLimit: Int32 = 0
-    /// Budget of the whole optimal-face analysis of the double path, in milliseconds (0: none).
-    public var faceTimeLimitMilliseconds: Int32 = 60_000
+    /// Time limit per GLPK call (`nil`: none; GLPK counts whole milliseconds, at least 1). The
+    /// default, 60 s, is far above what any program that fits in memory should need once
+    /// scaled, and turns a stalled simplex into a reported failure instead of a hang.
+    public var timeLimit: Duration? = .seconds(60)
+    /// Simplex iterations allowed per GLPK call (`nil`: no limit).
+    public var iterationLimit: Int?
+    /// Budget of the whole optimal-face analysis of the double path (`nil`: none).
+    public var faceTimeLimit: Duration? = .seconds(60)
     /// Whether to let GLPK scale the problem (`glp_scale_prob`, `GLP_SF_AUTO`).
     public var scaling: Bool = false
 
@@ -150,16 +150,14 @@ extension LinearProgram {
         let problem = GLPKProblem(data)
         if options.scaling { problem.scale() }
         var returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
-                                         timeLimitMilliseconds: options.timeLimitMilliseconds,
-                                         iterationLimit: options.iterationLimit)
+                                         timeLimit: options.timeLimit, iterationLimit: options.iterationLimit)
         if returnCode != 0 { throw GLPKProblem.error(returnCode: returnCode, during: "simplex") }
         guard var status = problem.status else {
             throw LinearProgrammingError(.solverFailure, "simplex ended without a solution status")
         }
         var solution = problem.solution(status: status)
         if status == .optimal, data.maximumViolation(solution.x) > options.violationTarget {
-            returnCode = problem.simplex(tolerance: 1e-12, warmStart: true,
-                                         timeLimitMilliseconds: options.timeLimitMilliseconds)
+            returnCode = problem.simplex(tolerance: 1e-12, warmStart: true, timeLimit: options.timeLimit)
             if returnCode == 0, let refined = problem.status {
                 status = refined
                 solution = problem.solution(status: status)  // GLPK's iteration count is cumulative

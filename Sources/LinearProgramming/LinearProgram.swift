@@ -89,13 +89,13 @@ public struct LinearProgram<Scalar: LPScalar>: Sendable {
     }
 }
 
-/// Where a variable sits in a simplex basis. The raw values are GLPK's (`GLP_BS` …).
-public enum BasisStatus: Int32, Sendable, Equatable {
-    case basic = 1
-    case atLower = 2
-    case atUpper = 3
-    case free = 4
-    case fixed = 5
+/// Where a variable sits in a simplex basis (GLPK's `GLP_BS`, `GLP_NL`, `GLP_NU`, `GLP_NF`, `GLP_NS`).
+public enum BasisStatus: Sendable, Equatable {
+    case basic
+    case atLower
+    case atUpper
+    case free
+    case fixed
 }
 
 /// A simplex basis: one status per row (its auxiliary variable) and per column.
@@ -158,9 +158,9 @@ public struct LinearProgrammingError: Error, Sendable, Equatable, CustomStringCo
     public var code: Code
     public var message: String
     /// GLPK's return code, when the error came from GLPK.
-    public var glpkReturnCode: Int32?
+    public var glpkReturnCode: Int?
 
-    public init(_ code: Code, _ message: String, glpkReturnCode: Int32? = nil) {
+    public init(_ code: Code, _ message: String, glpkReturnCode: Int? = nil) {
         self.code = code
         self.message = message
         self.glpkReturnCode = glpkReturnCode

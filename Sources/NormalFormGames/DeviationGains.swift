@@ -62,8 +62,7 @@ public struct DeviationGains<Scalar: GainScalar>: Sendable {
         let players = actionCounts.count
         let joint = actionCounts.reduce(1, *)
         precondition(payoffs.count == players * joint, "payoff array does not match the shape")
-        var strides = [Int](repeating: 1, count: players)
-        for p in stride(from: players - 2, through: 0, by: -1) { strides[p] = strides[p + 1] * actionCounts[p + 1] }
+        let strides = JointActionLayout(actionCounts).strides
 
         var rows: [DeviationRow] = []
         var rowStart: [Int] = [0]

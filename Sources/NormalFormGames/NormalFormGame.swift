@@ -121,38 +121,24 @@ public struct NormalFormGame: Sendable, Equatable {
     /// Number of joint actions |A| = Π n_p.
     public var jointActionCount: Int { payoffs.count / actionCounts.count }
 
-    /// Row-major strides of the joint-action index: stride of player p = Π_{q>p} n_q.
-    public var strides: [Int] {
-        var result = [Int](repeating: 1, count: actionCounts.count)
-        var s = 1
-        for p in stride(from: actionCounts.count - 1, through: 0, by: -1) {
-            result[p] = s
-            s *= actionCounts[p]
-        }
-        return result
-    }
+    /// How this game numbers its joint actions (row-major, player N fastest).
+    public var layout: JointActionLayout { JointActionLayout(actionCounts) }
 
-    /// The flat index of a joint action (0-based actions).
+    /// Row-major strides of the joint-action index: stride of player p = Π_{q>p} n_q
+    /// (``JointActionLayout/strides``).
+    public var strides: [Int] { layout.strides }
+
+    /// The flat index of a joint action (0-based actions, each checked against its range).
     public func jointIndex(_ actions: [Int]) -> Int {
         precondition(actions.count == playerCount, "one action per player")
-        var index = 0
         for (p, a) in actions.enumerated() {
             precondition((0..<actionCounts[p]).contains(a), "action \(a) out of range for player \(p)")
-            index = index * actionCounts[p] + a
         }
-        return index
+        return layout.index(of: actions)
     }
 
     /// The joint action (0-based actions) of a flat index.
-    public func actions(ofJointIndex index: Int) -> [Int] {
-        var result = [Int](repeating: 0, count: playerCount)
-        var rest = index
-        for p in stride(from: playerCount - 1, through: 0, by: -1) {
-            result[p] = rest % actionCounts[p]
-            rest /= actionCounts[p]
-        }
-        return result
-    }
+    public func actions(ofJointIndex index: Int) -> [Int] { layout.actions(of: index) }
 
     /// G_p(a) as a double.
     @inlinable
@@ -217,13 +203,7 @@ public struct NormalFormGame: Sendable, Equatable {
 
     /// A joint action as people read it: 1-based actions, e.g. `(1,3)`.
     public static func label(jointIndex: Int, actionCounts: [Int]) -> String {
-        var rest = jointIndex
-        var actions = [Int](repeating: 0, count: actionCounts.count)
-        for p in stride(from: actionCounts.count - 1, through: 0, by: -1) {
-            actions[p] = rest % actionCounts[p]
-            rest /= actionCounts[p]
-        }
-        return "(" + actions.map { String($0 + 1) }.joined(separator: ",") + ")"
+        JointActionLayout(actionCounts).label(of: jointIndex)
     }
 
     /// The game with players reordered: new player i is old player `order[i]`.
@@ -232,14 +212,11 @@ public struct NormalFormGame: Sendable, Equatable {
         let newCounts = order.map { actionCounts[$0] }
         let joint = jointActionCount
         let oldStrides = strides
+        let newLayout = JointActionLayout(newCounts)
         var newIndexToOld = [Int](repeating: 0, count: joint)
         var newActions = [Int](repeating: 0, count: playerCount)
         for newIndex in 0..<joint {
-            var rest = newIndex
-            for i in stride(from: playerCount - 1, through: 0, by: -1) {
-                newActions[i] = rest % newCounts[i]
-                rest /= newCounts[i]
-            }
+            newLayout.actions(of: newIndex, into: &newActions)
             var old = 0
             for i in 0..<playerCount { old += newActions[i] * oldStrides[order[i]] }
             newIndexToOld[newIndex] = old
@@ -269,11 +246,11 @@ public struct NormalFormGame: Sendable, Equatable {
     public func permutingActions(of player: Int, _ order: [Int]) -> NormalFormGame {
         precondition(order.sorted() == Array(0..<actionCounts[player]), "not a permutation of the actions")
         let joint = jointActionCount
+        let layout = self.layout
         var newIndexToOld = [Int](repeating: 0, count: joint)
         for newIndex in 0..<joint {
-            var actions = self.actions(ofJointIndex: newIndex)
-            actions[player] = order[actions[player]]
-            newIndexToOld[newIndex] = jointIndex(actions)
+            newIndexToOld[newIndex] = layout.replacing(action: order[layout.action(of: player, in: newIndex)], of: player,
+                                                       in: newIndex)
         }
         func remap<T>(_ values: [T]) -> [T] {
             var result: [T] = []

@@ -21,16 +21,22 @@ public struct PayoffNormalization: Sendable, Equatable {
     /// Z_m for this game's number of joint actions.
     public var target: Double
 
-    /// Z_2(|A|) = √|A| (entries of the L2 sphere have mean square 1). Z_1 and Z_∞ have no closed
-    /// form: `GameGenerators.InvariantGames.scale(_:jointActions:)` estimates them; pass them as
-    /// `target` to ``normalize(_:norm:target:)``.
-    public static func targetNorm(_ norm: Norm, jointActions: Int) -> Double {
+    /// Z_2(|A|) = √|A| (entries of the L2 sphere have mean square 1), the target of the L2 norm.
+    /// Z_1 and Z_∞ have no closed form: `GameGenerators.InvariantGames.scale(_:jointActions:)`
+    /// estimates them; pass them as `target` to ``normalize(_:norm:target:)``.
+    public static func l2Target(jointActions: Int) -> Double {
         Double(jointActions).squareRoot()
     }
 
-    /// Normalises values over joint actions: returns the normalised values, scale and offset;
-    /// constant input maps to zeros with scale 0. `target` is Z_m (default Z_2 = √|A|).
-    public static func normalize(_ values: [Double], norm: Norm, target: Double? = nil)
+    /// Normalises values over joint actions to L2 norm Z_2 = √|A| (``l2Target(jointActions:)``):
+    /// returns the normalised values, scale and offset; constant input maps to zeros with scale 0.
+    public static func normalizeL2(_ values: [Double]) -> (values: [Double], scale: Double, offset: Double) {
+        normalize(values, norm: .l2, target: l2Target(jointActions: values.count))
+    }
+
+    /// Normalises values over joint actions to norm `target` (Z_m) in the given norm: returns the
+    /// normalised values, scale and offset; constant input maps to zeros with scale 0.
+    public static func normalize(_ values: [Double], norm: Norm, target: Double)
         -> (values: [Double], scale: Double, offset: Double)
     {
         let count = Double(values.count)
@@ -54,22 +60,31 @@ public struct PayoffNormalization: Sendable, Equatable {
         if size == 0 || size <= 1e-14 * count {
             return (Array(repeating: 0, count: values.count), 0, mean)
         }
-        let scaleW = (target ?? targetNorm(.l2, jointActions: values.count)) / size
+        let scaleW = target / size
         let scale = scalbn(scaleW, -e)
         return (centred.map { $0 * scaleW }, scale, mean)
     }
 }
 
 extension NormalFormGame {
-    /// The game with each player's payoffs normalised (docs/reference.md §4), and the map that was applied.
-    /// A custom welfare is normalised separately; names and title are kept.
+    /// The game with each player's payoffs normalised to L2 norm Z_2 = √|A| (docs/reference.md §4),
+    /// and the map that was applied. A custom welfare is normalised separately; names and title
+    /// are kept.
+    public func l2Normalized() -> (game: NormalFormGame, map: PayoffNormalization) {
+        normalized(.l2, target: PayoffNormalization.l2Target(jointActions: jointActionCount))
+    }
+
+    /// The game with each player's payoffs normalised to norm `target` (Z_m) in the given norm
+    /// (docs/reference.md §4), and the map that was applied. A custom welfare is normalised
+    /// separately; names and title are kept.
     ///
-    /// - Parameter target: Z_m; defaults to Z_2 = √|A|. For L1 and L∞ pass
-    ///   `InvariantGames.scale(_:jointActions:)` from GameGenerators.
-    public func normalized(_ norm: PayoffNormalization.Norm = .l2, target: Double? = nil)
+    /// - Parameter target: Z_m. For L2 it is ``PayoffNormalization/l2Target(jointActions:)`` (or
+    ///   call ``l2Normalized()``); for L1 and L∞ pass `InvariantGames.scale(_:jointActions:)`
+    ///   from GameGenerators.
+    public func normalized(_ norm: PayoffNormalization.Norm, target: Double)
         -> (game: NormalFormGame, map: PayoffNormalization)
     {
-        let z = target ?? PayoffNormalization.targetNorm(.l2, jointActions: jointActionCount)
+        let z = target
         let joint = jointActionCount
         var payoffs: [Double] = []
         payoffs.reserveCapacity(self.payoffs.count)

@@ -1,7 +1,7 @@
 import Foundation
-import GameDatasets
 import GameFormats
 import NormalFormGames
+import NumPyFiles
 
 /// A game read for `solve`: a game file, or one game of a collection (`.jsonl` from `generate`,
 /// `.npz` from `generate` or `batch`), with where it came from.

@@ -5,6 +5,7 @@ import GameFormats
 import GameGenerators
 import GameVerification
 import NormalFormGames
+import NumPyFiles
 
 /// The per-player normalisation `generate` applies.
 enum NormalizeOption: String, ExpressibleByArgument, CaseIterable {

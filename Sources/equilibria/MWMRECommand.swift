@@ -213,7 +213,7 @@ struct MWMREReport {
         }
         out += "\nJoint distribution (1-based joint actions; entries below 1e-12 omitted):\n"
         for a in 0..<result.joint.count where result.joint[a] >= 1e-12 {
-            let label = NormalFormGame.label(jointIndex: a, actionCounts: game.actionCounts)
+            let label = game.layout.label(of: a)
             out += "  \(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Self.number(result.joint[a]))\n"
         }
         return out

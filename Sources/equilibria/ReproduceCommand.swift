@@ -2,6 +2,7 @@ import ArgumentParser
 import EquilibriumSolvers
 import Foundation
 import NormalFormGames
+import TableFiveReport
 
 /// What `reproduce` can reproduce.
 enum ReproduceTarget: String, ExpressibleByArgument, CaseIterable {

@@ -182,7 +182,7 @@ struct SolveCommand: ParsableCommand {
         do {
             result = try EquilibriumLP.solve(game: game, concept: concept.concept, selection: selection,
                                              epsilon: epsilon, exact: exact, optimalFace: !noFace,
-                                             exactTimeLimitMilliseconds: Int32((exactTimeLimit?.value ?? 10) * 1000))
+                                             exactTimeLimit: .seconds(exactTimeLimit?.value ?? 10))
         } catch {
             throw CommandError(error.description)
         }

@@ -11,7 +11,7 @@ struct SolveReport {
     let objectiveName: String
 
     private func label(_ index: Int) -> String {
-        "(" + game.actions(ofJointIndex: index).map { String($0 + 1) }.joined(separator: ",") + ")"
+        game.layout.label(of: index)
     }
 
     private static func number(_ value: Double) -> String {

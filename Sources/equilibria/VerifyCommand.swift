@@ -2,9 +2,9 @@ import Synchronization
 import ArgumentParser
 import EquilibriumSolvers
 import Foundation
-import GameDatasets
 import GameVerification
 import NormalFormGames
+import NumPyFiles
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -206,7 +206,7 @@ struct ExtremeInputTests {
     /// Parameters whose dual would overflow are refused, naming the parameter and its range;
     /// at the edge of the range every number is finite and the certificate honest.
     @Test func parametersOutsideTheirRangeAreRefused() throws {
-        let (game, _) = Self.normalGame([3, 3], seed: 5).normalized(.l2)
+        let (game, _) = Self.normalGame([3, 3], seed: 5).l2Normalized()
         let base = MWMREParameters(concept: .correlated, epsilonTarget: [0, 0], epsilonCap: [3, 3],
                                    welfare: game.welfare, mu: 0, rho: 1000)
         var cases: [(String, MWMREParameters, String)] = []
@@ -277,7 +277,7 @@ struct ExtremeInputTests {
                                       exactPayoffs: Self.normalGame([8, 8], seed: 12).payoffs.map { Rational($0) })
         let start = ContinuousClock.now
         let exact = try EquilibriumLP.solve(game: text, concept: .correlated, exact: true, optimalFace: true,
-                                            exactTimeLimitMilliseconds: 1)
+                                            exactTimeLimit: .milliseconds(1))
         #expect(ContinuousClock.now - start < .seconds(30))
         #expect(exact.status == .optimal)
         if !exact.certified { #expect(exact.note != nil) }
@@ -285,7 +285,7 @@ struct ExtremeInputTests {
 
     /// A solve stopped short of its tolerance carries no certificate (it used to say certified).
     @Test func notConvergedIsNeverCertified() throws {
-        let (game, _) = Self.normalGame([4, 4], seed: 21).normalized(.l2)
+        let (game, _) = Self.normalGame([4, 4], seed: 21).l2Normalized()
         let parameters = MWMREParameters(concept: .correlated, epsilonTarget: [-1, -1], epsilonCap: [4, 4], rho: 1000)
         var stopped = 0
         for method in MWMREMethod.allCases {

@@ -4,6 +4,7 @@ import NormalFormGames
 import LinearProgramming
 import _EquilibriaTestSupport
 @testable import EquilibriumSolvers
+import TableFiveReport
 
 // Independent checks of the section E claims about the Table 5 games. Everything here is
 // computed from the payoff matrices written out below (docs/reference.md §6), with our own gain arithmetic,

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import _EquilibriaTestSupport
 @testable import GameDatasets
+import NumPyFiles
 
 /// A batch directory belongs to one request: its fingerprint is written before the first chunk
 /// and stamped into every chunk; another request, a foreign chunk or a second run of the same

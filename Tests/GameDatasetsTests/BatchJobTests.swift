@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import _EquilibriaTestSupport
 @testable import GameDatasets
+import NumPyFiles
 
 /// The batch job through its library API: determinism across thread counts, shards and merges,
 /// resumption after damage, and the archive schema as NumPy sees it.

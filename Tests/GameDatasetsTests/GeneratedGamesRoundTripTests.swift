@@ -5,6 +5,7 @@ import GameFormats
 import GameGenerators
 import NormalFormGames
 @testable import GameDatasets
+import NumPyFiles
 
 /// Generated games survive the trip to disk: NumPy reads the archive back bit for bit, and the
 /// `.nfg` files read back to the same payoffs.

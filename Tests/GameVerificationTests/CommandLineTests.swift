@@ -4,6 +4,7 @@ import GameDatasets
 import NormalFormGames
 import Testing
 @testable import GameVerification
+import NumPyFiles
 
 /// `equilibria verify` as a training pipeline calls it, on archives `batch` + `merge` write.
 @Suite(.serialized) struct CommandLineTests {

@@ -1,9 +1,9 @@
 import EquilibriumSolvers
 import Foundation
-import GameDatasets
 import NormalFormGames
 import Testing
 @testable import GameVerification
+import NumPyFiles
 
 @Suite struct PermutationTests {
     /// Our relabelling equals the game's own permutingPlayers then permutingActions.

@@ -1,9 +1,9 @@
 import EquilibriumSolvers
 import Foundation
-import GameDatasets
 import NormalFormGames
 import Testing
 @testable import GameVerification
+import NumPyFiles
 
 /// A small verification set: L2 games, their ME solutions and perturbed duals, on disk.
 struct Scenario {

@@ -1,11 +1,11 @@
 import EquilibriumSolvers
 import Foundation
-import GameDatasets
 import GameGenerators
 import NormalFormGames
 import Testing
 import _EquilibriaTestSupport
 @testable import GameVerification
+import NumPyFiles
 
 /// Games, archives and folders for the verification tests.
 enum Fixture {

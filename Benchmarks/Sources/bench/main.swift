@@ -29,9 +29,9 @@
 import CCallgrind
 import EquilibriumSolvers
 import Foundation
-import GameDatasets
 import GameGenerators
 import NormalFormGames
+import NumPyFiles
 
 func threadCPUTime() -> Double {
     var t = timespec()
@@ -108,7 +108,7 @@ let welfareSeed: UInt64 = 11
     for i in 0..<count {
         let payoffs = try! request.game(at: i).payoffs
         let raw = try! NormalFormGame(actionCounts: shape, payoffs: payoffs)
-        games.append(raw.normalized(.l2).game)
+        games.append(raw.l2Normalized().game)
         welfare.append(Array(try! welfareRequest.game(at: i).payoffs[0..<joint]))
     }
     let file = "\(prefix)games-\(shapeName(shape)).npz"

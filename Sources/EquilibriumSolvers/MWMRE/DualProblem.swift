@@ -333,78 +333,12 @@ extension DualProblem {
                 break
             }
             iteration += 1
-            let g = current.gradient
-            // Projected-gradient measure for the ε-active set.
-            var width = 0.0
-            for i in 0..<rowCount {
-                let projected = rowFree[i] ? x[i] - g[i] : max(0, x[i] - g[i])
-                width = max(width, abs(x[i] - projected))
-            }
-            let activeThreshold = min(1e-3, width)
-            var free: [Int] = []
-            var active: [Int] = []
-            for i in 0..<rowCount {
-                if !rowFree[i] && x[i] <= activeThreshold && g[i] > 0 { active.append(i) } else { free.append(i) }
-            }
+            let (free, active) = epsilonActiveSet(x, current.gradient)
             let h = hessian(current, rows: free)
-            let f = free.count
-            var scale = 0.0
-            for a in 0..<f { scale = max(scale, h[a * f + a]) }
-            // When σ is (nearly) a point mass the covariance vanishes; the features' own scale
-            // keeps the damping meaningful so that the steps stay finite.
-            scale = max(scale, 1e-6 * largestFeature * largestFeature, 1e-300)
-            let floor = 1e-14 * scale
+            let floor = 1e-14 * dampingScale(h, freeCount: free.count)
             damping = max(damping, floor)
-            // Levenberg–Marquardt damping on the free rows (H + λI) d = −g, a scaled gradient step
-            // on the active rows, and the projection onto α ≥ 0. λ shrinks after a successful full
-            // step and grows after a failed one: near-singular Hessians (duals are not unique, and
-            // the penalty's curvature û/ρ·e^{−S/ρ} is tiny for large ρ) would otherwise give huge
-            // Newton steps that a line search can only cut to nothing.
-            var accepted = false
-            var candidate = x
-            var next = current
-            var nextResidual = residual
-            var direction = [Double](repeating: 0, count: rowCount)
-            for _ in 0..<40 {
-                guard let newton = faceNewtonStep(h, free: free, x: x, g: g, damping: damping) else {
-                    damping *= 10
-                    continue
-                }
-                for (a, i) in free.enumerated() { direction[i] = newton[a] }
-                for i in active { direction[i] = -g[i] / (1 + damping) }
-                // A few halvings along this direction before refactorising with more damping:
-                // evaluations are cheaper than factorisations.
-                var step = 1.0
-                for _ in 0..<4 {
-                    var predicted = 0.0
-                    for i in 0..<rowCount {
-                        var v = x[i] + step * direction[i]
-                        if !rowFree[i] && v < 0 { v = 0 }
-                        candidate[i] = v
-                        predicted += g[i] * (v - x[i])
-                    }
-                    next = evaluate(candidate)
-                    if next.value.isFinite && predicted < 0 {
-                        let decrease = self.decrease(at: x, current, to: candidate) ?? (current.value - next.value)
-                        if decrease >= -1e-4 * predicted {
-                            accepted = true
-                        } else if abs(predicted) <= 1e-12 * (1 + abs(current.value)) {
-                            // At the precision limit the change in L is round-off: judge by KKT.
-                            nextResidual = kktResidual(candidate, next.gradient)
-                            if nextResidual < residual { accepted = true }
-                        }
-                    }
-                    if accepted { break }
-                    step *= 0.5
-                }
-                if accepted {
-                    // A full step lowers the damping; a shortened one raises it for the next time.
-                    damping = step == 1 ? max(damping / 100, floor) : damping * 10
-                    break
-                }
-                damping *= 100
-            }
-            if !accepted {
+            guard let (candidate, next) = dampedStep(from: x, current, residual: residual, hessian: h, free: free,
+                                                     active: active, damping: &damping, floor: floor) else {
                 if residual > tolerance { message = "line search stalled at the precision limit" }
                 break
             }
@@ -427,6 +361,88 @@ extension DualProblem {
         }
         return DualSolution(x: x, evaluation: current, iterations: iteration, kktResidual: residual,
                             converged: residual <= tolerance, message: residual <= tolerance ? "converged" : message)
+    }
+
+    /// The ε-active set at x: rows at (or within min(10⁻³, the projected-gradient width) of) the
+    /// bound whose gradient pushes them onto it are active; the others, and every free row, are free.
+    private func epsilonActiveSet(_ x: [Double], _ g: [Double]) -> (free: [Int], active: [Int]) {
+        var width = 0.0
+        for i in 0..<rowCount {
+            let projected = rowFree[i] ? x[i] - g[i] : max(0, x[i] - g[i])
+            width = max(width, abs(x[i] - projected))
+        }
+        let activeThreshold = min(1e-3, width)
+        var free: [Int] = []
+        var active: [Int] = []
+        for i in 0..<rowCount {
+            if !rowFree[i] && x[i] <= activeThreshold && g[i] > 0 { active.append(i) } else { free.append(i) }
+        }
+        return (free, active)
+    }
+
+    /// The scale the damping is measured against: the largest diagonal entry of the free rows'
+    /// Hessian. When σ is (nearly) a point mass the covariance vanishes; the features' own scale
+    /// keeps the damping meaningful so that the steps stay finite.
+    private func dampingScale(_ h: [Double], freeCount f: Int) -> Double {
+        var scale = 0.0
+        for a in 0..<f { scale = max(scale, h[a * f + a]) }
+        return max(scale, 1e-6 * largestFeature * largestFeature, 1e-300)
+    }
+
+    /// One accepted step from x, or `nil` when none is found. Levenberg–Marquardt damping on the
+    /// free rows (H + λI) d = −g, a scaled gradient step on the active rows, and the projection
+    /// onto α ≥ 0. λ shrinks after a successful full step and grows after a failed one:
+    /// near-singular Hessians (duals are not unique, and the penalty's curvature û/ρ·e^{−S/ρ} is
+    /// tiny for large ρ) would otherwise give huge Newton steps that a line search can only cut
+    /// to nothing.
+    private func dampedStep(from x: [Double], _ current: Evaluation, residual: Double, hessian h: [Double],
+                            free: [Int], active: [Int], damping: inout Double, floor: Double)
+        -> (candidate: [Double], next: Evaluation)?
+    {
+        let g = current.gradient
+        var candidate = x
+        var next = current
+        var direction = [Double](repeating: 0, count: rowCount)
+        for _ in 0..<40 {
+            guard let newton = faceNewtonStep(h, free: free, x: x, g: g, damping: damping) else {
+                damping *= 10
+                continue
+            }
+            for (a, i) in free.enumerated() { direction[i] = newton[a] }
+            for i in active { direction[i] = -g[i] / (1 + damping) }
+            // A few halvings along this direction before refactorising with more damping:
+            // evaluations are cheaper than factorisations.
+            var accepted = false
+            var step = 1.0
+            for _ in 0..<4 {
+                var predicted = 0.0
+                for i in 0..<rowCount {
+                    var v = x[i] + step * direction[i]
+                    if !rowFree[i] && v < 0 { v = 0 }
+                    candidate[i] = v
+                    predicted += g[i] * (v - x[i])
+                }
+                next = evaluate(candidate)
+                if next.value.isFinite && predicted < 0 {
+                    let decrease = self.decrease(at: x, current, to: candidate) ?? (current.value - next.value)
+                    if decrease >= -1e-4 * predicted {
+                        accepted = true
+                    } else if abs(predicted) <= 1e-12 * (1 + abs(current.value)) {
+                        // At the precision limit the change in L is round-off: judge by KKT.
+                        if kktResidual(candidate, next.gradient) < residual { accepted = true }
+                    }
+                }
+                if accepted { break }
+                step *= 0.5
+            }
+            if accepted {
+                // A full step lowers the damping; a shortened one raises it for the next time.
+                damping = step == 1 ? max(damping / 100, floor) : damping * 10
+                return (candidate, next)
+            }
+            damping *= 100
+        }
+        return nil
     }
 
     /// The damped Newton step on the free rows, (H + λI) d = −g, made consistent with the bound

@@ -235,7 +235,6 @@ public enum MWMRESolver {
         game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod,
         tolerance: Double, exactFacialReduction: Bool?
     ) throws(MWMREError) -> MWMREResult {
-        let n = game.playerCount
         let joint = game.jointActionCount
         do {
             try EquilibriumLP.checkPayoffRanges(game)
@@ -243,84 +242,165 @@ public enum MWMRESolver {
             throw MWMREError(error.message)
         }
         let gains = game.deviationGains(parameters.concept)
-        try validate(parameters, players: n, joint: joint,
+        try validate(parameters, players: game.playerCount, joint: joint,
                      largestGain: gains.values.reduce(0) { max($0, abs($1)) })
         let target = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
-        let support = target.map { $0 > 0 }
-        let rowPlayers = gains.rows.map(\.player)
-
-        let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
         let exactLP = exactFacialReduction ?? game.hasExactPayoffs
-        var maximumWelfare: Double?
-        let epsilonTarget = parameters.epsilonTarget
-        // μ = ∞: the max-welfare face, by complementary slackness with the LP's optimal duals.
-        var faceColumns = support
-        var faceEqualities = [Bool](repeating: false, count: gains.rowCount)
-
-        if hard {
-            // Feasibility of ε̂ on the support (and W* with its duals for μ = ∞), exactly when the
-            // reduction is exact. The max-welfare face does not change when W is multiplied by
-            // 2^(−k), 2^k ≤ max|W| < 2^(k+1): so scaled, W is near 1 whatever the game's scale
-            // (W of 1e-320 beside gains near 1 would leave the multipliers subnormal).
-            let welfareExponent = parameters.welfare.map { LPScaling.exponent($0.reduce(0) { max($0, abs($1)) }) } ?? 0
-            let unitWelfare = parameters.welfare.map { $0.map { scalbn($0, -welfareExponent) } }
-            let unitExactWelfare = parameters.exactWelfare.map {
-                let factor = LPScaling.rationalPower(-welfareExponent)
-                return $0.map { $0 * factor }
-            }
-            let feasibility: EquilibriumLPResult
-            do {
-                var welfareCoefficients = Array(repeating: Rational.zero, count: joint)
-                if parameters.mu.isInfinite {
-                    if let exact = unitExactWelfare {
-                        welfareCoefficients = exact
-                    } else if let welfare = unitWelfare {
-                        welfareCoefficients = welfare.map { Rational($0) }
-                    }
-                }
-                feasibility = try EquilibriumLP.solve(
-                    game: game, concept: parameters.concept,
-                    selection: .linear(coefficients: welfareCoefficients, maximize: true),
-                    epsilon: epsilonTarget.map { Rational($0) }, exact: exactLP, support: support)
-            } catch {
-                throw MWMREError("feasibility LP failed: \(error)")
-            }
-            if feasibility.status == .infeasible {
-                let minimum = try? EquilibriumLP.solve(game: game, concept: parameters.concept,
-                                                       selection: .minimumEpsilon(perPlayer: false), support: support)
-                let shared = minimum.flatMap { $0.status == .optimal ? $0.epsilon.first : nil }
-                return MWMREResult(
-                    status: .infeasible,
-                    message: "ε̂ is below the minimum permissible ε"
-                        + (shared.map { " (\($0) shared, on the support of the target)" } ?? ""),
-                    joint: [], epsilon: epsilonTarget, duals: [], dualsAttained: false, dualObjective: 0,
-                    primalObjective: 0, certifiedGap: nil, certificateNote: "infeasible",
-                    kktResidual: 0, iterations: 0, method: method, maximumViolation: 0,
-                    minimumEpsilon: shared, maximumWelfare: nil, zeroJointActions: 0, equalityRows: 0)
-            }
-            guard feasibility.status == .optimal else {
-                return failedResult("the feasibility LP of the hard constraints failed: \(feasibility.note ?? "")",
-                                    parameters: parameters, method: method)
-            }
-            if parameters.mu.isInfinite, let welfare = unitWelfare {
-                maximumWelfare = feasibility.objective.map { scalbn($0, welfareExponent) }
-                guard let face = maximumWelfareFace(game: game, concept: parameters.concept, welfare: welfare,
-                                                    exactWelfare: unitExactWelfare,
-                                                    support: support, lp: feasibility, exact: exactLP) else {
-                    if !exactLP {
-                        return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
-                                                exactFacialReduction: true)
-                    }
-                    return failedResult("the multipliers of the max-welfare LP do not describe its optimal face",
-                                        parameters: parameters, method: method)
-                }
-                faceColumns = face.columns
-                faceEqualities = face.tightRows
-            }
+        let retryExactly = { () throws(MWMREError) -> MWMREResult in
+            try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
+                             exactFacialReduction: true)
         }
-        let columns = (0..<joint).filter { faceColumns[$0] }
 
-        // The full problem over the support's columns.
+        let face: FeasibleFace
+        switch try feasibleFace(game: game, parameters: parameters, method: method, target: target,
+                                rowCount: gains.rowCount, exact: exactLP) {
+        case .face(let f): face = f
+        case .answered(let result): return result
+        case .inexact:
+            if !exactLP { return try retryExactly() }
+            return failedResult("the multipliers of the max-welfare LP do not describe its optimal face",
+                                parameters: parameters, method: method)
+        }
+        var dual = restrictedDualProblem(gains: gains, parameters: parameters, target: target, face: face)
+        if isHard(parameters) { try reduceFacially(&dual, exact: exactLP) }
+        guard dual.problem.columnCount > 0 else {
+            // Impossible in exact arithmetic (the LP's own optimum lies on the face and satisfies
+            // every hard constraint): the double-precision face and reduction disagreed by their
+            // tolerances. Redo both exactly, on the exact values of the doubles.
+            if !exactLP { return try retryExactly() }
+            return failedResult("the hard constraints leave no joint action (the facial-reduction LP found none "
+                                + "playable)", parameters: parameters, method: method)
+        }
+        dual.problem.buildColumns()
+        let solution = minimize(dual.problem, method: method, tolerance: tolerance,
+                                warmStartable: !(isHard(parameters) || dual.mu > 0))
+        return result(of: solution, dual: dual, gains: gains, parameters: parameters, target: target, face: face,
+                      method: method)
+    }
+
+    /// Whether ε ≤ ε̂ is a hard constraint (ρ = ∞) or welfare is maximised first (μ = ∞).
+    private static func isHard(_ parameters: MWMREParameters) -> Bool {
+        parameters.rho.isInfinite || parameters.mu.isInfinite
+    }
+
+    /// The joint actions and the gain rows the dual is taken over: the target's support, and for
+    /// μ = ∞ the max-welfare face (rows tight at the LP's optimal duals become equalities).
+    private struct FeasibleFace {
+        var columns: [Bool]
+        var equalities: [Bool]
+        /// W* for μ = ∞, in the game's units.
+        var maximumWelfare: Double?
+    }
+
+    private enum FaceOutcome {
+        case face(FeasibleFace)
+        /// The problem is answered without a solve (infeasible ε̂, or a failed LP).
+        case answered(MWMREResult)
+        /// The double-precision multipliers do not describe the max-welfare face.
+        case inexact
+    }
+
+    /// For hard constraints: whether ε̂ is feasible on the target's support (exactly when the
+    /// reduction is exact), and for μ = ∞ the max-welfare face with W*. Soft problems keep the
+    /// whole support.
+    private static func feasibleFace(game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod,
+                                     target: [Double], rowCount: Int, exact exactLP: Bool)
+        throws(MWMREError) -> FaceOutcome
+    {
+        let joint = game.jointActionCount
+        let support = target.map { $0 > 0 }
+        let epsilonTarget = parameters.epsilonTarget
+        var face = FeasibleFace(columns: support, equalities: [Bool](repeating: false, count: rowCount),
+                                maximumWelfare: nil)
+        guard isHard(parameters) else { return .face(face) }
+        // The max-welfare face does not change when W is multiplied by 2^(−k),
+        // 2^k ≤ max|W| < 2^(k+1): so scaled, W is near 1 whatever the game's scale (W of 1e-320
+        // beside gains near 1 would leave the multipliers subnormal).
+        let welfareExponent = parameters.welfare.map { LPScaling.exponent($0.reduce(0) { max($0, abs($1)) }) } ?? 0
+        let unitWelfare = parameters.welfare.map { $0.map { scalbn($0, -welfareExponent) } }
+        let unitExactWelfare = parameters.exactWelfare.map {
+            let factor = LPScaling.rationalPower(-welfareExponent)
+            return $0.map { $0 * factor }
+        }
+        let feasibility: EquilibriumLPResult
+        do {
+            var welfareCoefficients = Array(repeating: Rational.zero, count: joint)
+            if parameters.mu.isInfinite {
+                if let exact = unitExactWelfare {
+                    welfareCoefficients = exact
+                } else if let welfare = unitWelfare {
+                    welfareCoefficients = welfare.map { Rational($0) }
+                }
+            }
+            feasibility = try EquilibriumLP.solve(
+                game: game, concept: parameters.concept,
+                selection: .linear(coefficients: welfareCoefficients, maximize: true),
+                epsilon: epsilonTarget.map { Rational($0) }, exact: exactLP, support: support)
+        } catch {
+            throw MWMREError("feasibility LP failed: \(error)")
+        }
+        if feasibility.status == .infeasible {
+            return .answered(infeasibleResult(game: game, parameters: parameters, method: method, support: support))
+        }
+        guard feasibility.status == .optimal else {
+            return .answered(failedResult("the feasibility LP of the hard constraints failed: \(feasibility.note ?? "")",
+                                          parameters: parameters, method: method))
+        }
+        if parameters.mu.isInfinite, let welfare = unitWelfare {
+            face.maximumWelfare = feasibility.objective.map { scalbn($0, welfareExponent) }
+            guard let maximumWelfareFace = maximumWelfareFace(game: game, concept: parameters.concept, welfare: welfare,
+                                                              exactWelfare: unitExactWelfare, support: support,
+                                                              lp: feasibility, exact: exactLP) else {
+                return .inexact
+            }
+            face.columns = maximumWelfareFace.columns
+            face.equalities = maximumWelfareFace.tightRows
+        }
+        return .face(face)
+    }
+
+    /// The answer when ε̂ is infeasible on the target's support, with the minimum shared ε there.
+    private static func infeasibleResult(game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod,
+                                         support: [Bool]) -> MWMREResult {
+        let minimum = try? EquilibriumLP.solve(game: game, concept: parameters.concept,
+                                               selection: .minimumEpsilon(perPlayer: false), support: support)
+        let shared = minimum.flatMap { $0.status == .optimal ? $0.epsilon.first : nil }
+        return MWMREResult(
+            status: .infeasible,
+            message: "ε̂ is below the minimum permissible ε"
+                + (shared.map { " (\($0) shared, on the support of the target)" } ?? ""),
+            joint: [], epsilon: parameters.epsilonTarget, duals: [], dualsAttained: false, dualObjective: 0,
+            primalObjective: 0, certifiedGap: nil, certificateNote: "infeasible",
+            kktResidual: 0, iterations: 0, method: method, maximumViolation: 0,
+            minimumEpsilon: shared, maximumWelfare: nil, zeroJointActions: 0, equalityRows: 0)
+    }
+
+    /// The dual problem over the face's columns, and how its columns and rows map back to the game.
+    private struct RestrictedDual {
+        var problem: DualProblem
+        /// The game's joint action of each column of the face.
+        var columns: [Int]
+        /// The gain row of each row before facial reduction.
+        var rowOrigin: [Int]
+        var players: [DualProblem.Player]
+        /// μ used in the offsets (0 for μ = ∞, whose welfare is in the face instead).
+        var mu: Double
+        /// The face's columns and the rows kept by facial reduction (all when none ran).
+        var keptColumns: [Int]
+        var keptRows: [Int]
+        var zeroJointActions = 0
+        var equalityRows = 0
+    }
+
+    /// The dual problem over the support's (or face's) columns: offsets ln σ̂ + μW, the gain rows
+    /// restricted to those columns, and the players' ε̂, ε⁺ and ρ.
+    private static func restrictedDualProblem(gains: DeviationGains<Double>, parameters: MWMREParameters,
+                                              target: [Double], face: FeasibleFace) -> RestrictedDual {
+        let joint = target.count
+        let hard = isHard(parameters)
+        let epsilonTarget = parameters.epsilonTarget
+        let rowPlayers = gains.rows.map(\.player)
+        let columns = (0..<joint).filter { face.columns[$0] }
         var position = [Int](repeating: -1, count: joint)
         for (k, c) in columns.enumerated() { position[c] = k }
         let mu = parameters.mu.isInfinite ? 0 : parameters.mu
@@ -338,58 +418,51 @@ public enum MWMRESolver {
             rowStart.append(rowColumns.count)
             rowOrigin.append(i)
         }
-        let players = (0..<n).map {
+        let players = (0..<epsilonTarget.count).map {
             DualProblem.Player(epsilonTarget: epsilonTarget[$0], epsilonCap: parameters.epsilonCap[$0],
                                rho: hard ? .infinity : parameters.rho)
         }
-        var problem = DualProblem(
+        let problem = DualProblem(
             offsets: offsets, rowStart: rowStart, rowColumns: rowColumns, rowValues: rowValues,
             rowPlayer: rowOrigin.map { hard ? -1 : rowPlayers[$0] },
             rowBound: rowOrigin.map { epsilonTarget[rowPlayers[$0]] },
-            rowFree: rowOrigin.map { faceEqualities[$0] }, players: players)
+            rowFree: rowOrigin.map { face.equalities[$0] }, players: players)
+        return RestrictedDual(problem: problem, columns: columns, rowOrigin: rowOrigin, players: players, mu: mu,
+                              keptColumns: Array(0..<columns.count), keptRows: Array(0..<rowOrigin.count))
+    }
 
-        var keptColumns = Array(0..<columns.count)
-        var keptRows = Array(0..<rowOrigin.count)
-        var zeroJointActions = 0
-        var equalityRows = 0
-        if hard {
-            let reduction = try facialReduction(problem, exact: exactLP)
-            keptColumns = (0..<columns.count).filter { reduction.possible[$0] }
-            zeroJointActions = columns.count - keptColumns.count
-            var reduced = problem.restricted(columns: keptColumns)
-            // Rows that vanish on the kept columns are constant (feasible): drop them.
-            keptRows = (0..<reduced.rowCount).filter { reduced.rowStart[$0 + 1] > reduced.rowStart[$0] }
-            reduced = reduced.restricted(rows: keptRows)
-            for (k, i) in keptRows.enumerated() where reduction.tight[i] {
-                reduced.rowFree[k] = true
-                equalityRows += 1
-            }
-            problem = reduced
+    /// Facial reduction of a hard problem: columns no feasible σ plays are dropped, rows that
+    /// vanish on the rest are dropped (they are constant and feasible), and rows tight at every
+    /// feasible σ become equalities (free multipliers).
+    private static func reduceFacially(_ dual: inout RestrictedDual, exact: Bool) throws(MWMREError) {
+        let reduction = try facialReduction(dual.problem, exact: exact)
+        dual.keptColumns = (0..<dual.columns.count).filter { reduction.possible[$0] }
+        dual.zeroJointActions = dual.columns.count - dual.keptColumns.count
+        var reduced = dual.problem.restricted(columns: dual.keptColumns)
+        dual.keptRows = (0..<reduced.rowCount).filter { reduced.rowStart[$0 + 1] > reduced.rowStart[$0] }
+        reduced = reduced.restricted(rows: dual.keptRows)
+        for (k, i) in dual.keptRows.enumerated() where reduction.tight[i] {
+            reduced.rowFree[k] = true
+            dual.equalityRows += 1
         }
-        guard problem.columnCount > 0 else {
-            // Impossible in exact arithmetic (the LP's own optimum lies on the face and satisfies
-            // every hard constraint): the double-precision face and reduction disagreed by their
-            // tolerances. Redo both exactly, on the exact values of the doubles.
-            if !exactLP {
-                return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
-                                        exactFacialReduction: true)
-            }
-            return failedResult("the hard constraints leave no joint action (the facial-reduction LP found none "
-                                + "playable)", parameters: parameters, method: method)
-        }
-        problem.buildColumns()
+        dual.problem = reduced
+    }
 
+    /// Minimises the dual with `method` from α = 0 (Newton warm-started by continuation in ρ for a
+    /// soft problem with a strict target and μ = 0, when `warmStartable`).
+    private static func minimize(_ problem: DualProblem, method: MWMREMethod, tolerance: Double,
+                                 warmStartable: Bool) -> DualSolution {
         let start = [Double](repeating: 0, count: problem.rowCount)
-        var solution: DualSolution
         if problem.rowCount == 0 {
             // Nothing left to dualise: σ is the softmax of the offsets on the kept columns.
             let evaluation = problem.evaluate([])
-            solution = DualSolution(x: [], evaluation: evaluation, iterations: 0, kktResidual: 0, converged: true,
-                                    message: "no constraint left after facial reduction")
-        } else {
+            return DualSolution(x: [], evaluation: evaluation, iterations: 0, kktResidual: 0, converged: true,
+                                message: "no constraint left after facial reduction")
+        }
+        var solution: DualSolution
         switch method {
         case .newton:
-            let (warm, stageIterations) = hard || mu > 0 ? (start, 0) : strictTargetWarmStart(problem, from: start)
+            let (warm, stageIterations) = warmStartable ? strictTargetWarmStart(problem, from: start) : (start, 0)
             solution = problem.minimizeByNewton(from: warm, tolerance: tolerance)
             solution.iterations += stageIterations
         case .lbfgsb:
@@ -399,17 +472,26 @@ public enum MWMRESolver {
             solution = problem.minimizeByNewton(from: first.x, tolerance: tolerance)
             solution.iterations += first.iterations
         }
-        }
+        return solution
+    }
 
-        // Back to the full game.
+    /// The dual solution mapped back to the full game, with the primal objective, the violation
+    /// and the certificate.
+    private static func result(of solution: DualSolution, dual: RestrictedDual, gains: DeviationGains<Double>,
+                               parameters: MWMREParameters, target: [Double], face: FeasibleFace,
+                               method: MWMREMethod) -> MWMREResult {
+        let n = parameters.epsilonTarget.count
+        let joint = target.count
+        let hard = isHard(parameters)
+        let rowPlayers = gains.rows.map(\.player)
         let e = solution.evaluation
         var sigma = [Double](repeating: 0, count: joint)
-        for (k, local) in keptColumns.enumerated() { sigma[columns[local]] = e.sigma[k] }
+        for (k, local) in dual.keptColumns.enumerated() { sigma[dual.columns[local]] = e.sigma[k] }
         var duals = [Double](repeating: 0, count: gains.rowCount)
-        for (k, i) in keptRows.enumerated() { duals[rowOrigin[i]] = solution.x[k] }
-        let epsilon = hard ? epsilonTarget : e.epsilon
+        for (k, i) in dual.keptRows.enumerated() { duals[dual.rowOrigin[i]] = solution.x[k] }
+        let epsilon = hard ? parameters.epsilonTarget : e.epsilon
 
-        // Primal objective and the certificate.
+        // Primal objective.
         let expected = gains.expectedGains(sigma)
         var largestGain = [Double](repeating: -.infinity, count: n)
         for (i, p) in rowPlayers.enumerated() { largestGain[p] = max(largestGain[p], expected[i]) }
@@ -419,35 +501,16 @@ public enum MWMRESolver {
         var kl = 0.0
         for c in 0..<joint where sigma[c] > 0 { kl += sigma[c] * (log(sigma[c]) - log(target[c])) }
         var welfareTerm = 0.0
-        if let welfare = parameters.welfare, mu > 0 {
-            for c in 0..<joint { welfareTerm += mu * sigma[c] * welfare[c] }
+        if let welfare = parameters.welfare, dual.mu > 0 {
+            for c in 0..<joint { welfareTerm += dual.mu * sigma[c] * welfare[c] }
         }
         var penalty = 0.0
-        if !hard { for p in 0..<n { penalty += parameters.rho * players[p].penalty(epsilon[p]) } }
+        if !hard { for p in 0..<n { penalty += parameters.rho * dual.players[p].penalty(epsilon[p]) } }
         let primal = welfareTerm - kl - penalty
 
-        var certifiedGap: Double?
-        var note: String?
-        var alphaDotGradient = 0.0
-        for i in 0..<problem.rowCount { alphaDotGradient += solution.x[i] * e.gradient[i] }
-        if hard {
-            var hardViolation = violation
-            // On the max-welfare face (μ = ∞) the rows tight at the LP's multipliers are equalities.
-            for i in 0..<gains.rowCount where faceEqualities[i] {
-                hardViolation = max(hardViolation, epsilonTarget[rowPlayers[i]] - expected[i])
-            }
-            if hardViolation <= 0 {
-                certifiedGap = max(0, alphaDotGradient)
-            } else {
-                note = "no certificate at ρ = ∞: σ(α) violates the hard constraints by \(hardViolation)"
-            }
-        } else {
-            if let gap = problem.softCertificate(solution.x, e) {
-                certifiedGap = max(0, gap)
-            } else {
-                note = "no certificate: σ(α) needs ε at or above the cap ε⁺"
-            }
-        }
+        var (certifiedGap, note) = certificate(solution, problem: dual.problem, hard: hard, violation: violation,
+                                               expected: expected, parameters: parameters, rowPlayers: rowPlayers,
+                                               face: face)
         let status: MWMREStatus = solution.converged ? .optimal : .notConverged
         let numbers = sigma + epsilon + duals + [e.value, primal, solution.kktResidual, violation]
         guard numbers.allSatisfy({ $0.isFinite }) else {
@@ -461,11 +524,32 @@ public enum MWMRESolver {
         }
         return MWMREResult(
             status: status, message: solution.message, joint: sigma, epsilon: epsilon, duals: duals,
-            dualsAttained: zeroJointActions == 0 && equalityRows == 0, dualObjective: e.value,
+            dualsAttained: dual.zeroJointActions == 0 && dual.equalityRows == 0, dualObjective: e.value,
             primalObjective: primal, certifiedGap: certifiedGap, certificateNote: note,
             kktResidual: solution.kktResidual, iterations: solution.iterations, method: method,
-            maximumViolation: max(0, violation), minimumEpsilon: nil, maximumWelfare: maximumWelfare,
-            zeroJointActions: zeroJointActions, equalityRows: equalityRows)
+            maximumViolation: max(0, violation), minimumEpsilon: nil, maximumWelfare: face.maximumWelfare,
+            zeroJointActions: dual.zeroJointActions, equalityRows: dual.equalityRows)
+    }
+
+    /// The duality-gap certificate of a dual point, or why there is none: for hard constraints
+    /// α·∇ when σ(α) meets them (on the max-welfare face its tight rows are equalities), otherwise
+    /// the soft certificate.
+    private static func certificate(_ solution: DualSolution, problem: DualProblem, hard: Bool, violation: Double,
+                                    expected: [Double], parameters: MWMREParameters, rowPlayers: [Int],
+                                    face: FeasibleFace) -> (gap: Double?, note: String?) {
+        let e = solution.evaluation
+        var alphaDotGradient = 0.0
+        for i in 0..<problem.rowCount { alphaDotGradient += solution.x[i] * e.gradient[i] }
+        if hard {
+            var hardViolation = violation
+            for i in 0..<expected.count where face.equalities[i] {
+                hardViolation = max(hardViolation, parameters.epsilonTarget[rowPlayers[i]] - expected[i])
+            }
+            if hardViolation <= 0 { return (max(0, alphaDotGradient), nil) }
+            return (nil, "no certificate at ρ = ∞: σ(α) violates the hard constraints by \(hardViolation)")
+        }
+        if let gap = problem.softCertificate(solution.x, e) { return (max(0, gap), nil) }
+        return (nil, "no certificate: σ(α) needs ε at or above the cap ε⁺")
     }
 
     /// A warm start for a strict target (some ε̂_p < 0) at a large finite ρ: continuation in ρ.

@@ -165,14 +165,14 @@ public struct MWMREProblem: Sendable, Equatable {
         let normalization: PayoffNormalization?
         let game: NormalFormGame
         if normalizedUnits && !source.isNormalized {
-            let (g, map) = given.normalized(.l2)
+            let (g, map) = given.l2Normalized()
             game = g
             normalization = map
         } else {
             game = given
             normalization = nil
         }
-        let z = PayoffNormalization.targetNorm(.l2, jointActions: joint)
+        let z = PayoffNormalization.l2Target(jointActions: joint)
         let partsSeed = source.gameIndex.map { Self.sampledPartsSeed(seed: seed, gameIndex: $0) } ?? seed
         var random = SplitMix64(seed: partsSeed)
 
@@ -195,21 +195,42 @@ public struct MWMREProblem: Sendable, Equatable {
 
         var parameters = MWMREParameters(concept: concept, epsilonTarget: epsilonTarget, epsilonCap: epsilonCap,
                                          mu: effectiveMu, rho: effectiveRho)
+        parameters.target = try resolvedTarget(joint: joint, sampled: sampledTarget)
+        let (welfare, exactWelfare) = try resolvedWelfare(of: given, mu: parameters.mu, partsSeed: partsSeed)
+        if let w = welfare, normalizedUnits {
+            // Normalised like a payoff table, separately; the exact values no longer apply.
+            parameters.welfare = PayoffNormalization.normalizeL2(w).values
+        } else {
+            parameters.welfare = welfare
+            parameters.exactWelfare = exactWelfare
+        }
+        return Instance(game: game, parameters: parameters, normalization: normalization, sampledPartsSeed: partsSeed)
+    }
+
+    /// σ̂: uniform (`nil`), the given one, or the preset's sampled one.
+    private func resolvedTarget(joint: Int, sampled: [Double]?) throws(MWMREError) -> [Double]? {
         switch target {
-        case .uniform?: parameters.target = nil
+        case .uniform?: return nil
         case .given(let t)?:
             guard t.count == joint else {
                 throw MWMREError.parameter("σ̂ has \(t.count) entries; expected one per joint action (\(joint))")
             }
-            parameters.target = t
+            return t
         case nil:
             if preset == .minimumDistanceToTarget {
                 throw MWMREError.parameter("σ̂: preset MT needs a target")
             }
-            parameters.target = sampledTarget
+            return sampled
         }
+    }
 
-        // Welfare, from the payoffs as given.
+    /// W from the payoffs as given (and exactly when they are exact): the given W, the
+    /// utilitarian welfare for MU, the game's own, a sampled one for presets that need one, or
+    /// the utilitarian welfare; none when μ = 0.
+    private func resolvedWelfare(of given: NormalFormGame, mu: Double, partsSeed: UInt64)
+        throws(MWMREError) -> (welfare: [Double]?, exact: [Rational]?)
+    {
+        let joint = given.jointActionCount
         var welfare: [Double]?
         var exactWelfare: [Rational]?
         if let explicit = self.welfare {
@@ -226,28 +247,18 @@ public struct MWMREProblem: Sendable, Equatable {
         } else if let own = given.customWelfare {
             welfare = own
             exactWelfare = given.hasExactPayoffs ? given.rationalWelfare : nil
-        } else if preset.needsWelfare && parameters.mu != 0 {
+        } else if preset.needsWelfare && mu != 0 {
             guard samplesMissingWelfare else {
                 throw MWMREError.parameter("W: preset \(preset.rawValue) needs a welfare (given, or the game's own)")
             }
             var stream = GameRandom(seed: GameRandom.mix(partsSeed ^ 0x5745_4C46))
             welfare = (0..<joint).map { _ in stream.normal() }
-        } else if parameters.mu != 0 {
+        } else if mu != 0 {
             welfare = given.utilitarianWelfare
             exactWelfare = given.hasExactPayoffs ? given.rationalUtilitarianWelfare : nil
         }
-        if parameters.mu == 0 {
-            welfare = nil
-            exactWelfare = nil
-        }
-        if let w = welfare, normalizedUnits {
-            // Normalised like a payoff table, separately; the exact values no longer apply.
-            parameters.welfare = PayoffNormalization.normalize(w, norm: .l2).values
-        } else {
-            parameters.welfare = welfare
-            parameters.exactWelfare = exactWelfare
-        }
-        return Instance(game: game, parameters: parameters, normalization: normalization, sampledPartsSeed: partsSeed)
+        if mu == 0 { return (nil, nil) }
+        return (welfare, exactWelfare)
     }
 
     /// The default raw-units scale: the payoff range over all players, 1 for a constant game.
@@ -260,7 +271,7 @@ public struct MWMREProblem: Sendable, Equatable {
     /// problem with μ ≠ 0 uses when none is given.
     public static func utilitarianWelfare(of game: NormalFormGame, units: Units) -> [Double] {
         let w = game.utilitarianWelfare
-        return units == .normalized ? PayoffNormalization.normalize(w, norm: .l2).values : w
+        return units == .normalized ? PayoffNormalization.normalizeL2(w).values : w
     }
 
     static func perPlayer(_ values: [Double], symbol: String, players: Int) throws(MWMREError) -> [Double] {

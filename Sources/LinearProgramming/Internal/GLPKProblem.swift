@@ -66,8 +66,8 @@ struct GLPKProblem: ~Copyable {
     /// back to primal, the given feasibility and optimality tolerances, no presolve.
     ///
     /// The corresponding C function is `glp_simplex`.
-    borrowing func simplex(tolerance: Double, warmStart: Bool, timeLimitMilliseconds: Int32,
-                           iterationLimit: Int32 = 0) -> Int32 {
+    borrowing func simplex(tolerance: Double, warmStart: Bool, timeLimit: Duration?,
+                           iterationLimit: Int? = nil) -> Int32 {
         if !warmStart { glp_cpx_basis(handle) }
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
@@ -76,18 +76,18 @@ struct GLPKProblem: ~Copyable {
         parameters.tol_bnd = tolerance
         parameters.tol_dj = tolerance
         parameters.presolve = GLP_OFF
-        if timeLimitMilliseconds > 0 { parameters.tm_lim = timeLimitMilliseconds }
-        if iterationLimit > 0 { parameters.it_lim = iterationLimit }
+        if let timeLimit { parameters.tm_lim = timeLimit.glpkMilliseconds }
+        if let iterationLimit { parameters.it_lim = Int32(clamping: max(1, iterationLimit)) }
         return glp_simplex(handle, &parameters)
     }
 
     /// Runs GLPK's rational simplex from the current basis. The corresponding C function is
     /// `glp_exact`.
-    borrowing func exact(timeLimitMilliseconds: Int32) -> Int32 {
+    borrowing func exact(timeLimit: Duration) -> Int32 {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
-        parameters.tm_lim = timeLimitMilliseconds
+        parameters.tm_lim = timeLimit.glpkMilliseconds
         return glp_exact(handle, &parameters)
     }
 
@@ -111,13 +111,13 @@ struct GLPKProblem: ~Copyable {
     var iterations: Int { Int(glp_get_it_cnt(handle)) }
 
     var basis: LPBasis {
-        LPBasis(rows: (0..<rows).map { BasisStatus(rawValue: glp_get_row_stat(handle, Int32($0 + 1))) ?? .basic },
-                columns: (0..<columns).map { BasisStatus(rawValue: glp_get_col_stat(handle, Int32($0 + 1))) ?? .basic })
+        LPBasis(rows: (0..<rows).map { BasisStatus(glpk: glp_get_row_stat(handle, Int32($0 + 1))) },
+                columns: (0..<columns).map { BasisStatus(glpk: glp_get_col_stat(handle, Int32($0 + 1))) })
     }
 
     borrowing func setBasis(_ basis: LPBasis) {
-        for (i, s) in basis.rows.enumerated() { glp_set_row_stat(handle, Int32(i + 1), s.rawValue) }
-        for (j, s) in basis.columns.enumerated() { glp_set_col_stat(handle, Int32(j + 1), s.rawValue) }
+        for (i, s) in basis.rows.enumerated() { glp_set_row_stat(handle, Int32(i + 1), s.glpk) }
+        for (j, s) in basis.columns.enumerated() { glp_set_col_stat(handle, Int32(j + 1), s.glpk) }
     }
 
     /// The basic solution GLPK holds, in GLPK's units.
@@ -135,15 +135,48 @@ struct GLPKProblem: ~Copyable {
 
     static func error(returnCode: Int32, during step: String) -> LinearProgrammingError {
         switch returnCode {
-        case GLP_ETMLIM: return LinearProgrammingError(.timeLimit, "\(step): time limit reached", glpkReturnCode: returnCode)
+        case GLP_ETMLIM: return LinearProgrammingError(.timeLimit, "\(step): time limit reached", glpkReturnCode: Int(returnCode))
         case GLP_EITLIM:
-            return LinearProgrammingError(.iterationLimit, "\(step): iteration limit reached", glpkReturnCode: returnCode)
-        case GLP_ESING: return LinearProgrammingError(.solverFailure, "\(step): singular basis", glpkReturnCode: returnCode)
+            return LinearProgrammingError(.iterationLimit, "\(step): iteration limit reached", glpkReturnCode: Int(returnCode))
+        case GLP_ESING: return LinearProgrammingError(.solverFailure, "\(step): singular basis", glpkReturnCode: Int(returnCode))
         case GLP_ECOND:
-            return LinearProgrammingError(.solverFailure, "\(step): ill-conditioned basis", glpkReturnCode: returnCode)
-        case GLP_EBOUND: return LinearProgrammingError(.solverFailure, "\(step): invalid bounds", glpkReturnCode: returnCode)
-        case GLP_EFAIL: return LinearProgrammingError(.solverFailure, "\(step): solver failed", glpkReturnCode: returnCode)
-        default: return LinearProgrammingError(.solverFailure, "\(step): GLPK failed", glpkReturnCode: returnCode)
+            return LinearProgrammingError(.solverFailure, "\(step): ill-conditioned basis", glpkReturnCode: Int(returnCode))
+        case GLP_EBOUND: return LinearProgrammingError(.solverFailure, "\(step): invalid bounds", glpkReturnCode: Int(returnCode))
+        case GLP_EFAIL: return LinearProgrammingError(.solverFailure, "\(step): solver failed", glpkReturnCode: Int(returnCode))
+        default: return LinearProgrammingError(.solverFailure, "\(step): GLPK failed", glpkReturnCode: Int(returnCode))
+        }
+    }
+}
+
+extension Duration {
+    /// GLPK's `tm_lim`: whole milliseconds, at least 1, clamped to `Int32`.
+    var glpkMilliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        guard seconds < Int64(Int32.max) / 1000 else { return Int32.max }
+        return Int32(clamping: max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+    }
+}
+
+extension BasisStatus {
+    /// The status GLPK reports as `stat` (`GLP_BS` …); an unknown value reads as basic.
+    init(glpk stat: Int32) {
+        switch stat {
+        case GLP_NL: self = .atLower
+        case GLP_NU: self = .atUpper
+        case GLP_NF: self = .free
+        case GLP_NS: self = .fixed
+        default: self = .basic
+        }
+    }
+
+    /// GLPK's code of this status.
+    var glpk: Int32 {
+        switch self {
+        case .basic: return GLP_BS
+        case .atLower: return GLP_NL
+        case .atUpper: return GLP_NU
+        case .free: return GLP_NF
+        case .fixed: return GLP_NS
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import _EquilibriaTestSupport
-@testable import GameDatasets
+@testable import NumPyFiles
 
 /// Archives are checked by NumPy itself: `numpy.load` (no pickles allowed) must open them and
 /// give back exactly the arrays written. `scripts/test.sh` installs numpy when it is missing.

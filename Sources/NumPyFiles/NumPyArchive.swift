@@ -275,8 +275,25 @@ struct NumPyHeader: Sendable, Equatable {
         guard let shapeField = value(of: "shape"), shapeField.first == "(", let close = shapeField.firstIndex(of: ")") else {
             throw fail("the .npy header has no shape")
         }
+        let shape = try dimensions(shapeField[shapeField.index(after: shapeField.startIndex)..<close])
+        let (elementType, size) = try elementTypeAndSize(descr: descr)
+        guard let payload = byteCount(shape: shape, elementSize: size) else {
+            throw fail("shape \(shapeText(shape)) of \(descr) is too large: its byte count (× \(size) bytes per element) "
+                       + "overflows a 64-bit integer")
+        }
+        let (total, overflow) = (start + headerLength).addingReportingOverflow(payload)
+        guard !overflow else {
+            throw fail("shape \(shapeText(shape)) of \(descr) is too large: header and data overflow a 64-bit size")
+        }
+        return NumPyHeader(elementType: elementType, shape: shape, dataOffset: start + headerLength,
+                           payloadByteCount: payload, fileByteCount: total)
+    }
+
+    /// The dimensions of a `shape` field's text between its parentheses, e.g. `2, 3` or `4,`.
+    private static func dimensions(_ text: Substring) throws(NumPyArchiveError) -> [Int] {
+        func fail(_ message: String) -> NumPyArchiveError { NumPyArchiveError(path: "", message: message) }
         var shape: [Int] = []
-        for part in shapeField[shapeField.index(after: shapeField.startIndex)..<close].split(separator: ",", omittingEmptySubsequences: false) {
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let t = part.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { continue }
             guard t.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let n = Int(t) else {
@@ -286,16 +303,20 @@ struct NumPyHeader: Sendable, Equatable {
             }
             shape.append(n)
         }
-        let elementType: NumPyArray.ElementType
-        let size: Int
+        return shape
+    }
+
+    /// The element type of a `descr` and its size in bytes (`<U`n: 4n).
+    private static func elementTypeAndSize(descr: String) throws(NumPyArchiveError) -> (NumPyArray.ElementType, Int) {
+        func fail(_ message: String) -> NumPyArchiveError { NumPyArchiveError(path: "", message: message) }
         switch descr {
-        case "<f8": elementType = .float64; size = 8
-        case "<f4": elementType = .float32; size = 4
-        case "<i8": elementType = .int64; size = 8
-        case "<i4": elementType = .int32; size = 4
-        case "<u8": elementType = .uint64; size = 8
-        case "|u1": elementType = .uint8; size = 1
-        case "|b1": elementType = .bool; size = 1
+        case "<f8": return (.float64, 8)
+        case "<f4": return (.float32, 4)
+        case "<i8": return (.int64, 8)
+        case "<i4": return (.int32, 4)
+        case "<u8": return (.uint64, 8)
+        case "|u1": return (.uint8, 1)
+        case "|b1": return (.bool, 1)
         default:
             let digits = descr.dropFirst(2)
             guard descr.hasPrefix("<U"), !digits.isEmpty,
@@ -309,19 +330,8 @@ struct NumPyHeader: Sendable, Equatable {
             }
             let (bytes, overflow) = width.multipliedReportingOverflow(by: 4)
             guard !overflow else { throw fail("string width \(width) is too large (\(width) × 4 bytes overflows)") }
-            elementType = .unicode(width: width)
-            size = bytes
+            return (.unicode(width: width), bytes)
         }
-        guard let payload = byteCount(shape: shape, elementSize: size) else {
-            throw fail("shape \(shapeText(shape)) of \(descr) is too large: its byte count (× \(size) bytes per element) "
-                       + "overflows a 64-bit integer")
-        }
-        let (total, overflow) = (start + headerLength).addingReportingOverflow(payload)
-        guard !overflow else {
-            throw fail("shape \(shapeText(shape)) of \(descr) is too large: header and data overflow a 64-bit size")
-        }
-        return NumPyHeader(elementType: elementType, shape: shape, dataOffset: start + headerLength,
-                           payloadByteCount: payload, fileByteCount: total)
     }
 
     /// The error when the data present is not what the header declares.

@@ -179,54 +179,7 @@ final class ZipEntryReader {
     /// exactly `uncompressedSize` of them and that their CRC-32 is the recorded one. `consume`
     /// may throw to stop early (for instance once a header shows the data cannot be right).
     func read(_ entry: Entry, _ consume: (Data) throws -> Void) throws {
-        guard entry.flags & 1 == 0 else { throw Problem("entry \(entry.name) is encrypted (not supported)") }
-        guard entry.method == 0 || entry.method == 8 else {
-            throw Problem("entry \(entry.name) uses compression method \(entry.method) (only stored and deflate are supported)")
-        }
-        let local = try bytes(at: entry.localHeaderOffset, count: 30)
-        guard Self.u32(local, 0) == 0x0403_4B50 else { throw Problem("entry \(entry.name) has no local header (corrupt)") }
-        // The local header repeats the central directory's method, CRC, sizes and name: a
-        // disagreement is corruption (a flipped byte there would otherwise go unseen). With
-        // bit 3 set, CRC and sizes follow the data instead and are zero here.
-        let nameLength = UInt64(Self.u16(local, 26))
-        guard Self.u16(local, 8) == entry.method else {
-            throw Problem("entry \(entry.name): its local header disagrees with the central directory (corrupt)")
-        }
-        if Self.u16(local, 6) & 8 == 0 {
-            // 0xFFFFFFFF marks sizes kept in the zip64 extra field (NumPy's savez always writes
-            // its entries that way).
-            let compressed = Self.u32(local, 18), uncompressed = Self.u32(local, 22)
-            let sizesAgree = (compressed == 0xFFFF_FFFF || UInt64(compressed) == entry.compressedSize)
-                && (uncompressed == 0xFFFF_FFFF || UInt64(uncompressed) == entry.uncompressedSize)
-            guard Self.u32(local, 14) == entry.crc32, sizesAgree else {
-                throw Problem("entry \(entry.name): its local header disagrees with the central directory (corrupt)")
-            }
-        }
-        if nameLength == UInt64(entry.name.utf8.count) {
-            let name = try bytes(at: entry.localHeaderOffset + 30, count: Int(nameLength))
-            guard Array(name) == Array(entry.name.utf8) else {
-                throw Problem("entry \(entry.name): its local header names another file (corrupt)")
-            }
-        } else {
-            throw Problem("entry \(entry.name): its local header names another file (corrupt)")
-        }
-        let dataOffset = entry.localHeaderOffset + 30 + nameLength + UInt64(Self.u16(local, 28))
-        guard dataOffset <= fileSize, entry.compressedSize <= fileSize - dataOffset else {
-            throw Problem("entry \(entry.name) declares \(entry.compressedSize) bytes at offset \(dataOffset), "
-                          + "beyond the end of the file (\(fileSize) bytes): truncated")
-        }
-        if entry.method == 0 {
-            guard entry.compressedSize == entry.uncompressedSize else {
-                throw Problem("stored entry \(entry.name) declares \(entry.uncompressedSize) bytes but occupies "
-                              + "\(entry.compressedSize) (corrupt)")
-            }
-        } else {
-            // Divided rather than multiplied, so that nothing overflows (compressedSize ≤ fileSize).
-            guard entry.uncompressedSize / Self.maximumDeflateRatio <= entry.compressedSize + 1 else {
-                throw Problem("entry \(entry.name) declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) "
-                              + "compressed bytes, more than deflate can produce (corrupt)")
-            }
-        }
+        let dataOffset = try checkedDataOffset(of: entry)
         var produced: UInt64 = 0
         var checksum: CRC32 = 0
         var consumerError: (any Error)?
@@ -284,5 +237,59 @@ final class ZipEntryReader {
             throw Problem("entry \(entry.name) holds \(produced) of the \(entry.uncompressedSize) bytes it declares (truncated)")
         }
         guard checksum == entry.crc32 else { throw Problem("entry \(entry.name) fails its CRC-32 check (corrupt)") }
+    }
+
+    /// Where the entry's data starts, after checking its local header against the central
+    /// directory and its declared sizes against the file and the compression method.
+    private func checkedDataOffset(of entry: Entry) throws -> UInt64 {
+        guard entry.flags & 1 == 0 else { throw Problem("entry \(entry.name) is encrypted (not supported)") }
+        guard entry.method == 0 || entry.method == 8 else {
+            throw Problem("entry \(entry.name) uses compression method \(entry.method) (only stored and deflate are supported)")
+        }
+        let local = try bytes(at: entry.localHeaderOffset, count: 30)
+        guard Self.u32(local, 0) == 0x0403_4B50 else { throw Problem("entry \(entry.name) has no local header (corrupt)") }
+        // The local header repeats the central directory's method, CRC, sizes and name: a
+        // disagreement is corruption (a flipped byte there would otherwise go unseen). With
+        // bit 3 set, CRC and sizes follow the data instead and are zero here.
+        let nameLength = UInt64(Self.u16(local, 26))
+        guard Self.u16(local, 8) == entry.method else {
+            throw Problem("entry \(entry.name): its local header disagrees with the central directory (corrupt)")
+        }
+        if Self.u16(local, 6) & 8 == 0 {
+            // 0xFFFFFFFF marks sizes kept in the zip64 extra field (NumPy's savez always writes
+            // its entries that way).
+            let compressed = Self.u32(local, 18), uncompressed = Self.u32(local, 22)
+            let sizesAgree = (compressed == 0xFFFF_FFFF || UInt64(compressed) == entry.compressedSize)
+                && (uncompressed == 0xFFFF_FFFF || UInt64(uncompressed) == entry.uncompressedSize)
+            guard Self.u32(local, 14) == entry.crc32, sizesAgree else {
+                throw Problem("entry \(entry.name): its local header disagrees with the central directory (corrupt)")
+            }
+        }
+        if nameLength == UInt64(entry.name.utf8.count) {
+            let name = try bytes(at: entry.localHeaderOffset + 30, count: Int(nameLength))
+            guard Array(name) == Array(entry.name.utf8) else {
+                throw Problem("entry \(entry.name): its local header names another file (corrupt)")
+            }
+        } else {
+            throw Problem("entry \(entry.name): its local header names another file (corrupt)")
+        }
+        let dataOffset = entry.localHeaderOffset + 30 + nameLength + UInt64(Self.u16(local, 28))
+        guard dataOffset <= fileSize, entry.compressedSize <= fileSize - dataOffset else {
+            throw Problem("entry \(entry.name) declares \(entry.compressedSize) bytes at offset \(dataOffset), "
+                          + "beyond the end of the file (\(fileSize) bytes): truncated")
+        }
+        if entry.method == 0 {
+            guard entry.compressedSize == entry.uncompressedSize else {
+                throw Problem("stored entry \(entry.name) declares \(entry.uncompressedSize) bytes but occupies "
+                              + "\(entry.compressedSize) (corrupt)")
+            }
+        } else {
+            // Divided rather than multiplied, so that nothing overflows (compressedSize ≤ fileSize).
+            guard entry.uncompressedSize / Self.maximumDeflateRatio <= entry.compressedSize + 1 else {
+                throw Problem("entry \(entry.name) declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) "
+                              + "compressed bytes, more than deflate can produce (corrupt)")
+            }
+        }
+        return dataOffset
     }
 }
