@@ -155,9 +155,10 @@ func parameters(_ problem: Problem, concept: EquilibriumConcept, set: GameSet, i
     case .epsmwme: preset = .approximateMaximumWelfareMaximumEntropy
     case .mw: fatalError()
     }
-    return try! preset.parameters(concept: concept, normalizedGame: game, rawGame: game,
-                                  welfare: problem == .epsmwme ? set.welfare[i] : nil, target: nil,
-                                  seed: UInt64(1000 + i))
+    // The library's one problem definition; the games are L2-normalised already.
+    let definition = MWMREProblem(concept: concept, preset: preset,
+                                  welfare: problem == .epsmwme ? set.welfare[i] : nil, seed: UInt64(1000 + i))
+    return try! definition.instance(of: .init(game: game, isNormalized: true)).parameters
 }
 
 @MainActor func run(_ problem: Problem, _ concept: EquilibriumConcept, _ set: GameSet, count: Int, method: MWMREMethod?,

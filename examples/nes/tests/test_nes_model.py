@@ -55,3 +55,17 @@ def test_unequal_action_counts_are_refused():
     net = model.NES("ce", payoff_features=(4,), dual_features=4, dual_layer_features=())
     with pytest.raises(ValueError, match="same number of actions"):
         net.init(jax.random.PRNGKey(0), jnp.zeros((2, 2, 2, 3, 4)))
+
+
+@pytest.mark.parametrize("preset", ["MWME", "MRE", "eps-ME"])  # each sampled part: W, σ̂, ε̂
+def test_every_sampled_parameterisation_trains(preset):
+    from nes import train
+    config = train.Config(concept="ce", preset=preset, actions=(2, 2), steps=3, batch_size=8,
+                          payoff_features=(4,), dual_features=4, dual_layer_features=())
+    state = train.initial_state(config)
+    before = jax.tree_util.tree_leaves(state.params)[0].copy()
+    losses = []
+    state = train.train(state, 3, evaluate=lambda s: {"ok": 1.0}, every=1, log=losses.append)
+    assert state.step == 3 and len(state.history) == 3
+    assert all(np.isfinite(h["train_loss"]) for h in state.history)
+    assert not np.array_equal(np.asarray(jax.tree_util.tree_leaves(state.params)[0]), np.asarray(before))
