@@ -1,5 +1,5 @@
 import Foundation
-public import NumPyFiles
+import NumPyFiles
 import GameGenerators
 public import NormalFormGames
 

@@ -1,5 +1,5 @@
 public import Foundation
-public import NumPyFiles
+import NumPyFiles
 import NormalFormGames
 
 /// Which per-game tables to write.

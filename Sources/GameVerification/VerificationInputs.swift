@@ -1,5 +1,5 @@
 public import Foundation
-public import EquilibriumSolvers
+import EquilibriumSolvers
 import GameDatasets
 import GameGenerators
 public import NormalFormGames

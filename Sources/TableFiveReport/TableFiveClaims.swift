@@ -1,6 +1,6 @@
 import Foundation
 public import EquilibriumSolvers
-public import NormalFormGames
+import NormalFormGames
 
 // The wording of the Table 5 reproduction: each claim of section E of the paper's appendix, the
 // facts behind it as sentences, the readings and the verdict. The numbers come from

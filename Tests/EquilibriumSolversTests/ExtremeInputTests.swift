@@ -355,7 +355,7 @@ struct ExtremeInputTests {
             let welfare = try #require(result.maximumWelfare), expected = try #require(reference.maximumWelfare) * c
             #expect(abs(welfare - expected) <= 1e-12 * abs(expected))
         }
-        let subnormal = try NormalFormGame(actionCounts: [2, 2], payoffs: unit.payoffs.map { $0 * 5e-324 })
+        let subnormal = try NormalFormGame(actionCounts: [2, 2], payoffs: unit.payoffs.map { $0 * Double.leastNonzeroMagnitude })
         let result = try Self.tieBreak(subnormal, .correlated)
         #expect(result.status == .failed && result.message.contains("range of doubles"), "\(result.message)")
     }

@@ -142,11 +142,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
     args = parser.parse_args(argv)
-    if args.device == "gpu":
-        if not any(d.platform == "gpu" for d in jax.devices()):
-            raise SystemExit("--device gpu: JAX sees no GPU here (install jax[cuda12])")
-    else:
-        jax.config.update("jax_platforms", "cpu")
+    pipeline.select_device(args.device)
     if not (args.run / "checkpoint" / "state.msgpack").is_file():
         pipeline.main(["--out", str(args.run), "--device", args.device])
     result = measure(args.run, args.repeats)

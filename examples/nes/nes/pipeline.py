@@ -138,6 +138,15 @@ def permute(values: np.ndarray, kind: str, player_perm: np.ndarray, action_perm:
     return values
 
 
+def select_device(device: str) -> None:
+    """`--device`: the CPU (default), or a GPU, refused when JAX sees none."""
+    if device == "gpu":
+        if not any(d.platform == "gpu" for d in jax.devices()):
+            raise SystemExit("--device gpu: JAX sees no GPU here (install jax[cuda12])")
+    else:
+        jax.config.update("jax_platforms", "cpu")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m nes.pipeline", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -161,11 +170,7 @@ def main(argv=None) -> int:
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint for --steps more steps")
     parser.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="where JAX runs (gpu when present)")
     args = parser.parse_args(argv)
-    if args.device == "gpu":
-        if not any(d.platform == "gpu" for d in jax.devices()):
-            raise SystemExit("--device gpu: JAX sees no GPU here (install jax[cuda12])")
-    else:
-        jax.config.update("jax_platforms", "cpu")
+    select_device(args.device)
     for name in ("steps", "batch_size", "held_out", "evaluations", "copies", "players", "actions"):
         if getattr(args, name) < (0 if name == "evaluations" else 1):
             raise SystemExit(f"--{name.replace('_', '-')}: {getattr(args, name)} is too small")
