@@ -21,6 +21,8 @@ swift build --product EquilibriaABI >/dev/null
 bin="$(swift build --show-bin-path)"
 # The checkout's packages (python/ and the reference NES, examples/nes/), never copies installed
 # earlier; child interpreters too. JAX runs on the CPU here.
-PYTHONPATH="$(pwd)/python:$(pwd)/examples/nes" EQUILIBRIA_LIBRARY="$bin/libEquilibriaABI.so" \
-  EQUILIBRIA_CLI="$bin/equilibria" JAX_PLATFORMS=cpu \
-  timeout 2400 python3 -m pytest -q -p no:cacheprovider python/tests examples/nes/tests
+# Two runs: each test folder has its own conftest, imported by its tests as `conftest`.
+export PYTHONPATH="$(pwd)/python:$(pwd)/examples/nes" EQUILIBRIA_LIBRARY="$bin/libEquilibriaABI.so" \
+  EQUILIBRIA_CLI="$bin/equilibria" JAX_PLATFORMS=cpu
+timeout 1800 python3 -m pytest -q -p no:cacheprovider python/tests
+timeout 2400 python3 -m pytest -q -p no:cacheprovider examples/nes/tests
