@@ -44,39 +44,29 @@ public struct NumPyArray: Sendable, Equatable {
     public var payload: Data
 
     public init(float64 values: [Double], shape: [Int]) {
+        self.init(.float64, shape: shape, littleEndian: values.map(\.bitPattern))
+    }
+
+    /// An array of fixed-width integers (or a float's bit patterns), written little-endian.
+    private init<T: FixedWidthInteger>(_ type: ElementType, shape: [Int], littleEndian values: [T]) {
         precondition(shape.reduce(1, *) == values.count, "shape does not match the element count")
-        elementType = .float64
+        elementType = type
         self.shape = shape
-        var data = Data(capacity: values.count * 8)
-        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        var data = Data(capacity: values.count * MemoryLayout<T>.size)
+        for v in values { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
         payload = data
     }
 
     public init(int64 values: [Int64], shape: [Int]) {
-        precondition(shape.reduce(1, *) == values.count, "shape does not match the element count")
-        elementType = .int64
-        self.shape = shape
-        var data = Data(capacity: values.count * 8)
-        for v in values { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        payload = data
+        self.init(.int64, shape: shape, littleEndian: values)
     }
 
     public init(int32 values: [Int32], shape: [Int]) {
-        precondition(shape.reduce(1, *) == values.count, "shape does not match the element count")
-        elementType = .int32
-        self.shape = shape
-        var data = Data(capacity: values.count * 4)
-        for v in values { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        payload = data
+        self.init(.int32, shape: shape, littleEndian: values)
     }
 
     public init(uint64 values: [UInt64], shape: [Int]) {
-        precondition(shape.reduce(1, *) == values.count, "shape does not match the element count")
-        elementType = .uint64
-        self.shape = shape
-        var data = Data(capacity: values.count * 8)
-        for v in values { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        payload = data
+        self.init(.uint64, shape: shape, littleEndian: values)
     }
 
     public init(bool values: [Bool], shape: [Int]) {
