@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._core import (CONCEPTS, METHODS, OBJECTIVES, LPResult, MWMREResult, OptionError, _check, _epsilon_text,
+from ._core import (CONCEPTS, METHODS, OBJECTIVES, PRESETS, LPResult, MWMREResult, OptionError, _check, _epsilon_text,
                     _float64, _fraction, _Games, _integers, _jobs, _json_list, _lookup, _Outputs, _seed, _single, _STATUS)
 from ._native import ffi, lib
 
@@ -300,8 +300,7 @@ def _mwmre_options(games: _Games, concept, preset, mu, rho, eps_hat, eps_plus, t
     return o
 
 
-_PRESET_TEXT = {name: ffi.new("char[]", name.encode()) for name in
-                ("ME", "MT", "MU", "MWME", "MRE", "MS", "eps-ME", "eps-MWME", "eps-MRE")}
+_PRESET_TEXT = {name: ffi.new("char[]", name.encode()) for name in PRESETS}
 
 
 def _per_game(value: Any, games: _Games, name: str) -> np.ndarray:

@@ -70,13 +70,18 @@ def gain_term(payoffs: jnp.ndarray, alpha: jnp.ndarray, concept: str) -> tuple[j
     return total, sums
 
 
+def _log_weights(payoffs, alpha, target, welfare, concept: str, mu: float) -> tuple[jnp.ndarray, jnp.ndarray]:
+    """l(a) + ln σ̂(a) over joint actions (−inf where σ̂ is 0), and S [N]."""
+    term, sums = gain_term(payoffs, alpha, concept)
+    log_target = jnp.where(target > 0, jnp.log(jnp.where(target > 0, target, 1.0)), -jnp.inf)
+    return mu * welfare - term + log_target, sums
+
+
 def dual_loss(payoffs, alpha, eps_hat, target, welfare, *, concept: str, mu: float, rho: float,
               eps_plus: float) -> jnp.ndarray:
     """L(α) of one game (Theorem 1 for CE, Theorem 2 for CCE)."""
-    term, sums = gain_term(payoffs, alpha, concept)
-    logits = mu * welfare - term
-    log_target = jnp.where(target > 0, jnp.log(jnp.where(target > 0, target, 1.0)), -jnp.inf)
-    log_z = jax.nn.logsumexp((logits + log_target).ravel())
+    weights, sums = _log_weights(payoffs, alpha, target, welfare, concept, mu)
+    log_z = jax.nn.logsumexp(weights.ravel())
     u_hat = eps_plus - eps_hat
     penalty = eps_plus * sums + rho * u_hat * jnp.expm1(-sums / rho)
     return log_z + penalty.sum()
@@ -85,10 +90,8 @@ def dual_loss(payoffs, alpha, eps_hat, target, welfare, *, concept: str, mu: flo
 def recover(payoffs, alpha, eps_hat, target, welfare, *, concept: str, mu: float, rho: float,
             eps_plus: float) -> tuple[jnp.ndarray, jnp.ndarray]:
     """σ(α) [n_1, …, n_N] and ε(α) [N] of one game."""
-    term, sums = gain_term(payoffs, alpha, concept)
-    logits = mu * welfare - term
-    log_target = jnp.where(target > 0, jnp.log(jnp.where(target > 0, target, 1.0)), -jnp.inf)
-    sigma = jax.nn.softmax((logits + log_target).ravel()).reshape(logits.shape)
+    weights, sums = _log_weights(payoffs, alpha, target, welfare, concept, mu)
+    sigma = jax.nn.softmax(weights.ravel()).reshape(weights.shape)
     epsilon = eps_hat - (eps_plus - eps_hat) * jnp.expm1(-sums / rho)
     return sigma, epsilon
 

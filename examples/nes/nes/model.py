@@ -100,6 +100,14 @@ def _own_action_pools(x: jnp.ndarray, players: int) -> list:
     return stacked
 
 
+def _mix(features: jnp.ndarray, out: int, momentum: float, train: bool) -> jnp.ndarray:
+    """Every layer's last step: Dense over channels, BatchNorm and ReLU (submodules of the
+    calling layer)."""
+    h = nn.Dense(out)(features)
+    h = nn.BatchNorm(use_running_average=not train, momentum=momentum)(h)
+    return nn.relu(h)
+
+
 class PayoffLayer(nn.Module):
     features: int
     momentum: float = 0.9
@@ -113,9 +121,7 @@ class PayoffLayer(nn.Module):
         parts += _pool(x, (1,))
         parts += _pool(x, (1,) + actions)
         parts += _own_action_pools(x, players)
-        h = nn.Dense(self.features)(jnp.concatenate(parts, axis=-1))
-        h = nn.BatchNorm(use_running_average=not train, momentum=self.momentum)(h)
-        return nn.relu(h)
+        return _mix(jnp.concatenate(parts, axis=-1), self.features, self.momentum, train)
 
 
 class DualHead(nn.Module):
@@ -145,9 +151,8 @@ class DualHead(nn.Module):
             fr = jnp.broadcast_to(f[:, :, None], (f.shape[0], n, n, f.shape[-1]))
             fk = jnp.broadcast_to(f[:, None, :], (f.shape[0], n, n, f.shape[-1]))
             rows.append(jnp.concatenate([fr, fk, d], axis=-1))
-        h = nn.Dense(self.features)(jnp.stack(rows, axis=1))
-        h = nn.BatchNorm(use_running_average=not train, momentum=self.momentum)(h)
-        return _masked(nn.relu(h), self.concept)
+        h = _mix(jnp.stack(rows, axis=1), self.features, self.momentum, train)
+        return _masked(h, self.concept)
 
 
 def _masked(h: jnp.ndarray, concept: str) -> jnp.ndarray:
@@ -187,9 +192,8 @@ class DualLayer(nn.Module):
             parts = [y, jnp.swapaxes(y, 2, 3)]
         for axes in sets:
             parts += _masked_pool(y, axes, self.concept)
-        h = nn.Dense(self.features)(jnp.concatenate(parts, axis=-1))
-        h = nn.BatchNorm(use_running_average=not train, momentum=self.momentum)(h)
-        return _masked(nn.relu(h), self.concept)
+        h = _mix(jnp.concatenate(parts, axis=-1), self.features, self.momentum, train)
+        return _masked(h, self.concept)
 
 
 class NES(nn.Module):

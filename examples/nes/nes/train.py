@@ -123,26 +123,25 @@ def train(state: State, steps: int, *, evaluate: Callable[[State], dict] | None 
     """Runs `steps` more steps; `evaluate(state)` every `every` steps (and at the end) is recorded
     in `state.history` with the step and the elapsed training time."""
     step = make_step(state.config)
-    params, stats, opt = state.params, state.batch_stats, state.opt_state
-    trained = sum(h.get("train_seconds", 0) for h in state.history[-1:]) if state.history else 0.0
+    first = state.step
+    trained = state.history[-1].get("train_seconds", 0.0) if state.history else 0.0  # evaluations excluded
     start = time.perf_counter()
     values = []
     for i in range(steps):
-        params, stats, opt, value = step(params, stats, opt, state.step + i)
+        state.params, state.batch_stats, state.opt_state, value = step(
+            state.params, state.batch_stats, state.opt_state, first + i)
         values.append(value)
-        done = i + 1
-        if evaluate is not None and ((every and done % every == 0) or done == steps):
-            jax.block_until_ready(params)
-            seconds = trained + time.perf_counter() - start
-            state.params, state.batch_stats, state.opt_state, state.step = params, stats, opt, state.step + done
-            entry = {"step": state.step, "train_seconds": seconds, "train_loss": float(np.mean(values[-every or -1:]))}
+        state.step = first + i + 1
+        if evaluate is not None and ((every and (i + 1) % every == 0) or i + 1 == steps):
+            jax.block_until_ready(state.params)
+            trained += time.perf_counter() - start
+            entry = {"step": state.step, "train_seconds": trained,
+                     "train_loss": float(np.mean(values[-every or -1:]))}
             entry.update(evaluate(state))
             state.history.append(entry)
             if log:
                 log(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in entry.items()))
-            start, trained, state.step = time.perf_counter(), seconds, state.step - done
-    state.params, state.batch_stats, state.opt_state = params, stats, opt
-    state.step += steps
+            start = time.perf_counter()
     return state
 
 
