@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "GameFormats", dependencies: ["NormalFormGames"]),
         .target(
             name: "LinearProgramming",
-            dependencies: ["CGLPK", "NormalFormGames", .product(name: "BigInt", package: "BigInt")]),
+            dependencies: ["CGLPK", "NormalFormGames", "ConvexOptimization", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
         .target(
             name: "EquilibriumSolvers",

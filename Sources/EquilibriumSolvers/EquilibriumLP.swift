@@ -59,6 +59,8 @@ public struct EquilibriumLPResult: Sendable {
     public var method: String?
     public var iterations: Int
     public var note: String?
+    /// The rigorous certificate of a double-precision answer, when asked for (`certify`).
+    public var certification: LPCertification? = nil
 }
 
 /// Builds and solves the (C)CE linear programs of docs/reference.md §2 with GLPK.
@@ -250,14 +252,22 @@ public enum EquilibriumLP {
     ///   - support: joint actions σ may use (`nil`: all); the others are fixed at 0.
     ///   - exactTimeLimit: the budget of the whole exact path (every rational solve,
     ///     the proof of infeasibility and the optimal face included). When it runs out the
-    ///     double-precision answer is returned with `certified == false` and a note.
+    ///     double-precision answer is returned with `certified == false` and a note. With
+    ///     `certify`, the budget of the exact fallback of the certificate.
+    ///   - certify: prove the double-precision answer rigorously (``LPCertification``): the
+    ///     optimal basis checked by floating-point enclosures with rigorous error bounds, in exact
+    ///     arithmetic only where they cannot decide. Sets ``EquilibriumLPResult/certified`` and
+    ///     ``EquilibriumLPResult/certification``. Not with `exact`, which certifies already.
     /// - Throws: ``EquilibriumLPError`` for bad arguments (shapes, out-of-range numbers).
     public static func solve(
         game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection = .maximumWelfare,
         epsilon: [Rational]? = nil, exact: Bool = false, optimalFace: Bool = false,
         options: SimplexOptions = SimplexOptions(), exactTimeLimit: Duration = .seconds(10),
-        support: [Bool]? = nil
+        support: [Bool]? = nil, certify: Bool = false
     ) throws(EquilibriumLPError) -> EquilibriumLPResult {
+        if certify && exact {
+            throw EquilibriumLPError("certify applies to the double-precision solve; the exact solve is certified already")
+        }
         let epsilon = epsilon ?? Array(repeating: .zero, count: game.playerCount)
         try check(game: game, selection: selection, epsilon: epsilon)
         if let support, support.count != game.jointActionCount || !support.contains(true) {
@@ -265,7 +275,12 @@ public enum EquilibriumLP {
         }
         let request = ScaledRequest(game: game, concept: concept, selection: selection, epsilon: epsilon,
                                     support: support)
-        if let trivial = request.constantPlayerInfeasibility(exact: exact) { return trivial }
+        if var trivial = request.constantPlayerInfeasibility(exact: exact) {
+            if certify {
+                trivial.certification = LPCertification(certified: true, method: trivial.method ?? "constant player")
+            }
+            return trivial
+        }
         var result: EquilibriumLPResult
         if exact {
             let deadline = ContinuousClock.now + max(.milliseconds(1), exactTimeLimit)
@@ -279,6 +294,10 @@ public enum EquilibriumLP {
             }
         } else {
             result = request.solveInDoubles(optimalFace: optimalFace, options: options)
+            if certify {
+                request.certify(&result, options: options,
+                                deadline: ContinuousClock.now + max(.milliseconds(1), exactTimeLimit))
+            }
         }
         return result
     }

@@ -1,0 +1,231 @@
+import Foundation
+import LinearProgramming
+import NormalFormGames
+
+/// A rigorous certificate of a double-precision equilibrium LP answer (``EquilibriumLP/solve``
+/// with `certify`).
+///
+/// The optimal basis GLPK returns is proven primal and dual feasible for the exact program —
+/// the game's payoffs as exact numbers, every gain formed exactly — by enclosures computed in
+/// floating point with rigorous error bounds (``LinearProgram/verify(basis:radii:)``). Where an
+/// enclosure cannot decide a sign (a degenerate basis), the basis is re-solved and checked in
+/// exact rational arithmetic; where the basis is not exactly optimal, GLPK's rational simplex
+/// finds one that is. The bounds below then hold for the exact optimum σ*.
+public struct LPCertification: Sendable, Equatable {
+    /// The optimum (or infeasibility) is proven.
+    public var certified: Bool
+    /// How: `floating-point enclosure`, `exact basis`, `exact simplex`, or the Farkas proof's
+    /// method for an infeasible program.
+    public var method: String
+    /// A rigorous enclosure of the optimal objective value, in the game's units.
+    public var objectiveLower: Double?
+    public var objectiveUpper: Double?
+    /// A rigorous bound on max_a |σ(a) − σ*(a)| for the σ reported, where σ* is the optimal
+    /// basic solution proven optimal (the optimum itself when it is unique).
+    public var jointError: Double?
+    /// The certificate also proves the optimum unique (strict complementary slackness).
+    public var provesUnique: Bool
+    /// Why the answer is not certified, when it is not.
+    public var reason: String?
+
+    public init(certified: Bool, method: String, objectiveLower: Double? = nil, objectiveUpper: Double? = nil,
+                jointError: Double? = nil, provesUnique: Bool = false, reason: String? = nil) {
+        self.certified = certified
+        self.method = method
+        self.objectiveLower = objectiveLower
+        self.objectiveUpper = objectiveUpper
+        self.jointError = jointError
+        self.provesUnique = provesUnique
+        self.reason = reason
+    }
+}
+
+extension ScaledRequest {
+    /// How far the exact scaled program lies from the double one GLPK solved (``LPDataRadii``).
+    ///
+    /// - Gains: each double gain is one rounded subtraction of two payoff-scaled payoffs (relative
+    ///   u), whose scaling may underflow (``LPScaling/gainUnderflow``); when the payoffs are
+    ///   exact numbers that are not doubles (decimals read from text), their own rounding too.
+    /// - ε bounds: the nearest double of the scaled exact ε_p (relative u), 0 when exact.
+    /// - Objective: c'' = (c − shift)·2⁻ᵏ from the doubles of c, one rounded subtraction; for the
+    ///   welfare Σ_p G_p, the rounding of the sum (γ_N Σ_p |G_p(a)|).
+    func dataRadii(_ program: LinearProgram<Double>, roundedPayoffs: Bool) -> LPDataRadii {
+        let u = 0x1p-53, eta = Double.leastNonzeroMagnitude
+        let gains = scaling.gains
+        let absolute = (0..<game.playerCount).map {
+            scaling.gainUnderflow[$0] + (roundedPayoffs ? 4 * u * scaling.payoffRowFactor[$0] : 0)
+        }
+        var values = [Double](repeating: 0, count: program.values.count)
+        for (i, row) in gains.rows.enumerated() {
+            for e in program.rowStart[i]..<program.rowStart[i + 1] where program.columnIndices[e] < game.jointActionCount {
+                let v = program.values[e]
+                values[e] = ((2 * u * abs(v) + 2 * absolute[row.player]) * (1 + 4 * u) + 2 * eta).nextUp
+            }
+        }
+        var rowBounds = [Double](repeating: 0, count: program.rowCount)
+        if !isMinimumEpsilon {
+            let exactBounds = (0..<game.playerCount).map {
+                EquilibriumLP.scaledExactBound(epsilon[$0], scaling.rowExponents[$0])
+            }
+            let radius = exactBounds.map { b -> Double in
+                let d = b.doubleValue
+                return Rational(d) == b ? 0 : (u * abs(d) + eta).nextUp
+            }
+            for (i, row) in gains.rows.enumerated() { rowBounds[i] = radius[row.player] }
+        }
+        var objective: [Double]? = nil
+        if coefficients != nil, let scaled = scaledCoefficients {
+            let sourceError = objectiveSourceRadius(roundedPayoffs: roundedPayoffs)
+            objective = (0..<scaled.count).map { a in
+                ((2 * u * abs(scaled[a]) + scalbn(sourceError[a], -objectiveExponent)) * (1 + 4 * u) + 2 * eta).nextUp
+            }
+            objective!.append(contentsOf: Array(repeating: 0, count: program.columnCount - scaled.count))
+        }
+        return LPDataRadii(values: values, objective: objective, rowBounds: rowBounds)
+    }
+
+    /// Whether the payoffs are exact numbers that doubles only approximate.
+    var hasRoundedPayoffs: Bool {
+        game.exactPayoffs.map { exact in zip(exact, game.payoffs).contains { Rational($1) != $0 } } ?? false
+    }
+
+    /// Certifies an optimal double-precision answer in place (``LPCertification``).
+    func certify(_ result: inout EquilibriumLPResult, options: SimplexOptions, deadline: ContinuousClock.Instant) {
+        switch result.status {
+        case .infeasible:
+            result.certification = LPCertification(
+                certified: result.certified, method: result.method ?? "Farkas certificate",
+                reason: result.certified ? nil : result.note)
+            return
+        case .failed, .unbounded:
+            result.certification = LPCertification(certified: false, method: "none", reason: result.note ?? "no answer")
+            return
+        case .optimal:
+            break
+        }
+        guard let basis = result.basis else {
+            result.certification = LPCertification(certified: false, method: "none", reason: "no basis to certify")
+            return
+        }
+        let program = doubleProgram()
+        let rounded = hasRoundedPayoffs
+        let verified = program.verify(basis: basis, radii: dataRadii(program, roundedPayoffs: rounded))
+        if verified.verdict == .optimal {
+            result.certification = enclosureCertification(verified, result: result)
+            result.certified = true
+            return
+        }
+        let why = verified.reason ?? verified.verdict.rawValue
+        result.certification = exactCertification(basis: basis, result: result, options: options, deadline: deadline,
+                                                  enclosure: verified.verdict == .rejected
+                                                      ? "the floating-point check refuted the basis (\(why))"
+                                                      : "the floating-point enclosure could not decide (\(why))")
+        result.certified = result.certification?.certified ?? false
+    }
+
+    /// The bounds of a proven enclosure, in the game's units.
+    private func enclosureCertification(_ verified: VerifiedBasis, result: EquilibriumLPResult) -> LPCertification {
+        let joint = game.jointActionCount
+        var error = 0.0
+        for a in 0..<joint {
+            let s = result.joint[a]
+            error = max(error, max(verified.xUpper[a] - s, s - verified.xLower[a]).nextUp)
+        }
+        let (lower, upper) = objectiveEnclosure(lower: verified.xLower, upper: verified.xUpper)
+        return LPCertification(certified: true, method: "floating-point enclosure", objectiveLower: lower,
+                               objectiveUpper: upper, jointError: max(0, error),
+                               provesUnique: verified.provesUniqueOptimum)
+    }
+
+    /// The objective over a box of σ (and t), rounded outward, in the game's units.
+    private func objectiveEnclosure(lower: [Double], upper: [Double]) -> (Double?, Double?) {
+        let joint = game.jointActionCount
+        if case .minimumEpsilon(let perPlayer) = selection {
+            let players = game.playerCount
+            var lo = 0.0, hi = 0.0
+            for p in 0..<(perPlayer ? players : 1) {
+                let e = scaling.rowExponents[perPlayer ? p : 0]
+                lo = (lo + scalbn(lower[joint + p], e)).nextDown
+                hi = (hi + scalbn(upper[joint + p], e)).nextUp
+            }
+            return lo.isFinite && hi.isFinite ? (lo, hi) : (nil, nil)
+        }
+        guard let coefficients else { return (nil, nil) }
+        let radii = objectiveSourceRadius(roundedPayoffs: hasRoundedPayoffs)
+        var lo = 0.0, hi = 0.0
+        for a in 0..<joint where !(lower[a] == 0 && upper[a] == 0) {
+            let c = coefficients[a], r = radii[a]
+            let candidates = [(c - r).nextDown * lower[a], (c - r).nextDown * upper[a],
+                              (c + r).nextUp * lower[a], (c + r).nextUp * upper[a]]
+            lo = (lo + candidates.min()!.nextDown).nextDown
+            hi = (hi + candidates.max()!.nextUp).nextUp
+        }
+        return lo.isFinite && hi.isFinite ? (lo, hi) : (nil, nil)
+    }
+
+    /// How far each double objective coefficient may lie from the exact one (game units).
+    private func objectiveSourceRadius(roundedPayoffs: Bool) -> [Double] {
+        guard let coefficients else { return [] }
+        let u = 0x1p-53
+        switch selection {
+        case .maximumWelfare where game.customWelfare == nil:
+            let joint = game.jointActionCount
+            let gamma = RoundingBound.gamma(game.playerCount + 1)
+            return (0..<joint).map { a in
+                var total = 0.0
+                for p in 0..<game.playerCount { total += abs(game.payoffs[p * joint + a]) }
+                return (2 * gamma * total * (roundedPayoffs ? 2 : 1)).nextUp
+            }
+        case .maximumWelfare:
+            return coefficients.map { game.exactCustomWelfare != nil ? (u * abs($0)).nextUp : 0 }
+        case .linear:
+            return coefficients.map { (u * abs($0)).nextUp }
+        case .maximumProbability, .minimumEpsilon:
+            return Array(repeating: 0, count: coefficients.count)
+        }
+    }
+
+    /// The exact fallback: the double basis re-solved and checked in rationals, else GLPK's
+    /// rational simplex, within the deadline.
+    private func exactCertification(basis: LPBasis, result: EquilibriumLPResult, options: SimplexOptions,
+                                    deadline: ContinuousClock.Instant, enclosure: String) -> LPCertification {
+        let program = rationalProgram()
+        if let (x, y) = program.basicSolution(basis, deadline: deadline),
+           program.certify(x: x, rowDuals: y).isVerified {
+            return exactBounds(x: x, result: result, method: "exact basis")
+        }
+        guard remaining(deadline) != nil else {
+            return LPCertification(certified: false, method: "exact basis",
+                                   reason: enclosure + ", and the exact time limit was reached")
+        }
+        let exact = solveExactly(optimalFace: false, options: options, deadline: deadline)
+        guard exact.status == .optimal, exact.certified, let sigma = exact.jointExact else {
+            return LPCertification(certified: false, method: "exact simplex",
+                                   reason: enclosure + ", and the exact path did not certify an optimum"
+                                       + (exact.note.map { " (\($0))" } ?? ""))
+        }
+        var x = sigma
+        if case .minimumEpsilon(let perPlayer) = selection, let eps = exact.epsilonExact {
+            x += (0..<(perPlayer ? game.playerCount : 1)).map {
+                eps[$0] * LPScaling.rationalPower(-scaling.rowExponents[$0])
+            }
+        }
+        var certification = exactBounds(x: x, result: result, method: "exact simplex")
+        certification.reason = "the double-precision basis is not exactly optimal; the bounds are those of the exact "
+            + "optimum GLPK's rational simplex found"
+        return certification
+    }
+
+    private func exactBounds(x: [Rational], result: EquilibriumLPResult, method: String) -> LPCertification {
+        let joint = game.jointActionCount
+        var error = 0.0
+        for a in 0..<joint {
+            let gap = (Rational(result.joint[a]) - x[a]).magnitude.doubleValue
+            error = max(error, gap.nextUp)
+        }
+        let lower = x.map { $0.doubleValue.nextDown }, upper = x.map { $0.doubleValue.nextUp }
+        let (lo, hi) = objectiveEnclosure(lower: lower, upper: upper)
+        return LPCertification(certified: true, method: method, objectiveLower: lo, objectiveUpper: hi,
+                               jointError: error)
+    }
+}

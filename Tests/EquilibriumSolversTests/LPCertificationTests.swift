@@ -1,0 +1,92 @@
+import Testing
+import Foundation
+import NormalFormGames
+import LinearProgramming
+import _EquilibriaTestSupport
+@testable import EquilibriumSolvers
+
+/// `certify`: the double-precision answer proven by floating-point enclosures (exact arithmetic
+/// only where they cannot decide), checked against the exact solve of the same request.
+@Suite struct LPCertificationTests {
+    private static let selections: [(String, LinearSelection)] = [
+        ("welfare", .maximumWelfare), ("min-epsilon", .minimumEpsilon(perPlayer: false)),
+        ("min-epsilon per player", .minimumEpsilon(perPlayer: true)), ("probability", .maximumProbability(jointIndex: 1)),
+        ("linear", .linear(coefficients: [], maximize: false)),
+    ]
+
+    /// Seeded games of several shapes, kinds (random doubles, small integers — degenerate —,
+    /// decimals read exactly, L2) and scales 1e-300 … 1e300, both concepts, every selection:
+    /// every answer is certified, and the exact optimum lies within the certified bounds.
+    @Test(arguments: 0..<24)
+    func certifiedBoundsContainTheExactOptimum(seed: Int) throws {
+        let shapes: [[Int]] = [[2, 2], [3, 3], [4, 3], [2, 2, 2], [3, 2, 2], [5, 5]]
+        let shape = shapes[seed % shapes.count]
+        var game: NormalFormGame
+        switch seed % 4 {
+        case 0: game = TestGames.uniform(shape, seed: UInt64(seed))
+        case 1: game = TestGames.integer(shape, range: -2...2, seed: UInt64(seed))
+        case 2: game = TestGames.decimal(shape, seed: UInt64(seed))
+        default: game = TestGames.l2Invariant(shape, seed: UInt64(seed))
+        }
+        if seed % 4 != 2 {
+            let exponent = [-996, -300, 0, 300, 990][seed % 5]
+            game = try NormalFormGame(actionCounts: shape, payoffs: game.payoffs.map { scalbn($0, exponent) })
+        }
+        let concept: EquilibriumConcept = seed % 3 == 0 ? .coarseCorrelated : .correlated
+        var (name, selection) = Self.selections[seed % Self.selections.count]
+        if case .linear = selection {
+            selection = .linear(coefficients: (0..<game.jointActionCount).map { Rational(($0 * 7 + seed) % 5 - 2) },
+                                maximize: false)
+        }
+        let epsilon = seed % 5 == 4 ? game.payoffs.prefix(game.playerCount).map { _ in Rational(0) } : nil
+        let result = try EquilibriumLP.solve(game: game, concept: concept, selection: selection, epsilon: epsilon,
+                                             certify: true)
+        let label = "seed \(seed) \(shape) \(name) \(concept)"
+        try #require(result.status == .optimal, "\(label): \(result.note ?? "")")
+        let certification = try #require(result.certification)
+        #expect(result.certified && certification.certified, "\(label): \(certification.reason ?? "")")
+        let exact = try EquilibriumLP.solve(game: game, concept: concept, selection: selection, epsilon: epsilon,
+                                            exact: true, optimalFace: true, exactTimeLimit: .seconds(60))
+        guard exact.certified, let value = exact.objectiveExact else { return }
+        let lower = try #require(certification.objectiveLower), upper = try #require(certification.objectiveUpper)
+        #expect(Rational(lower) <= value && value <= Rational(upper), "\(label): \(value.doubleValue) ∉ [\(lower), \(upper)]")
+        if exact.isUnique == true, let sigma = exact.jointExact, let error = certification.jointError {
+            for a in sigma.indices {
+                #expect((Rational(result.joint[a]) - sigma[a]).magnitude <= Rational(error), "\(label): σ(\(a))")
+            }
+        }
+        if certification.provesUnique { #expect(exact.isUnique != false, "\(label): proven unique, exactly not") }
+    }
+
+    /// L2 8×8 games: certified by the enclosure alone in most games (the exact fallback is the
+    /// exception), with bounds a few ulps wide.
+    @Test func l2GamesAreMostlyCertifiedInFloatingPoint() throws {
+        var enclosure = 0
+        for seed in 0..<20 {
+            let game = TestGames.l2Invariant([8, 8], seed: UInt64(seed))
+            let result = try EquilibriumLP.solve(game: game, concept: .correlated, certify: true)
+            let certification = try #require(result.certification)
+            #expect(certification.certified, "\(seed): \(certification.reason ?? "")")
+            if certification.method == "floating-point enclosure" {
+                enclosure += 1
+                #expect(certification.objectiveUpper! - certification.objectiveLower! < 1e-12)
+                #expect(certification.jointError! < 1e-12)
+            }
+        }
+        #expect(enclosure >= 14)
+    }
+
+    /// `certify` with `exact` is refused; an infeasible request keeps its Farkas proof.
+    @Test func optionsAreHonouredOrRefused() throws {
+        let game = TestGames.bimatrix([[0, 7], [2, 6]], [[0, 2], [7, 6]])
+        #expect(throws: EquilibriumLPError.self) {
+            _ = try EquilibriumLP.solve(game: game, concept: .correlated, exact: true, certify: true)
+        }
+        let plain = try EquilibriumLP.solve(game: game, concept: .correlated)
+        #expect(plain.certification == nil && !plain.certified)
+        let infeasible = try EquilibriumLP.solve(game: game, concept: .correlated, epsilon: [Rational(-3), Rational(-3)],
+                                                 certify: true)
+        #expect(infeasible.status == .infeasible)
+        #expect(infeasible.certification?.certified == true)
+    }
+}
