@@ -23,6 +23,10 @@ public struct BatchRequest: Codable, Sendable, Equatable {
     public var mu: String?
     public var rho: String?
     public var chunkSize: Int
+    /// Certify every max-welfare record rigorously (``EquilibriumSolvers/LPCertification``);
+    /// `nil` (absent from `batch.json`) means no, so requests written before the option read
+    /// back unchanged.
+    public var certify: Bool?
 
     /// The largest `count`: 2^53, so that every game index, chunk index and count (kept in
     /// `batch.json`, and in doubles for the progress rate) is exact. Memory does not grow with
@@ -35,7 +39,7 @@ public struct BatchRequest: Codable, Sendable, Equatable {
     public static let maximumChunkPayoffEntries = NormalFormGame.maximumPayoffEntries
 
     public init(family: String, actionCounts: [Int], count: Int, seed: UInt64, concept: String, objectives: [String],
-                preset: String, mu: String? = nil, rho: String? = nil, chunkSize: Int = 1000) {
+                preset: String, mu: String? = nil, rho: String? = nil, chunkSize: Int = 1000, certify: Bool = false) {
         self.family = family
         self.actionCounts = actionCounts
         self.count = count
@@ -46,7 +50,11 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         self.mu = mu
         self.rho = rho
         self.chunkSize = chunkSize
+        self.certify = certify ? true : nil
     }
+
+    /// Whether the max-welfare records carry certificates.
+    public var certifies: Bool { certify == true }
 
     /// The version of the chunk layout; part of ``canonicalText``, so that chunks written by an
     /// older layout are never taken for this one's.
@@ -137,6 +145,9 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         }
         guard concept == "ce" || concept == "cce" else { throw BatchError("the concept must be ce or cce") }
         guard !objectives.isEmpty else { throw BatchError("give at least one objective") }
+        if certifies && !objectives.contains("max-welfare") {
+            throw BatchError("certify applies to the max-welfare objective (the objectives are \(objectives.joined(separator: ",")))")
+        }
         for o in objectives where o != "max-welfare" && o != "mwmre" {
             throw BatchError("unknown objective '\(o)' (max-welfare or mwmre)")
         }
@@ -207,6 +218,10 @@ struct GameRecord: Sendable {
     var mwObjective = 0.0
     var mwDuals: [Double] = []
     var mwViolation = 0.0
+    var mwCertified = false
+    var mwCertificate = ""
+    var mwObjectiveBounds = [0.0, 0.0]
+    var mwJointError = 0.0
     // MWMRE.
     var meStatus = "not-run"
     var meMessage = ""
@@ -284,8 +299,14 @@ public struct BatchJob: Sendable {
         let concept = request.equilibriumConcept
         if request.objectives.contains("max-welfare") {
             do {
-                let r = try EquilibriumLP.solve(game: game, concept: concept)
+                let r = try EquilibriumLP.solve(game: game, concept: concept, certify: request.certifies)
                 record.mwStatus = r.status.rawValue
+                if let c = r.certification {
+                    record.mwCertified = c.certified
+                    record.mwCertificate = c.certified ? c.method : (c.reason ?? "not certified")
+                    record.mwObjectiveBounds = [c.objectiveLower ?? -.infinity, c.objectiveUpper ?? .infinity]
+                    record.mwJointError = c.jointError ?? .infinity
+                }
                 if r.status == .failed { record.mwMessage = r.note ?? "" }
                 if r.status == .optimal {
                     record.mwJoint = r.joint
@@ -364,6 +385,14 @@ public struct BatchJob: Sendable {
                 ("mw_duals", NumPyArray(float64: records.flatMap(\.mwDuals), shape: [k, rows])),
                 ("mw_max_violation", NumPyArray(float64: records.map(\.mwViolation), shape: [k])),
             ]
+            if request.certifies {
+                arrays += [
+                    ("mw_certified", NumPyArray(bool: records.map(\.mwCertified), shape: [k])),
+                    ("mw_certificate", NumPyArray(strings: records.map(\.mwCertificate))),
+                    ("mw_objective_bounds", NumPyArray(float64: records.flatMap(\.mwObjectiveBounds), shape: [k, 2])),
+                    ("mw_joint_error", NumPyArray(float64: records.map(\.mwJointError), shape: [k])),
+                ]
+            }
         }
         if request.objectives.contains("mwmre") {
             arrays += [

@@ -315,6 +315,7 @@ public enum Verification {
             let preset = referenceArrays["me_preset"]?.strings?.first
             let description = "\(referenceFile) (\(configuration.referenceKind == .mwmre ? "me_joint, me_epsilon, me_dual_objective" : "mw_joint")"
                 + (configuration.referenceKind == .mwmre && preset != nil ? ", preset \(preset!)" : "") + ")"
+                + certificationStatement(referenceArrays, kind: configuration.referenceKind)
             if configuration.referenceKind == .mwmre, MWMREProblemCodec.recordsProblems(referenceArrays),
                !resolution.source.hasPrefix("recorded in") || configuration.mu != nil || configuration.rho != nil {
                 notes.append("the predictions are recovered with a problem other than the one the reference solved "
@@ -322,6 +323,17 @@ public enum Verification {
             }
             return (references, description)
         }
+    }
+
+    /// Which references are certified, as the archive records it: max-welfare references carry
+    /// `mw_certified` when the batch ran with `--certify`.
+    static func certificationStatement(_ arrays: [String: NumPyArray], kind: ReferenceKind) -> String {
+        guard kind == .maximumWelfare else { return "" }
+        guard let flags = arrays["mw_certified"]?.bools else {
+            return "; not certified (no mw_certified: the batch ran without --certify)"
+        }
+        let certified = flags.filter { $0 }.count
+        return "; certified: \(certified) of \(flags.count) (mw_certified)"
     }
 
     /// The games whose reference is not an optimal solution, noted.

@@ -62,6 +62,9 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Output directory.")
     var out: String
 
+    @Flag(help: "Certify every max-welfare record rigorously: the optimal basis proven by floating-point enclosures with rigorous error bounds (exact arithmetic where they cannot decide); adds mw_certified, mw_certificate, mw_objective_bounds and mw_joint_error.")
+    var certify = false
+
     /// A number as the request records it: the shortest text that reads back to it, `inf` for ∞,
     /// so that `--mu 10` and `--mu 1e1` are the same request.
     static func canonical(_ number: ExtendedNumber?) -> String? {
@@ -82,14 +85,15 @@ struct BatchCommand: ParsableCommand {
         let request = BatchRequest(
             family: family, actionCounts: actionCounts, count: count.value, seed: seed, concept: concept.rawValue,
             objectives: objectives, preset: (preset ?? .maximumEntropy).rawValue, mu: Self.canonical(mu),
-            rho: Self.canonical(rho), chunkSize: chunkSize.value)
+            rho: Self.canonical(rho), chunkSize: chunkSize.value, certify: certify)
         do {
             try request.validate()
         } catch {
             // The library names the request's fields; the command line names its options.
             var message = error.description
             for (phrase, option) in [("a chunk size of ", "--chunk-size "), ("a count of ", "--count "),
-                                     ("unknown family", "--family: unknown family")] where message.hasPrefix(phrase) {
+                                     ("unknown family", "--family: unknown family"),
+                                     ("certify applies", "--certify applies")] where message.hasPrefix(phrase) {
                 message = option + message.dropFirst(phrase.count)
             }
             throw optionError(message)

@@ -162,3 +162,50 @@ import NumPyFiles
         #expect(out.contains("ok"))
     }
 }
+
+/// `certify`: every max-welfare record certified, with bounds that contain its welfare; without
+/// the option the keys are absent and the request text is unchanged; refused without max-welfare.
+@Suite struct BatchCertificationTests {
+    @Test func certifiedRecordsCarryTheirCertificates() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let request = BatchRequest(family: "l2", actionCounts: [4, 4], count: 12, seed: 3, concept: "ce",
+                                   objectives: ["max-welfare"], preset: "ME", chunkSize: 12, certify: true)
+        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 2) { _ in }
+        let merged = directory.appendingPathComponent("all.npz")
+        _ = try BatchMerge.merge(directories: [directory], to: merged)
+        let arrays = try NumPyArchive.read(merged)
+        let certified = try #require(arrays["mw_certified"]?.bools)
+        #expect(certified == Array(repeating: true, count: 12))
+        let bounds = try #require(arrays["mw_objective_bounds"]?.doubles)
+        let objective = try #require(arrays["mw_objective"]?.doubles)
+        let error = try #require(arrays["mw_joint_error"]?.doubles)
+        for g in 0..<12 {
+            #expect(bounds[2 * g] <= bounds[2 * g + 1])
+            #expect(abs(objective[g] - bounds[2 * g]) < 1e-12 && abs(objective[g] - bounds[2 * g + 1]) < 1e-12)
+            #expect(error[g] >= 0 && error[g] < 1e-9)
+        }
+        #expect(arrays["mw_certificate"]?.strings?.allSatisfy { ["floating-point enclosure", "exact basis"].contains($0) } == true)
+    }
+
+    @Test func theOptionIsRecordedOrRefused() throws {
+        let plain = BatchRequest(family: "l2", actionCounts: [3, 3], count: 2, seed: 3, concept: "ce",
+                                 objectives: ["max-welfare"], preset: "ME")
+        #expect(!plain.canonicalText.contains("certify"))
+        var certified = plain
+        certified.certify = true
+        #expect(certified.canonicalText != plain.canonicalText)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try BatchJob(request: plain, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
+        let merged = directory.appendingPathComponent("all.npz")
+        _ = try BatchMerge.merge(directories: [directory], to: merged)
+        let arrays = try NumPyArchive.read(merged)
+        #expect(arrays["mw_objective"] != nil && arrays["mw_certified"] == nil && arrays["mw_objective_bounds"] == nil)
+        var wrong = certified
+        wrong.objectives = ["mwmre"]
+        #expect(throws: BatchError.self) { try wrong.validate() }
+    }
+}

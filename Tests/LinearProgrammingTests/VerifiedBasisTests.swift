@@ -117,7 +117,7 @@ import _EquilibriaTestSupport
             var q = exact(p)
             var pick = SplitMix64(seed: UInt64(corner) &+ 5)
             func shift(_ x: Double, _ r: Double) -> Rational {
-                Rational(x) + Rational(r) * Rational(pick.next() % 2 == 0 ? 1 : -1) * Rational(9, 10)
+                Rational(x) + Rational((pick.next() % 2 == 0 ? 0.9 : -0.9) * r)
             }
             q.values = zip(p.values, radii.values!).map { shift($0, $1) }
             q.objective = zip(p.objective, radii.objective!).map { shift($0, $1) }
