@@ -6,6 +6,10 @@
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_len);
 void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda,
              double *b, const int *ldb, int *info, size_t uplo_len);
+/* BLAS: C = alpha A Aᵀ + beta C (or Aᵀ A), one triangle. */
+void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *beta, double *c, const int *ldc,
+            size_t uplo_len, size_t trans_len);
 /* OpenBLAS: pin its thread pool (we parallelise over games ourselves). */
 void openblas_set_num_threads(int num_threads);
 #endif

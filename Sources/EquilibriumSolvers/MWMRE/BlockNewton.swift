@@ -180,20 +180,31 @@ struct BlockPreconditioner {
 
 extension DualProblem {
     /// Rows with identical column sets, numbered in order of first appearance: for CE the rows of
-    /// one (player, recommendation); for CCE every row is its own group.
+    /// one (player, recommendation); for CCE every row is its own group. Rows are keyed by their
+    /// first and last column and their length, and compared in full only against the groups with
+    /// that key (hashing every row's columns cost as much as a Newton step on CCE).
     static func rowGroups(rowStart: [Int], rowColumns: [Int]) -> (group: [Int], count: Int) {
-        var index: [ArraySlice<Int>: Int] = [:]
-        var group = [Int](repeating: 0, count: rowStart.count - 1)
-        for i in 0..<(rowStart.count - 1) {
-            let key = rowColumns[rowStart[i]..<rowStart[i + 1]]
-            if let g = index[key] {
-                group[i] = g
+        struct Key: Hashable { var first: Int, last: Int, length: Int }
+        var candidates: [Key: [(group: Int, row: Int)]] = [:]
+        let rows = rowStart.count - 1
+        var group = [Int](repeating: 0, count: max(rows, 0))
+        var count = 0
+        for i in 0..<max(rows, 0) {
+            let range = rowStart[i]..<rowStart[i + 1]
+            let key = Key(first: range.isEmpty ? -1 : rowColumns[range.first!],
+                          last: range.isEmpty ? -1 : rowColumns[range.last!], length: range.count)
+            let match = candidates[key, default: []].first { candidate in
+                rowColumns[rowStart[candidate.row]..<rowStart[candidate.row + 1]].elementsEqual(rowColumns[range])
+            }
+            if let match {
+                group[i] = match.group
             } else {
-                group[i] = index.count
-                index[key] = index.count
+                group[i] = count
+                candidates[key, default: []].append((count, i))
+                count += 1
             }
         }
-        return (group, index.count)
+        return (group, count)
     }
 
     /// Preconditioned conjugate gradients on (H_KK + λI) d = b over the positions `kept` of

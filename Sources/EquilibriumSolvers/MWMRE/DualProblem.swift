@@ -212,9 +212,23 @@ struct DualProblem {
         var position = [Int](repeating: -1, count: rowCount)
         for (k, i) in rows.enumerated() { position[i] = k }
         var h = [Double](repeating: 0, count: f * f)
+        var stored = 0
+        for i in rows { stored += rowStart[i + 1] - rowStart[i] }
+        if 2 * stored >= f * columnCount {
+            // Dense rows (CCE: a row (p, k) touches every joint action with a_p ≠ k): B Bᵀ with
+            // B = A_rows diag(√σ), one BLAS call.
+            var b = [Double](repeating: 0, count: f * columnCount)
+            for (a, i) in rows.enumerated() {
+                for k in rowStart[i]..<rowStart[i + 1] {
+                    let c = rowColumns[k]
+                    b[c * f + a] = evaluation.sigma[c].squareRoot() * rowValues[k]
+                }
+            }
+            h = DenseProducts.lowerGram(b, n: f, k: columnCount)
+        }
         // Σ_c σ(c) A_i(c) A_j(c), lower triangle, using the sparsity of each column.
         var local: [(Int, Double)] = []
-        for c in 0..<columnCount {
+        for c in 0..<columnCount where 2 * stored < f * columnCount {
             let s = evaluation.sigma[c]
             if s == 0 { continue }
             local.removeAll(keepingCapacity: true)
