@@ -78,8 +78,9 @@ struct BlockHessian {
         }
     }
 
-    /// H·v over `free` (v and the result indexed like `free`).
-    func product(_ v: [Double]) -> [Double] {
+    /// H·v over `free` (v and the result indexed like `free`), computed only at the positions
+    /// where `outputs` is true (0 elsewhere) when it is given.
+    func product(_ v: [Double], outputs: [Bool]? = nil) -> [Double] {
         let n = problem.columnCount
         var t = [Double](repeating: 0, count: n)
         var playerSums = [Double](repeating: 0, count: curvature.count)
@@ -97,7 +98,7 @@ struct BlockHessian {
                         var mean = 0.0
                         for c in 0..<n { mean += sigma[c] * t[c] }
                         for c in 0..<n { t[c] = sigma[c] * (t[c] - mean) }
-                        for (a, i) in free.enumerated() {
+                        for (a, i) in free.enumerated() where outputs?[a] ?? true {
                             var s = 0.0
                             for k in start[i]..<start[i + 1] { s += values[k] * t[columns[k]] }
                             let p = problem.rowPlayer[i]
@@ -222,7 +223,7 @@ extension DualProblem {
         func apply(_ v: [Double]) -> [Double] {
             var masked = v
             for a in 0..<f where !kept[a] { masked[a] = 0 }
-            var y = hessian.product(masked)
+            var y = hessian.product(masked, outputs: kept)
             for a in 0..<f { y[a] = kept[a] ? y[a] + damping * masked[a] : 0 }
             return y
         }

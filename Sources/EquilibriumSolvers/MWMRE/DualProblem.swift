@@ -578,7 +578,7 @@ extension DualProblem {
             if bound.contains(true) {
                 var moved = [Double](repeating: 0, count: f)
                 for a in 0..<f where bound[a] { moved[a] = d[a] }
-                coupling = system.product(moved)
+                coupling = system.product(moved, outputs: kept)
             }
             for a in 0..<f where kept[a] { rhs[a] = -g[free[a]] - coupling[a] }
             let limit = min(f, refined ? Self.refinedIterations : Self.quickIterations)
