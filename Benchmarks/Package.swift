@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
                 .product(name: "NormalFormGames", package: "swift-equilibria"),
                 .product(name: "GameGenerators", package: "swift-equilibria"),
+                .product(name: "NumPyFiles", package: "swift-equilibria"),
             ],
             path: "Sources/mwmre-benchmark"),
         .target(name: "CCallgrind", path: "Sources/CCallgrind"),

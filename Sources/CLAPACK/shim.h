@@ -16,6 +16,10 @@ void dgetri_(const int *n, double *a, const int *lda, const int *ipiv, double *w
 void dgemm_(const char *transa, const char *transb, const int *m, const int *n, const int *k,
             const double *alpha, const double *a, const int *lda, const double *b, const int *ldb,
             const double *beta, double *c, const int *ldc, size_t transa_len, size_t transb_len);
+/* BLAS: C = alpha A Aᵀ + beta C (or Aᵀ A), one triangle. */
+void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *beta, double *c, const int *ldc,
+            size_t uplo_len, size_t trans_len);
 /* OpenBLAS: pin its thread pool (we parallelise over games ourselves). */
 void openblas_set_num_threads(int num_threads);
 #endif

@@ -9,6 +9,9 @@ internal import CLAPACK
 public enum Cholesky {
     private static let pinThreads: Void = { openblas_set_num_threads(1) }()
 
+    /// Pins OpenBLAS to one thread (once), before any BLAS or LAPACK call.
+    static func pinThreadsOnce() { _ = pinThreads }
+
     /// Factorises `matrix` in place into its lower Cholesky factor.
     ///
     /// - Returns: `true` on success; `false` when the matrix is not positive definite.
@@ -43,5 +46,26 @@ public enum Cholesky {
             }
         }
         return info == 0
+    }
+}
+
+/// Dense products through BLAS.
+public enum DenseProducts {
+    /// The lower triangle of B Bᵀ for B column-major `n`×`k` (leading dimension `n`), into a
+    /// column-major `n`×`n` result (the strict upper triangle is left zero). BLAS `dsyrk`.
+    public static func lowerGram(_ b: [Double], n: Int, k: Int) -> [Double] {
+        precondition(b.count >= n * k, "matrix storage too small")
+        var result = [Double](repeating: 0, count: n * n)
+        if n == 0 || k == 0 { return result }
+        Cholesky.pinThreadsOnce()
+        var uplo = CChar(UInt8(ascii: "L")), trans = CChar(UInt8(ascii: "N"))
+        var size = Int32(n), depth = Int32(k), lda = Int32(n), ldc = Int32(n)
+        var alpha = 1.0, beta = 0.0
+        b.withUnsafeBufferPointer { a in
+            result.withUnsafeMutableBufferPointer { c in
+                dsyrk_(&uplo, &trans, &size, &depth, &alpha, a.baseAddress, &lda, &beta, c.baseAddress, &ldc, 1, 1)
+            }
+        }
+        return result
     }
 }

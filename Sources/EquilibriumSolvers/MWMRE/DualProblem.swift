@@ -41,6 +41,10 @@ struct DualProblem {
     private(set) var columnValues: [Double] = []
     /// max |A_i(c)|.
     private(set) var largestFeature = 0.0
+    /// The group of each row (rows with identical column sets; ``rowGroups(rowStart:rowColumns:)``)
+    /// and their number, for the structured Newton step (``BlockHessian``).
+    private(set) var rowGroup: [Int] = []
+    private(set) var groupCount = 0
 
     var rowCount: Int { rowPlayer.count }
     var columnCount: Int { offsets.count }
@@ -52,6 +56,7 @@ struct DualProblem {
         for c in 0..<n { counts[c + 1] += counts[c] }
         columnStart = counts
         largestFeature = rowValues.reduce(0) { max($0, abs($1)) }
+        (rowGroup, groupCount) = Self.rowGroups(rowStart: rowStart, rowColumns: rowColumns)
         var fill = counts
         columnRows = [Int](repeating: 0, count: rowColumns.count)
         columnValues = [Double](repeating: 0, count: rowColumns.count)
@@ -207,9 +212,23 @@ struct DualProblem {
         var position = [Int](repeating: -1, count: rowCount)
         for (k, i) in rows.enumerated() { position[i] = k }
         var h = [Double](repeating: 0, count: f * f)
+        var stored = 0
+        for i in rows { stored += rowStart[i + 1] - rowStart[i] }
+        if 2 * stored >= f * columnCount {
+            // Dense rows (CCE: a row (p, k) touches every joint action with a_p ≠ k): B Bᵀ with
+            // B = A_rows diag(√σ), one BLAS call.
+            var b = [Double](repeating: 0, count: f * columnCount)
+            for (a, i) in rows.enumerated() {
+                for k in rowStart[i]..<rowStart[i + 1] {
+                    let c = rowColumns[k]
+                    b[c * f + a] = evaluation.sigma[c].squareRoot() * rowValues[k]
+                }
+            }
+            h = DenseProducts.lowerGram(b, n: f, k: columnCount)
+        }
         // Σ_c σ(c) A_i(c) A_j(c), lower triangle, using the sparsity of each column.
         var local: [(Int, Double)] = []
-        for c in 0..<columnCount {
+        for c in 0..<columnCount where 2 * stored < f * columnCount {
             let s = evaluation.sigma[c]
             if s == 0 { continue }
             local.removeAll(keepingCapacity: true)
@@ -291,6 +310,22 @@ struct DualProblem {
     }
 }
 
+/// How the Newton system is solved (``DualProblem/minimizeByNewton(from:tolerance:maximumIterations:linearSolver:)``).
+enum NewtonLinearSolver: Sendable, CaseIterable {
+    /// Cholesky of the dense Hessian on the free rows.
+    case dense
+    /// Block-Jacobi preconditioned conjugate gradients on the structured Hessian (``BlockHessian``).
+    case blocks
+    /// By the number of free rows and the problem's structure.
+    case automatic
+}
+
+/// The Newton system of one iteration, as it is solved.
+enum NewtonSystem {
+    case dense([Double])
+    case blocks(BlockHessian)
+}
+
 /// How a dual minimisation ended.
 struct DualSolution {
     var x: [Double]
@@ -309,7 +344,12 @@ extension DualProblem {
     /// decrease of L is computed from the step itself (`decrease(at:_:to:)`), so that the search
     /// still sees it when it is far below the rounding of L; beyond even that, a step that lowers
     /// the KKT residual is taken.
-    func minimizeByNewton(from start: [Double], tolerance: Double, maximumIterations: Int = 500) -> DualSolution {
+    ///
+    /// The Newton system is solved densely (Cholesky of H on the free rows) or by its structure
+    /// (``BlockHessian``: block-Jacobi preconditioned conjugate gradients, matrix-free), by
+    /// `linearSolver`; `.automatic` chooses by the number of free rows.
+    func minimizeByNewton(from start: [Double], tolerance: Double, maximumIterations: Int = 500,
+                          linearSolver: NewtonLinearSolver = .automatic) -> DualSolution {
         var x = start
         for i in 0..<rowCount where !rowFree[i] { x[i] = max(0, x[i]) }
         var current = evaluate(x)
@@ -334,10 +374,19 @@ extension DualProblem {
             }
             iteration += 1
             let (free, active) = epsilonActiveSet(x, current.gradient)
-            let h = hessian(current, rows: free)
-            let floor = 1e-14 * dampingScale(h, freeCount: free.count)
+            let system: NewtonSystem
+            let floor: Double
+            if usesBlocks(freeCount: free.count, linearSolver) {
+                let blocks = BlockHessian(self, current, free: free)
+                system = .blocks(blocks)
+                floor = 1e-14 * dampingScale(diagonal: blocks.diagonal)
+            } else {
+                let h = hessian(current, rows: free)
+                system = .dense(h)
+                floor = 1e-14 * dampingScale(diagonal: (0..<free.count).map { h[$0 * free.count + $0] })
+            }
             damping = max(damping, floor)
-            guard let (candidate, next) = dampedStep(from: x, current, residual: residual, hessian: h, free: free,
+            guard let (candidate, next) = dampedStep(from: x, current, residual: residual, system: system, free: free,
                                                      active: active, damping: &damping, floor: floor) else {
                 if residual > tolerance { message = "line search stalled at the precision limit" }
                 break
@@ -383,11 +432,25 @@ extension DualProblem {
     /// The scale the damping is measured against: the largest diagonal entry of the free rows'
     /// Hessian. When σ is (nearly) a point mass the covariance vanishes; the features' own scale
     /// keeps the damping meaningful so that the steps stay finite.
-    private func dampingScale(_ h: [Double], freeCount f: Int) -> Double {
-        var scale = 0.0
-        for a in 0..<f { scale = max(scale, h[a * f + a]) }
+    private func dampingScale(diagonal: [Double]) -> Double {
+        let scale = diagonal.reduce(0) { max($0, $1) }
         return max(scale, 1e-6 * largestFeature * largestFeature, 1e-300)
     }
+
+    /// Whether the Newton system on `freeCount` rows is solved by its structure: always for
+    /// `.blocks`, never for `.dense`; for `.automatic` when there are more than
+    /// ``blockThreshold`` free rows and the rows form groups (CE), so that the blocks carry
+    /// more than the diagonal.
+    private func usesBlocks(freeCount: Int, _ solver: NewtonLinearSolver) -> Bool {
+        switch solver {
+        case .dense: return false
+        case .blocks: return true
+        case .automatic: return freeCount > Self.blockThreshold && 2 * groupCount <= rowCount
+        }
+    }
+
+    /// Free rows above which `.automatic` solves the Newton system by its structure.
+    static let blockThreshold = 300
 
     /// One accepted step from x, or `nil` when none is found. Levenberg–Marquardt damping on the
     /// free rows (H + λI) d = −g, a scaled gradient step on the active rows, and the projection
@@ -395,7 +458,7 @@ extension DualProblem {
     /// near-singular Hessians (duals are not unique, and the penalty's curvature û/ρ·e^{−S/ρ} is
     /// tiny for large ρ) would otherwise give huge Newton steps that a line search can only cut
     /// to nothing.
-    private func dampedStep(from x: [Double], _ current: Evaluation, residual: Double, hessian h: [Double],
+    private func dampedStep(from x: [Double], _ current: Evaluation, residual: Double, system: NewtonSystem,
                             free: [Int], active: [Int], damping: inout Double, floor: Double)
         -> (candidate: [Double], next: Evaluation)?
     {
@@ -404,7 +467,13 @@ extension DualProblem {
         var next = current
         var direction = [Double](repeating: 0, count: rowCount)
         for _ in 0..<40 {
-            guard let newton = faceNewtonStep(h, free: free, x: x, g: g, damping: damping) else {
+            let solved: [Double]?
+            switch system {
+            case .dense(let h): solved = faceNewtonStep(h, free: free, x: x, g: g, damping: damping)
+            case .blocks(let blocks):
+                solved = faceNewtonStep(blocks, x: x, g: g, damping: damping, residual: residual)
+            }
+            guard let newton = solved else {
                 damping *= 10
                 continue
             }
@@ -483,6 +552,61 @@ extension DualProblem {
         }
         return d
     }
+
+    /// ``faceNewtonStep(_:free:x:g:damping:)`` with the system solved by its structure: the same
+    /// face iteration (a row that would cross zero lands on it and the others are solved again
+    /// with that move accounted for), each solve by preconditioned conjugate gradients to the
+    /// relative residual η = min(10⁻², √KKT), floored at 10⁻¹²: an inexact Newton step whose
+    /// accuracy grows as the KKT residual falls (the step's error is what the next gradient is
+    /// left with). Rounds whose rows may still cross stop after ``quickIterations``: far from the
+    /// optimum the first round on thousands of free rows sends most of them to the bound, and an
+    /// accurate solve there is wasted; only the face that survives is solved to η (at most
+    /// ``refinedIterations``, warm-started). `nil` if the solve breaks down.
+    private func faceNewtonStep(_ system: BlockHessian, x: [Double], g: [Double], damping: Double,
+                                residual: Double) -> [Double]? {
+        let free = system.free
+        let f = free.count
+        var bound = [Bool](repeating: false, count: f)
+        var d = [Double](repeating: 0, count: f)
+        let forcing = max(1e-12, min(1e-2, residual.squareRoot()))
+        var refined = false
+        var rounds = 0
+        while rounds < 8 {
+            let kept = bound.map { !$0 }
+            var rhs = [Double](repeating: 0, count: f)
+            var coupling = [Double](repeating: 0, count: f)
+            if bound.contains(true) {
+                var moved = [Double](repeating: 0, count: f)
+                for a in 0..<f where bound[a] { moved[a] = d[a] }
+                coupling = system.product(moved, outputs: kept)
+            }
+            for a in 0..<f where kept[a] { rhs[a] = -g[free[a]] - coupling[a] }
+            let limit = min(f, refined ? Self.refinedIterations : Self.quickIterations)
+            guard let (solution, solved) = Self.conjugateGradients(
+                system, kept: kept, damping: damping, rhs: rhs, start: rounds > 0 ? d : nil,
+                relativeTolerance: forcing, maximumIterations: limit), solution.allSatisfy({ $0.isFinite })
+            else { return nil }
+            for a in 0..<f where kept[a] { d[a] = solution[a] }
+            var crossed = false
+            for a in 0..<f where kept[a] && !rowFree[free[a]] && x[free[a]] + d[a] < 0 {
+                bound[a] = true
+                d[a] = -x[free[a]]
+                crossed = true
+            }
+            rounds += 1
+            if !crossed {
+                // This face survives: solve it to η, unless that is done already.
+                if refined || solved { break }
+                refined = true
+            }
+        }
+        return d
+    }
+
+    /// Conjugate-gradient iterations of a face round that may still lose rows to the bound, and
+    /// of the round that solves the surviving face to the forcing tolerance.
+    static let quickIterations = 20
+    static let refinedIterations = 250
 
     /// L-BFGS-B (the Fortran code scipy uses) on the same dual.
     func minimizeByLBFGSB(from start: [Double], tolerance: Double, maximumIterations: Int = 20_000) -> DualSolution {

@@ -134,6 +134,17 @@ public enum MWMRESolver {
         game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod = .newton,
         tolerance: Double? = nil, exactFacialReduction: Bool? = nil
     ) throws(MWMREError) -> MWMREResult {
+        try solve(game: game, parameters: parameters, method: method, tolerance: tolerance,
+                  exactFacialReduction: exactFacialReduction, linearSolver: .automatic)
+    }
+
+    /// ``solve(game:parameters:method:tolerance:exactFacialReduction:)`` with the way Newton's
+    /// linear systems are solved chosen (`.automatic` is what the public entry point uses; the
+    /// others let the two solvers be compared on the same problems).
+    static func solve(
+        game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod,
+        tolerance: Double?, exactFacialReduction: Bool?, linearSolver: NewtonLinearSolver
+    ) throws(MWMREError) -> MWMREResult {
         do {
             try EquilibriumLP.checkPayoffRanges(game)
         } catch {
@@ -146,7 +157,7 @@ public enum MWMRESolver {
         let e = largest > 0 ? Int(largest.exponent) : 0
         guard e < -4 || e > 4 else {
             return try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance ?? 1e-10,
-                                    exactFacialReduction: exactFacialReduction)
+                                    exactFacialReduction: exactFacialReduction, linearSolver: linearSolver)
         }
         // G' = G·2^(−e): exact (the rationals too, so the exact reduction stays exact).
         let factor = LPScaling.rationalPower(-e)
@@ -171,7 +182,8 @@ public enum MWMRESolver {
                                       // In the scaled units; floored at the smallest normal double (a
                                       // tighter one is unreachable there anyway).
                                       tolerance: tolerance.map { max(scalbn($0, -e), .leastNormalMagnitude) } ?? 1e-10,
-                                      exactFacialReduction: exactFacialReduction ?? game.hasExactPayoffs)
+                                      exactFacialReduction: exactFacialReduction ?? game.hasExactPayoffs,
+                                      linearSolver: linearSolver)
         result.kktResidual = scalbn(result.kktResidual, e)
         result.epsilon = result.epsilon.map { scalbn($0, e) }
         result.duals = result.duals.map { scalbn($0, -e) }
@@ -233,7 +245,7 @@ public enum MWMRESolver {
 
     private static func solveInUnits(
         game: NormalFormGame, parameters: MWMREParameters, method: MWMREMethod,
-        tolerance: Double, exactFacialReduction: Bool?
+        tolerance: Double, exactFacialReduction: Bool?, linearSolver: NewtonLinearSolver
     ) throws(MWMREError) -> MWMREResult {
         let joint = game.jointActionCount
         do {
@@ -248,7 +260,7 @@ public enum MWMRESolver {
         let exactLP = exactFacialReduction ?? game.hasExactPayoffs
         let retryExactly = { () throws(MWMREError) -> MWMREResult in
             try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
-                             exactFacialReduction: true)
+                             exactFacialReduction: true, linearSolver: linearSolver)
         }
 
         let face: FeasibleFace
@@ -273,7 +285,7 @@ public enum MWMRESolver {
         }
         dual.problem.buildColumns()
         let solution = minimize(dual.problem, method: method, tolerance: tolerance,
-                                warmStartable: !(isHard(parameters) || dual.mu > 0))
+                                warmStartable: !(isHard(parameters) || dual.mu > 0), linearSolver: linearSolver)
         return result(of: solution, dual: dual, gains: gains, parameters: parameters, target: target, face: face,
                       method: method)
     }
@@ -451,7 +463,7 @@ public enum MWMRESolver {
     /// Minimises the dual with `method` from α = 0 (Newton warm-started by continuation in ρ for a
     /// soft problem with a strict target and μ = 0, when `warmStartable`).
     private static func minimize(_ problem: DualProblem, method: MWMREMethod, tolerance: Double,
-                                 warmStartable: Bool) -> DualSolution {
+                                 warmStartable: Bool, linearSolver: NewtonLinearSolver) -> DualSolution {
         let start = [Double](repeating: 0, count: problem.rowCount)
         if problem.rowCount == 0 {
             // Nothing left to dualise: σ is the softmax of the offsets on the kept columns.
@@ -462,14 +474,15 @@ public enum MWMRESolver {
         var solution: DualSolution
         switch method {
         case .newton:
-            let (warm, stageIterations) = warmStartable ? strictTargetWarmStart(problem, from: start) : (start, 0)
-            solution = problem.minimizeByNewton(from: warm, tolerance: tolerance)
+            let (warm, stageIterations) = warmStartable
+                ? strictTargetWarmStart(problem, from: start, linearSolver: linearSolver) : (start, 0)
+            solution = problem.minimizeByNewton(from: warm, tolerance: tolerance, linearSolver: linearSolver)
             solution.iterations += stageIterations
         case .lbfgsb:
             solution = problem.minimizeByLBFGSB(from: start, tolerance: tolerance)
         case .lbfgsbNewton:
             let first = problem.minimizeByLBFGSB(from: start, tolerance: tolerance)
-            solution = problem.minimizeByNewton(from: first.x, tolerance: tolerance)
+            solution = problem.minimizeByNewton(from: first.x, tolerance: tolerance, linearSolver: linearSolver)
             solution.iterations += first.iterations
         }
         return solution
@@ -563,7 +576,8 @@ public enum MWMRESolver {
     /// not need it, and with a welfare term (μ > 0, eps-MWME) the stages' μ/ρ differs from the
     /// final one and the gain vanished (8×8 +9%, 16×16 −2% CPU): neither is given it. The stages only choose the starting point: the answer is the final
     /// solve's, at the requested ρ and tolerance. Returns the start and the stages' iterations.
-    private static func strictTargetWarmStart(_ problem: DualProblem, from start: [Double]) -> ([Double], Int) {
+    private static func strictTargetWarmStart(_ problem: DualProblem, from start: [Double],
+                                              linearSolver: NewtonLinearSolver) -> ([Double], Int) {
         guard problem.players.contains(where: { $0.epsilonTarget < 0 && $0.rho.isFinite && $0.rho >= 100 }) else {
             return (start, 0)
         }
@@ -574,7 +588,8 @@ public enum MWMRESolver {
             for p in staged.players.indices where staged.players[p].rho.isFinite {
                 staged.players[p].rho *= factor
             }
-            let stage = staged.minimizeByNewton(from: x, tolerance: 1e-4 * max(problem.largestFeature, 1e-300))
+            let stage = staged.minimizeByNewton(from: x, tolerance: 1e-4 * max(problem.largestFeature, 1e-300),
+                                                linearSolver: linearSolver)
             iterations += stage.iterations
             guard stage.x.allSatisfy({ $0.isFinite }) else { return (start, iterations) }
             x = stage.x.map { $0 * 10 }
