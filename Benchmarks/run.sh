@@ -31,6 +31,8 @@
 #                     alternating rounds of fresh processes (default 4; --quick 2; 0 skips them)
 #   --out DIR         where the game sets, results and logs go (default Benchmarks/.results)
 #   --no-doc          do not overwrite docs/benchmarks.md and the SVG (results stay in DIR)
+#   --no-extras       skip the Python package's and the NES benchmarks (docs/benchmarks-python.md and
+#                     docs/benchmarks-nes.md; the NES one trains its network first when it has none)
 #
 # Every process runs with OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1; times are thread CPU time.
 set -euo pipefail
@@ -41,7 +43,7 @@ command_line="bash Benchmarks/run.sh${*:+ $*}"
 games=300; games_large=50; sweep=10; seconds=1.0; sweep_seconds=0.3
 caps="openspiel-mg=30,clarabel=150,scipy-lbfgsb-tight=150"
 caps_large="openspiel-mg=8,clarabel=25"
-out="$here/.results"; profile=1; doc=1; rounds=4
+out="$here/.results"; profile=1; doc=1; rounds=4; extras=1
 sweep_budget=1200; sweep_shapes=""; batch_count=4000; batch_rounds=5; batch_memory="1000,10000,100000"
 quick_games=30; quick_large=8; quick_sweep=2
 quick_caps="openspiel-mg=5,clarabel=20"
@@ -63,7 +65,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --no-profile) profile=0 ;;
     --no-doc) doc=0 ;;
-    -h|--help) sed -n 2,38p "$0"; exit 0 ;;
+    --no-extras) extras=0 ;;
+    -h|--help) sed -n 2,37p "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 64 ;;
   esac
   shift
@@ -190,14 +193,14 @@ else
 fi
 say "done"
 # The Python package: per-call overhead against the CLI, batches, JPSRO meta-solvers.
-if [ "$doc" = 1 ]; then
+if [ "$doc" = 1 ] && [ "$extras" = 1 ]; then
   say "writing docs/benchmarks-python.md"
   (cd "$root" && python3 -m pip install -q ./python >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages ./python >/dev/null)
   "${peer_env[@]}" python3 "$here/peers/python_api.py" --cli "$root/.build/release/equilibria" --doc "$root/docs/benchmarks-python.md" $([ "$quick" = 1 ] && echo --quick)
 fi
 # The reference neural solver: NES inference against Newton on the same held-out games (its
 # default pipeline run trains first; --quick trains the small network briefly).
-if [ "$doc" = 1 ]; then
+if [ "$doc" = 1 ] && [ "$extras" = 1 ]; then
   say "writing docs/benchmarks-nes.md"
   nes_run="$out/nes"
   if [ "$quick" = 1 ] && [ ! -f "$nes_run/checkpoint/state.msgpack" ]; then

@@ -68,6 +68,7 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     scratch = os.path.join(args.out, "batch-scratch")
+    load_start = open("/proc/loadavg").read().split()[:3]
     modes = ["jobs1", "jobs2", "shards"]
     runs = {m: [] for m in modes}
     for r in range(args.rounds):
@@ -84,7 +85,8 @@ def main():
                speedup_threads=median["jobs1"] / median["jobs2"], speedup_processes=median["jobs1"] / median["shards"],
                per_round_threads=[a["wall"] / b["wall"] for a, b in zip(runs["jobs1"], runs["jobs2"])],
                per_round_processes=[a["wall"] / b["wall"] for a, b in zip(runs["jobs1"], runs["shards"])],
-               memory=memory, command=batch_command("equilibria", "DIR", args.count, 2))
+               memory=memory, command=batch_command("equilibria", "DIR", args.count, 2),
+               loadavg=[load_start, open("/proc/loadavg").read().split()[:3]])
     json.dump(out, open(os.path.join(args.out, "batch.json"), "w"), indent=1)
     print(f"2 threads / 1: {out['speedup_threads']:.2f}×; 2 processes / 1: {out['speedup_processes']:.2f}×")
 

@@ -327,12 +327,12 @@ def sweep_section(sweep, w):
         peers = SWEEP_PEERS[sweep_kind(workload)]
         w(f"### {SWEEP_LABEL[workload]}")
         w("")
-        head = "| shape | |A| | games | ours | ours MiB (start) |"
+        columns = ["shape", "\\|A\\|", "games", "ours", "ours MiB (start)"]
         for p in peers:
-            head += f" {SHORT[p]} | ×ours | MiB |"
-        head += " fastest ×ours |" + (" ours KKT max | peers' KKT median |" if sweep_kind(workload) == "me" else "")
-        w(head)
-        w("|" + "---|" * (head.count("|") - 1))
+            columns += [SHORT[p], "×ours", "MiB (start)"]
+        columns += ["fastest ×ours"] + (["ours KKT max", "peers' KKT median"] if sweep_kind(workload) == "me" else [])
+        w("| " + " | ".join(columns) + " |")
+        w("|" + "---|" * len(columns))
         notes = {}
         for e in sorted(rows, key=lambda e: (len(e["shape"]), e["shape"])):
             ours = e["results"].get("ours") or {}
@@ -395,7 +395,10 @@ def batch_section(batch, w):
         w(f"| {label} | {batch['median_wall'][mode]:.2f} s | {', '.join('%.2f' % r['wall'] for r in runs)} | "
           f"{np.median([r['cpu'] for r in runs]):.2f} s |")
     w("")
-    w(f"2 threads / 1: **{batch['speedup_threads']:.2f}×**; 2 processes / 1: {batch['speedup_processes']:.2f}×.")
+    w(f"2 threads / 1: **{batch['speedup_threads']:.2f}×**; 2 processes / 1: {batch['speedup_processes']:.2f}×. "
+      + (f"Load average (1, 5, 15 min) before and after these runs: {' '.join(batch['loadavg'][0])}; "
+         f"{' '.join(batch['loadavg'][1])} — wall-time ratios are only meaningful on a machine not busy with "
+         "other work (a load above 2 on these 2 cores means the runs waited for a core)." if batch.get("loadavg") else ""))
     w("")
     if batch.get("memory"):
         w("Peak resident set of one `--jobs 2` run against the number of games (chunks of 1000 are generated, "
