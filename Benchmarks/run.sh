@@ -4,23 +4,35 @@
 # peers on the very same games in this one run, profiles two of our workloads with callgrind, and
 # writes docs/benchmarks.md and docs/benchmarks-time-vs-size.svg.
 #
-#   bash Benchmarks/run.sh [--quick] [--games N] [--games-large N] [--sweep-games N]
-#                          [--caps PEER=N,...] [--caps-large PEER=N,...] [--out DIR] [--no-profile] [--no-doc]
+#   bash Benchmarks/run.sh [--quick] [--games N] [--games-large N] [--sweep-games N] [--sweep-budget S]
+#                          [--sweep-shapes L] [--batch-count N] [--caps PEER=N,...] [--caps-large PEER=N,...]
+#                          [--out DIR] [--no-profile] [--no-doc]
 #
 #   --games N         games per 8×8 and 4×4×4 workload (default 300; --quick 30)
 #   --games-large N   games per 16×16 workload (default 50; --quick 8)
-#   --sweep-games N   games per size of the time-against-size sweep (default 10; --quick 2; 0 skips it)
+#   --sweep-games N   at most N games per size of the size sweep (peers/sweep.py: 10 up to |A| = 256, then
+#                     6, 4, 3 at the largest; default 10; --quick 2; 0 skips the sweep); each solver runs each
+#                     (shape, workload) in a process of its own, for its peak memory
+#   --sweep-budget S  seconds the sweep may take; what is left then is skipped, and said so (default 1200;
+#                     --quick 120)
+#   --sweep-shapes L  the sweep's shapes, e.g. 8x8,4x4x4 (default: 2 players up to 64×64, 3 up to 10×10×10,
+#                     4 up to 6^4, 5 up to 4^5; --quick 2x2,4x4,8x8,16x16,2x2x2,4x4x4)
+#   --batch-count N   games per `equilibria batch` throughput run, --jobs 1 against --jobs 2 and two shard
+#                     processes, in alternating rounds (peers/batch_scaling.py; default 4000, 5 rounds, and
+#                     peak memory at 1k, 10k, 100k games; --quick 1000, 2 rounds, 1k and 10k; 0 skips it)
 #   --caps            at most N games for a slow peer on 8×8 and 4×4×4 (peers: highspy, scipy-linprog,
-#                     openspiel-mw, openspiel-mg, cvxpy-clarabel, scipy-lbfgsb, scipy-lbfgsb-tight;
-#                     default openspiel-mg=30,cvxpy-clarabel=150,scipy-lbfgsb-tight=150;
-#                     quick openspiel-mg=5,cvxpy-clarabel=20)
-#   --caps-large      the same on 16×16 (default openspiel-mg=8,cvxpy-clarabel=25)
+#                     openspiel-mw, openspiel-mg, clarabel, scipy-lbfgsb, scipy-lbfgsb-tight;
+#                     default openspiel-mg=30,clarabel=150,scipy-lbfgsb-tight=150;
+#                     quick openspiel-mg=5,clarabel=20)
+#   --caps-large      the same on 16×16 (default openspiel-mg=8,clarabel=25)
 #   --seconds S       time each workload, ours and each peer's, for at least S s of wall time: passes over
 #                     the same games repeat and are pooled (default 1.0; --quick 0.4; the sweep 0.3)
 #   --rounds R        repeat the goals' comparisons (ours vs highspy and scipy L-BFGS-B on 8×8 CE) in R
 #                     alternating rounds of fresh processes (default 4; --quick 2; 0 skips them)
 #   --out DIR         where the game sets, results and logs go (default Benchmarks/.results)
 #   --no-doc          do not overwrite docs/benchmarks.md and the SVG (results stay in DIR)
+#   --no-extras       skip the Python package's and the NES benchmarks (docs/benchmarks-python.md and
+#                     docs/benchmarks-nes.md; the NES one trains its network first when it has none)
 #
 # Every process runs with OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1; times are thread CPU time.
 set -euo pipefail
@@ -29,19 +41,23 @@ root="$(dirname "$here")"
 command_line="bash Benchmarks/run.sh${*:+ $*}"
 
 games=300; games_large=50; sweep=10; seconds=1.0; sweep_seconds=0.3
-caps="openspiel-mg=30,cvxpy-clarabel=150,scipy-lbfgsb-tight=150"
-caps_large="openspiel-mg=8,cvxpy-clarabel=25"
-out="$here/.results"; profile=1; doc=1; rounds=4
+caps="openspiel-mg=30,clarabel=150,scipy-lbfgsb-tight=150"
+caps_large="openspiel-mg=8,clarabel=25"
+out="$here/.results"; profile=1; doc=1; rounds=4; extras=1
+sweep_budget=1200; sweep_shapes=""; batch_count=4000; batch_rounds=5; batch_memory="1000,10000,100000"
 quick_games=30; quick_large=8; quick_sweep=2
-quick_caps="openspiel-mg=5,cvxpy-clarabel=20"
-quick_caps_large="openspiel-mg=2,cvxpy-clarabel=3"
-user_games=""; user_large=""; user_sweep=""; user_caps=""; user_caps_large=""; user_seconds=""; user_rounds=""; quick=0
+quick_caps="openspiel-mg=5,clarabel=20"
+quick_caps_large="openspiel-mg=2,clarabel=3"
+user_games=""; user_large=""; user_sweep=""; user_sweep_budget=""; user_sweep_shapes=""; user_batch=""; user_caps=""; user_caps_large=""; user_seconds=""; user_rounds=""; quick=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --games) user_games="$2"; shift ;;
     --games-large) user_large="$2"; shift ;;
     --sweep-games) user_sweep="$2"; shift ;;
+    --sweep-budget) user_sweep_budget="$2"; shift ;;
+    --sweep-shapes) user_sweep_shapes="$2"; shift ;;
+    --batch-count) user_batch="$2"; shift ;;
     --caps) user_caps="$2"; shift ;;
     --caps-large) user_caps_large="$2"; shift ;;
     --seconds) user_seconds="$2"; shift ;;
@@ -49,7 +65,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --no-profile) profile=0 ;;
     --no-doc) doc=0 ;;
-    -h|--help) sed -n 2,28p "$0"; exit 0 ;;
+    --no-extras) extras=0 ;;
+    -h|--help) sed -n 2,37p "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 64 ;;
   esac
   shift
@@ -57,10 +74,13 @@ done
 if [ "$quick" = 1 ]; then
   games=$quick_games; games_large=$quick_large; sweep=$quick_sweep; caps=$quick_caps; caps_large=$quick_caps_large
   seconds=0.4; sweep_seconds=0.1; rounds=2
+  sweep_budget=120; sweep_shapes="2x2,4x4,8x8,16x16,2x2x2,4x4x4"; batch_count=1000; batch_rounds=2; batch_memory="1000,10000"
 fi
 games=${user_games:-$games}; games_large=${user_large:-$games_large}; sweep=${user_sweep:-$sweep}
 caps=${user_caps:-$caps}; caps_large=${user_caps_large:-$caps_large}; seconds=${user_seconds:-$seconds}
 rounds=${user_rounds:-$rounds}
+sweep_budget=${user_sweep_budget:-$sweep_budget}; sweep_shapes=${user_sweep_shapes:-$sweep_shapes}
+batch_count=${user_batch:-$batch_count}
 
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 start=$(date +%s)
@@ -79,6 +99,7 @@ say "building (release)"
 cd "$here"
 swift build -c release --product bench >&2
 bench="$here/.build/release/bench"
+(cd "$root" && swift build -c release --product equilibria >&2)
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -101,9 +122,9 @@ mkdir -p "$out"
 } 2>/dev/null
 
 # 4. Our solvers (and the game sets they solved).
-say "our solvers: $games games per 8x8 and 4x4x4 workload, $games_large per 16x16, sweep $sweep per size"
-"$bench" --out "$out" --games "$games" --games-large "$games_large" --sweep-games "$sweep" \
-  --seconds "$seconds" --sweep-seconds "$sweep_seconds" | tee "$out/ours.log"
+say "our solvers: $games games per 8x8 and 4x4x4 workload, $games_large per 16x16"
+"$bench" --out "$out" --games "$games" --games-large "$games_large" --sweep-games 0 \
+  --seconds "$seconds" | tee "$out/ours.log"
 
 # 5. The peers on the same games. numpy, scipy, HiGHS and Clarabel bring their own, current
 # OpenBLAS builds; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set on some machines for the older
@@ -118,6 +139,20 @@ say "peers (caps: $caps; 16x16: $caps_large)"
   --seconds "$seconds" --sweep-seconds "$sweep_seconds" \
   2> >(grep --line-buffered -v -E "Running HiGHS|Includes third-party|Copyright" >&2) | grep --line-buffered -v -E "Running HiGHS|Includes third-party" \
   | tee "$out/peers.log"
+# 5a. The size sweep: ours and each peer at every size, each (shape, workload, solver) in a process
+# of its own, for its peak memory; a time budget, fewer games at the large sizes (peers/sweep.py).
+if [ "$sweep" -gt 0 ]; then
+  say "size sweep: at most $sweep games per size, budget $sweep_budget s"
+  "${peer_env[@]}" python3 "$here/peers/sweep.py" --bench "$bench" --out "$out/sweep" --max-games "$sweep" \
+    --seconds "$sweep_seconds" --budget "$sweep_budget" ${sweep_shapes:+--shapes "$sweep_shapes"} \
+    2> >(grep --line-buffered -v -E "Running HiGHS|Includes third-party|Copyright" >&2) | tee "$out/sweep.log"
+fi
+# 5c. Batch throughput, one thread against two, and batch memory against the number of games.
+if [ "$batch_count" -gt 0 ]; then
+  say "batch: $batch_count games, --jobs 1 vs --jobs 2 vs two shard processes, $batch_rounds rounds"
+  python3 "$here/peers/batch_scaling.py" --cli "$root/.build/release/equilibria" --out "$out/batch" \
+    --count "$batch_count" --rounds "$batch_rounds" --memory-counts "$batch_memory" | tee "$out/batch.log"
+fi
 # 5b. The goals' comparisons again, in alternating rounds (ours, then the peers, then ours …), each
 # round a fresh pair of processes: the machine's speed drifts for seconds at a time, and a ratio
 # measured in several rounds says how much of it is that drift.
@@ -128,7 +163,7 @@ for r in $(seq 1 "$rounds"); do
   "$bench" --out "$rd" --games "$games" --games-large 0 --sweep-games 0 --seconds "$seconds" \
     --only mw-ce-8x8 --only me-ce-8x8-newton > "$rd.ours.log"
   "${peer_env[@]}" python3 "$here/peers/run_peers.py" "$rd" --seconds "$seconds" \
-    --caps "scipy-linprog=0,openspiel-mw=0,openspiel-mg=0,cvxpy-clarabel=0" > "$rd.peers.log" 2>&1
+    --caps "scipy-linprog=0,openspiel-mw=0,openspiel-mg=0,clarabel=0" > "$rd.peers.log" 2>&1
 done
 cat /proc/loadavg > "$out/load-end.txt"
 head -1 /proc/stat > "$out/stat-end.txt"
@@ -158,15 +193,14 @@ else
 fi
 say "done"
 # The Python package: per-call overhead against the CLI, batches, JPSRO meta-solvers.
-if [ "$doc" = 1 ]; then
+if [ "$doc" = 1 ] && [ "$extras" = 1 ]; then
   say "writing docs/benchmarks-python.md"
-  (cd "$root" && swift build -c release --product equilibria >&2)
   (cd "$root" && python3 -m pip install -q ./python >/dev/null 2>&1 || python3 -m pip install -q --break-system-packages ./python >/dev/null)
   "${peer_env[@]}" python3 "$here/peers/python_api.py" --cli "$root/.build/release/equilibria" --doc "$root/docs/benchmarks-python.md" $([ "$quick" = 1 ] && echo --quick)
 fi
 # The reference neural solver: NES inference against Newton on the same held-out games (its
 # default pipeline run trains first; --quick trains the small network briefly).
-if [ "$doc" = 1 ]; then
+if [ "$doc" = 1 ] && [ "$extras" = 1 ]; then
   say "writing docs/benchmarks-nes.md"
   nes_run="$out/nes"
   if [ "$quick" = 1 ] && [ ! -f "$nes_run/checkpoint/state.msgpack" ]; then

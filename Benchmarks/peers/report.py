@@ -12,20 +12,20 @@ import subprocess
 import numpy as np
 
 PEERS_LP = ["highspy", "scipy-linprog", "openspiel-mw", "openspiel-mg"]
-PEERS_MWMRE = ["cvxpy-clarabel", "scipy-lbfgsb", "scipy-lbfgsb-tight"]
+PEERS_MWMRE = ["clarabel", "scipy-lbfgsb", "scipy-lbfgsb-tight"]
 LABEL = {
     "ours": "**ours**",
     "highspy": "highspy (HiGHS)",
     "scipy-linprog": "scipy linprog (HiGHS)",
     "openspiel-mw": "OpenSpiel `_mw(c)ce` (ECOS)",
     "openspiel-mg": "OpenSpiel `_mg(c)ce` (OSQP, 2 s limit; max Gini: time only)",
-    "cvxpy-clarabel": "cvxpy + Clarabel (primal, tol 1e-12)",
+    "clarabel": "Clarabel (primal, exp cones, tol 1e-12)",
     "scipy-lbfgsb": "scipy L-BFGS-B (dual, default tol)",
     "scipy-lbfgsb-tight": "scipy L-BFGS-B (dual, gtol 1e-12, ftol 1e-15)",
 }
 SHORT = {
     "highspy": "highspy", "scipy-linprog": "linprog", "openspiel-mw": "OpenSpiel mw",
-    "openspiel-mg": "OpenSpiel mg†", "cvxpy-clarabel": "cvxpy+Clarabel", "scipy-lbfgsb": "L-BFGS-B",
+    "openspiel-mg": "OpenSpiel mg†", "clarabel": "Clarabel", "scipy-lbfgsb": "L-BFGS-B",
     "scipy-lbfgsb-tight": "L-BFGS-B tight",
 }
 PROBLEM = {"mw": "max-welfare", "me": "ME", "mre": "MRE", "epsmwme": "ε̂-MWME"}
@@ -146,53 +146,269 @@ def profile_summary(directory, workload, top=12):
 # ----------------------------------------------------------------------------------------------
 # the SVG
 
+SWEEP_PEERS = {"mw": ["highspy"], "me": ["scipy-lbfgsb", "scipy-lbfgsb-tight", "clarabel"]}
+SWEEP_LABEL = {"mw-ce": "max-welfare CE (LP)", "mw-cce": "max-welfare CCE (LP)", "me-ce": "ME CE", "me-cce": "ME CCE",
+               "ms-ce": "MS CE (ε̂ = −Z)", "epsme-ce": "eps-ME CE (ε̂_p ~ U(−Z, Z))"}
+
+
+def sweep_kind(workload):
+    return "mw" if workload.startswith("mw") else "me"
+
+
+def fastest_peer(entry):
+    """(peer, median) of the fastest peer that ran on this entry, or (None, None)."""
+    best = None
+    for peer in SWEEP_PEERS[sweep_kind(entry["workload"])]:
+        r = entry["results"].get(peer)
+        if r and r.get("median") and r.get("games", 0) > r.get("failed", 0):
+            if best is None or r["median"] < best[1]:
+                best = (peer, r["median"])
+    return best or (None, None)
+
+
+def mib(kb):
+    return "—" if kb is None else f"{kb / 1024:.0f}"
+
+
 def plot(sweep, svg_path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     matplotlib.rcParams["svg.fonttype"] = "none"
     matplotlib.rcParams["svg.hashsalt"] = "benchmarks"
-    series = {}
-    for name, entry in sweep.items():
-        work = entry["work"]
-        kind = "mw" if work["problem"] == "mw" else "me"
-        players = len(work["shape"])
-        joint = int(np.prod(work["shape"]))
-        for solver, res in entry["results"].items():
-            if res.get("median") is None:
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
+    colors = {"ours": "C0", "highspy": "C1", "scipy-lbfgsb": "C2", "scipy-lbfgsb-tight": "C3", "clarabel": "C4"}
+    names = {"ours": "ours", "highspy": "highspy", "scipy-lbfgsb": "scipy L-BFGS-B (default tol)",
+             "scipy-lbfgsb-tight": "scipy L-BFGS-B (gtol 1e-12)", "clarabel": "Clarabel"}
+    lines = {2: ("o", "-"), 3: ("^", "--"), 4: ("s", ":"), 5: ("D", "-.")}
+    for column, workload in enumerate(["mw-ce", "me-ce"]):
+        series = {}
+        for e in sweep["entries"]:
+            if e["workload"] != workload:
                 continue
-            series.setdefault((kind, solver, players), []).append((joint, res["median"], res["p90"]))
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
-    style = {("ours", 2): ("C0", "o", "-"), ("ours", 3): ("C0", "^", "--"),
-             ("highspy", 2): ("C1", "o", "-"), ("highspy", 3): ("C1", "^", "--"),
-             ("scipy-lbfgsb", 2): ("C2", "o", "-"), ("scipy-lbfgsb", 3): ("C2", "^", "--")}
-    names = {"ours": {"mw": "ours (GLPK double)", "me": "ours (Newton)"}, "highspy": {"mw": "highspy"},
-             "scipy-lbfgsb": {"me": "scipy L-BFGS-B (default tol)"}}
-    for ax, kind, title in [(axes[0], "mw", "max-welfare CE (LP)"), (axes[1], "me", "ME CE (ρ = 1000)")]:
-        for (k, solver, players), points in sorted(series.items()):
-            if k != kind or (solver, players) not in style:
-                continue
+            joint = int(np.prod(e["shape"]))
+            for solver, r in e["results"].items():
+                if r.get("median"):
+                    series.setdefault((solver, len(e["shape"])), []).append((joint, r["median"], r.get("maxrss_kb")))
+        for (solver, players), points in sorted(series.items(), key=lambda kv: (list(colors).index(kv[0][0]), kv[0][1])):
             points.sort()
-            x = [p[0] for p in points]
-            y = [p[1] for p in points]
-            color, marker, line = style[(solver, players)]
-            ax.plot(x, y, color=color, marker=marker, linestyle=line, markersize=4,
-                    label=f"{names[solver][kind]}, {players} players")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("joint actions |A|")
-        ax.set_ylabel("median thread CPU time per game (s)")
-        ax.set_title(title)
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.suptitle("Time per game against |A|: 2 players n×n (n = 2…32), 3 players n×n×n (n = 2…8); "
-                 "thread CPU time, median", fontsize=10)
+            marker, line = lines.get(players, ("x", "-"))
+            label = f"{names.get(solver, solver)}, {players} players"
+            axes[0][column].plot([p[0] for p in points], [p[1] for p in points], color=colors.get(solver, "k"),
+                                 marker=marker, linestyle=line, markersize=3.5, label=label)
+            mem = [(p[0], p[2] / 1024) for p in points if p[2]]
+            axes[1][column].plot([p[0] for p in mem], [p[1] for p in mem], color=colors.get(solver, "k"),
+                                 marker=marker, linestyle=line, markersize=3.5, label=label)
+        axes[0][column].set_title(f"{SWEEP_LABEL[workload]}: time per game")
+        axes[0][column].set_ylabel("median thread CPU time per game (s)")
+        axes[0][column].set_yscale("log")
+        axes[1][column].set_title(f"{SWEEP_LABEL[workload]}: peak resident set of the process")
+        axes[1][column].set_ylabel("peak RSS (MiB)")
+        for row in (0, 1):
+            ax = axes[row][column]
+            ax.set_xscale("log")
+            ax.set_xlabel("joint actions |A|")
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=6.5, ncol=2)
+    fig.suptitle("Against |A|: 2 players n×n (n ≤ 64), 3 players n³ (n ≤ 10), 4 players n⁴ (n ≤ 6), 5 players n⁵ "
+                 "(n ≤ 4); each solver in its own process", fontsize=10)
     fig.tight_layout()
     if svg_path.endswith(".svg"):
         fig.savefig(svg_path, format="svg", metadata={"Date": None})
     else:
         fig.savefig(svg_path, dpi=100)
     plt.close(fig)
+
+
+def sweep_goals(sweep, batch):
+    """The size sweep's and the batch's goals, each with its verdict computed from the data:
+    (goal, needed, measured, verdict)."""
+    entries = sweep["entries"] if sweep else []
+    goals = []
+
+    def verdict(ok, measured_all):
+        if ok is None:
+            return "not measured"
+        if not ok:
+            return "**not met**"
+        return "**met**" if measured_all else "**met where measured**"
+
+    def ratio_goal(text, needed, select, peer, at_least, kkt_bound=None):
+        values, missing, kkt_bad = [], [], []
+        for e in entries:
+            if not select(e):
+                continue
+            ours = e["results"].get("ours")
+            if peer == "fastest":
+                name, median = fastest_peer(e)
+            else:
+                r = e["results"].get(peer) or {}
+                name, median = peer, r.get("median") if r.get("games", 0) > r.get("failed", 0) else None
+            if not ours or not ours.get("median") or median is None:
+                missing.append(e["name"])
+                continue
+            values.append((median / ours["median"], e, name))
+            if kkt_bound is not None and (ours.get("kkt_max") is None or ours["kkt_max"] > kkt_bound):
+                kkt_bad.append((e["name"], ours.get("kkt_max")))
+        if not values:
+            goals.append((text, needed, "—", "not measured"))
+            return
+        low = min(values, key=lambda v: v[0])
+        measured = (f"min {low[0]:.2f}× ({SWEEP_LABEL[low[1]['workload']]} {'×'.join(map(str, low[1]['shape']))}"
+                    f" vs {low[2]}), median {np.median([v[0] for v in values]):.2f}× over {len(values)} workloads")
+        if missing:
+            measured += f"; {len(missing)} without a peer result (skipped: see the sweep)"
+        if kkt_bound is not None:
+            measured += (f"; our KKT max {fmt_e(max((e['results']['ours'].get('kkt_max') or 0) for _, e, _ in values))}"
+                         + (f", above {kkt_bound:g} on {len(kkt_bad)}" if kkt_bad else ""))
+        ok = low[0] >= at_least and not kkt_bad
+        goals.append((text, needed, measured, verdict(ok, not missing)))
+
+    def shape_is(e, players, up_to=None, at_least=None):
+        n = e["shape"][0]
+        return (len(e["shape"]) == players and (up_to is None or n <= up_to)
+                and (at_least is None or n >= at_least))
+
+    ratio_goal("LPs (max-welfare CE and CCE) vs highspy, 24×24 to 64×64 and 3–5 players", "≥ 10×",
+               lambda e: sweep_kind(e["workload"]) == "mw" and (shape_is(e, 2, at_least=24) or len(e["shape"]) >= 3),
+               "highspy", 10)
+    me64 = [e for e in entries if e["workload"] == "me-ce" and e["shape"] == [64, 64]]
+    ours64 = me64[0]["results"].get("ours") if me64 else None
+    if ours64 and ours64.get("median"):
+        goals.append(("ME CE 64×64, time per game (ours)", "< 1 s", f"{fmt_time(ours64['median'])} median "
+                      f"({ours64['games']} games)", verdict(ours64["median"] < 1.0, True)))
+    else:
+        goals.append(("ME CE 64×64, time per game (ours)", "< 1 s", "—", "not measured"))
+    strict = lambda e: e["workload"] in ("ms-ce", "epsme-ce") and int(np.prod(e["shape"])) >= 256
+    ratio_goal("strict ε̂ (MS, eps-ME; CE, |A| ≥ 256) vs scipy L-BFGS-B at gtol 1e-12", "≥ 1×", strict,
+               "scipy-lbfgsb-tight", 1)
+    ratio_goal("strict ε̂ (MS, eps-ME; CE, |A| ≥ 256) vs scipy L-BFGS-B at its defaults", "≥ 5×", strict,
+               "scipy-lbfgsb", 5)
+    ratio_goal("ME CE and CCE vs the fastest peer, 2×2 to 64×64 and 2×2×2 to 10×10×10, ours at KKT ≤ 1e-10",
+               "≥ 10×", lambda e: e["workload"] in ("me-ce", "me-cce") and (shape_is(e, 2) or shape_is(e, 3, up_to=10)),
+               "fastest", 10, kkt_bound=1e-10)
+    if batch:
+        goals.append(("batch throughput, 2 threads vs 1 (`--jobs 2` / `--jobs 1`)", "≥ 1.85×",
+                      f"{batch['speedup_threads']:.2f}× (median wall time of {batch['rounds']} rounds; rounds "
+                      f"{', '.join('%.2f' % x for x in batch['per_round_threads'])}); two processes: "
+                      f"{batch['speedup_processes']:.2f}×", verdict(batch["speedup_threads"] >= 1.85, True)))
+        mem = batch.get("memory") or []
+        if len(mem) >= 2:
+            growth = mem[-1]["maxrss_kb"] / mem[0]["maxrss_kb"]
+            goals.append((f"batch memory flat in the number of games ({mem[0]['count']} → {mem[-1]['count']} games)",
+                          "peak RSS grows < 1.25×",
+                          ", ".join(f"{m['count']}: {m['maxrss_kb'] / 1024:.0f} MiB" for m in mem) + f" ({growth:.2f}×)",
+                          verdict(growth < 1.25, True)))
+    else:
+        goals.append(("batch throughput, 2 threads vs 1", "≥ 1.85×", "—", "not measured"))
+    return goals
+
+
+def sweep_section(sweep, w):
+    entries = sweep["entries"]
+    settings = sweep.get("settings", {})
+    w(f"Each solver ran on each (shape, workload) **in a process of its own** (`Benchmarks/peers/sweep.py`: ours "
+      "a `bench` process; each peer a child forked from one Python process per workload that had imported numpy, "
+      "scipy and the peers), so the peak resident set (`getrusage` ru_maxrss, in MiB) is that solver's on that "
+      "workload — for the peers it includes the interpreter, the libraries and the games (the *start* figure in "
+      "brackets: the resident set just before the first timed game), for ours the Swift runtime and the games. "
+      "Time: median thread CPU time per game, passes "
+      f"repeated for {settings.get('seconds', 0.3)} s as above. Games per size: 10 up to |A| = 256, 6 up to 1024, "
+      "4 up to 2304, 3 above (the same games for every solver); one warm-up solve where |A| ≤ 1024. A peer stops "
+      f"after a game that took longer than {settings.get('game_limit', 30):g} s; a solver slower than "
+      f"{settings.get('skip_above', 10):g} s per game at one size, or that failed there, is not run at the larger "
+      "sizes of that player count and workload; the reason is under each table. Speed-up = the solver's "
+      f"median ÷ ours; *fastest* = the fastest peer's. The sweep took {sweep.get('elapsed', 0):.0f} s.")
+    w("")
+    for workload in ["mw-ce", "mw-cce", "me-ce", "me-cce", "ms-ce", "epsme-ce"]:
+        rows = [e for e in entries if e["workload"] == workload]
+        if not rows:
+            continue
+        peers = SWEEP_PEERS[sweep_kind(workload)]
+        w(f"### {SWEEP_LABEL[workload]}")
+        w("")
+        columns = ["shape", "\\|A\\|", "games", "ours", "ours MiB (start)"]
+        for p in peers:
+            columns += [SHORT[p], "×ours", "MiB (start)"]
+        columns += ["fastest ×ours"] + (["ours KKT max", "peers' KKT median"] if sweep_kind(workload) == "me" else [])
+        w("| " + " | ".join(columns) + " |")
+        w("|" + "---|" * len(columns))
+        notes = {}
+        for e in sorted(rows, key=lambda e: (len(e["shape"]), e["shape"])):
+            ours = e["results"].get("ours") or {}
+            cells = ["×".join(map(str, e["shape"])), str(int(np.prod(e["shape"]))), str(ours.get("games", "—")),
+                     fmt_time(ours.get("median")), f"{mib(ours.get('maxrss_kb'))} ({mib(ours.get('rss_start_kb'))})"]
+            for p in peers:
+                r = e["results"].get(p)
+                if r and r.get("median"):
+                    extra = ""
+                    if r.get("stopped"):
+                        extra = " ‡"
+                        notes.setdefault(p, []).append(f"{'×'.join(map(str, e['shape']))}: {r['stopped']}")
+                    if r.get("failed") or r.get("inaccurate"):
+                        extra += f" ({r.get('failed', 0)} failed, {r.get('inaccurate', 0)} inaccurate)"
+                    cells += [fmt_time(r["median"]) + extra, fmt_ratio(ours.get("median"), r["median"]),
+                              f"{mib(r.get('maxrss_kb'))} ({mib(r.get('rss_start_kb'))})"]
+                else:
+                    reason = e["skipped"].get(p)
+                    if reason:
+                        notes.setdefault(p, []).append(f"{'×'.join(map(str, e['shape']))}: {reason}")
+                    cells += ["skipped" if reason else "—", "—", "—"]
+            name, median = fastest_peer(e)
+            cells.append(f"{fmt_ratio(ours.get('median'), median)} ({SHORT[name]})" if name else "—")
+            if sweep_kind(workload) == "me":
+                cells.append(fmt_e(ours.get("kkt_max")))
+                cells.append(", ".join(f"{SHORT[p]} {fmt_e((e['results'].get(p) or {}).get('kkt_median'))}"
+                                       for p in peers if e["results"].get(p)) or "—")
+            if e["skipped"].get("ours"):
+                notes.setdefault("ours", []).append(f"{'×'.join(map(str, e['shape']))}: {e['skipped']['ours']}")
+            w("| " + " | ".join(cells) + " |")
+        w("")
+        for solver, items in notes.items():
+            # one line per solver; consecutive sizes skipped for the same reason are listed once
+            w(f"- {LABEL.get(solver, solver)}: " + "; ".join(items[:4]) + (f"; … ({len(items)} in all)" if len(items) > 4 else ""))
+        if notes:
+            w("")
+    highs = [(e["name"], (e["results"].get("highspy") or {}).get("config")) for e in entries if e["results"].get("highspy")]
+    if highs:
+        counts = {}
+        for _, config in highs:
+            counts[config] = counts.get(config, 0) + 1
+        w("highspy's configuration, chosen per workload as the fastest on its first three games: "
+          + ", ".join(f"{c} on {n}" for c, n in sorted(counts.items(), key=lambda kv: -kv[1])) + " workloads.")
+        w("")
+
+
+def batch_section(batch, w):
+    w("## Batch throughput and memory")
+    w("")
+    w(f"`{' '.join(batch['command'])}` with `--count {batch['count']}` (8×8 L2 games, both objectives), "
+      f"`--jobs 1`, `--jobs 2`, and two shard processes at once (`--shard-count 2`, `--jobs 1` each: the "
+      f"machine's own ceiling for two CPU-bound processes), in {batch['rounds']} alternating rounds, each run in "
+      "a fresh directory (`Benchmarks/peers/batch_scaling.py`). Wall time, median over the rounds; CPU = user + "
+      "system time of the process(es).")
+    w("")
+    w("| run | median wall | wall per round | median CPU |")
+    w("|---|---|---|---|")
+    for mode, label in [("jobs1", "`--jobs 1`"), ("jobs2", "`--jobs 2`"), ("shards", "2 shard processes")]:
+        runs = batch["runs"][mode]
+        w(f"| {label} | {batch['median_wall'][mode]:.2f} s | {', '.join('%.2f' % r['wall'] for r in runs)} | "
+          f"{np.median([r['cpu'] for r in runs]):.2f} s |")
+    w("")
+    w(f"2 threads / 1: **{batch['speedup_threads']:.2f}×**; 2 processes / 1: {batch['speedup_processes']:.2f}×. "
+      + (f"Load average (1, 5, 15 min) before and after these runs: {' '.join(batch['loadavg'][0])}; "
+         f"{' '.join(batch['loadavg'][1])} — wall-time ratios are only meaningful on a machine not busy with "
+         "other work (a load above 2 on these 2 cores means the runs waited for a core)." if batch.get("loadavg") else ""))
+    w("")
+    if batch.get("memory"):
+        w("Peak resident set of one `--jobs 2` run against the number of games (chunks of 1000 are generated, "
+          "solved and written one after another, at most two in memory):")
+        w("")
+        w("| games | peak RSS | wall |")
+        w("|---|---|---|")
+        for m in batch["memory"]:
+            w(f"| {m['count']} | {m['maxrss_kb'] / 1024:.1f} MiB | {m['wall']:.1f} s |")
+        w("")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -332,8 +548,20 @@ def main():
     goal("max-welfare CE 8×8 vs OpenSpiel `_mwce`", "mw-ce-8x8", "openspiel-mw", 50)
     goal("ME CE 8×8 vs scipy L-BFGS-B (default tolerances)", "me-ce-8x8-newton", "scipy-lbfgsb", 10, True)
     goal("ME CE 8×8 vs scipy L-BFGS-B (tight tolerances)", "me-ce-8x8-newton", "scipy-lbfgsb-tight", 10, True)
-    goal("ME CE 8×8 vs cvxpy + Clarabel", "me-ce-8x8-newton", "cvxpy-clarabel", 15, True)
+    goal("ME CE 8×8 vs Clarabel", "me-ce-8x8-newton", "clarabel", 15, True)
 
+    sweep = json.load(open(os.path.join(d, "sweep", "sweep.json"))) if os.path.exists(os.path.join(d, "sweep", "sweep.json")) else None
+    batch = json.load(open(os.path.join(d, "batch", "batch.json"))) if os.path.exists(os.path.join(d, "batch", "batch.json")) else None
+    w("## Goals: sizes, strict ε̂ and batch")
+    w("")
+    w("Each verdict is computed by `report.py` from this run's data (the size sweep and the batch runs below): "
+      "*met* only if the bound holds at every size the goal names.")
+    w("")
+    w("| goal | needed | measured | verdict |")
+    w("|---|---|---|---|")
+    for text, needed, measured, verdict in sweep_goals(sweep, batch):
+        w(f"| {text} | {needed} | {measured} | {verdict} |")
+    w("")
     w("## Goals (issue 7)")
     w("")
     w("Speed-up = the peer's median time per game ÷ ours, on the same games. \"Better accuracy\" means our "
@@ -366,13 +594,13 @@ def main():
     w("")
     order = [n for n in workloads if not n.endswith("-lbfgsb") and not n.endswith("-1e-6")]
     w("| workload | games | ours median | ours p90 | highspy | linprog | OpenSpiel mw | OpenSpiel mg† | "
-      "cvxpy+Clarabel | L-BFGS-B | L-BFGS-B tight |")
+      "Clarabel | L-BFGS-B | L-BFGS-B tight |")
     w("|---|---|---|---|---|---|---|---|---|---|---|")
     for name in order:
         work = workloads[name]["work"]
         ours = result(name, "ours")
         cells = []
-        for peer in ["highspy", "scipy-linprog", "openspiel-mw", "openspiel-mg", "cvxpy-clarabel", "scipy-lbfgsb",
+        for peer in ["highspy", "scipy-linprog", "openspiel-mw", "openspiel-mg", "clarabel", "scipy-lbfgsb",
                      "scipy-lbfgsb-tight"]:
             res = result(name, peer)
             cells.append(fmt_ratio(ours["median"], res["median"]) if res and res.get("median") else "—")
@@ -381,32 +609,13 @@ def main():
     w("")
     w(f"![time per game against the number of joint actions]({svg_name})")
     w("")
-    sweep = data.get("sweep", {})
     if sweep:
-        counts = sorted({e["work"]["count"] for e in sweep.values()})
-        w(f"*Time per game against |A| ({', '.join(map(str, counts))} games per size; medians). Max-welfare CE: "
-          "ours vs highspy. ME CE: our Newton vs scipy L-BFGS-B with default tolerances (which stops near a KKT "
-          "residual of 1e-5, ours at 1e-15).*")
+        w("## Size sweep: time and peak memory against |A|, every peer at its best")
         w("")
-        w("<details><summary>Sweep figures</summary>")
-        w("")
-        w("| shape | |A| | MW CE ours | highspy | speed-up | ME CE ours | L-BFGS-B | speed-up | L-BFGS-B KKT max |")
-        w("|---|---|---|---|---|---|---|---|---|")
-        by_shape = {}
-        for name, e in sweep.items():
-            by_shape.setdefault(tuple(e["work"]["shape"]), {})[e["work"]["problem"]] = e["results"]
-        for shape in sorted(by_shape, key=lambda s: (len(s), s)):
-            r = by_shape[shape]
-            mw, me = r.get("mw", {}), r.get("me", {})
-            om, hm = (mw.get("ours") or {}).get("median"), (mw.get("highspy") or {}).get("median")
-            oe, se = (me.get("ours") or {}).get("median"), (me.get("scipy-lbfgsb") or {}).get("median")
-            w(f"| {'×'.join(map(str, shape))} | {int(np.prod(shape))} | {fmt_time(om)} | {fmt_time(hm)} | "
-              f"{fmt_ratio(om, hm)} | {fmt_time(oe)} | {fmt_time(se)} | {fmt_ratio(oe, se)} | "
-              f"{fmt_e((me.get('scipy-lbfgsb') or {}).get('kkt_max'))} |")
-        w("")
-        w("</details>")
-        w("")
+        sweep_section(sweep, w)
         plot(sweep, args.svg)
+    if batch:
+        batch_section(batch, w)
 
     # ------------------------------------------------------------------------------------------
     # details
@@ -416,9 +625,9 @@ def main():
       "primal objective P(σ, ε) = μσ·W − KL(σ‖σ̂) − ρΣD(ε_p) for MWMRE, evaluated by the same numpy code for "
       "every solver) and max |Δσ| (max-abs over joint actions). *Failed*: the peer raised or returned no point. "
       "*Inaccurate*: a returned point that violates its constraints by more than 1e-6, or whose σ is more than "
-      "1e-6 from ours, or whose solver reported a status other than optimal (cvxpy's `optimal_inaccurate`, "
+      "1e-6 from ours, or whose solver reported a status other than optimal (Clarabel's `AlmostSolved`, "
       "scipy's iteration or line-search stops). *Violation*: largest (C)CE gain above ε, negative σ or "
-      "|Σσ − 1|. *KKT*: the docs/reference.md §3 residual at the returned duals (cvxpy's constraint duals, scipy's and "
+      "|Σσ − 1|. *KKT*: the docs/reference.md §3 residual at the returned duals (Clarabel's cone duals of the gain rows, scipy's and "
       "our α), median / max. For ours, the not-optimal count is in the *failed* column.")
     w("")
     for name, entry in workloads.items():
@@ -672,16 +881,22 @@ def main():
       "time (1.0 s by default, 0.4 s with `--quick`, 0.3 s in the sweep; at most 200 passes), and medians and "
       "90th percentiles are over all passes pooled. Slow peers make one pass. Answers (σ, objective, KKT) are "
       "those of the first pass.")
-    w("- **Peers**: highspy (HiGHS via its own Python API, row-wise sparse model), `scipy.optimize.linprog("
+    w("- **Peers**, each at its best: highspy (HiGHS via its own Python API, one `Highs` object reused, "
+      "`threads=1`, the model passed row-wise from the CSR gain matrix; per workload the fastest of simplex, "
+      "simplex without presolve and IPM on the first three games is the configuration timed), `scipy.optimize.linprog("
       "method='highs')`, OpenSpiel `jpsro._mwce/_mwcce` (cvxpy + ECOS, OpenSpiel's tolerances 1e-7) and "
       "`_mgce/_mgcce` (cvxpy, CVXOPT then OSQP at 1e-8; CVXOPT is not installed, so OSQP, as in docs/reference.md §8; "
       "OpenSpiel sets OSQP's iteration limit to 1e9 and some 8×8 games then run for minutes, so we add OSQP's "
-      "`time_limit` = 2 s and count a solve that reaches it as failed, at the time it took); cvxpy + "
-      "Clarabel on the MWMRE primal with `cp.entr` and `cp.rel_entr` (exponential cones; "
-      "tol_gap_abs = tol_gap_rel = tol_feas = 1e-12, tol_ktratio = 1e-10, max 500 iterations); scipy "
-      "L-BFGS-B on the docs/reference.md §3 dual with the loss and gradient in numpy (log-sum-exp shifted, expm1 for the "
-      "penalty), with scipy's defaults and with gtol = 1e-12, ftol = 1e-15.")
-    w("- **Configuring**: `--games`, `--games-large`, `--sweep-games`, `--caps PEER=N,…` (8×8 and 4×4×4), "
+      "`time_limit` = 2 s and count a solve that reaches it as failed, at the time it took); "
+      "Clarabel called directly (no modelling layer) on the MWMRE primal with exponential cones "
+      "(t_j ≤ −σ_j log σ_j and r_p ≥ u_p log(u_p/û_p) as (t_j, σ_j, 1), (−r_p, u_p, û_p) ∈ K_exp; "
+      "tol_gap_abs = tol_gap_rel = tol_feas = 1e-12, tol_ktratio = 1e-10, max 500 iterations, one thread); scipy "
+      "L-BFGS-B on the docs/reference.md §3 dual as a competent user writes it — the gain matrix and its "
+      "transpose as scipy CSR matrices, the per-player sums by `np.bincount`, log-sum-exp shifted, expm1 for the "
+      "penalty, loss and gradient in one call, from α = 0 as ours — with scipy's defaults and with "
+      "gtol = 1e-12, ftol = 1e-15.")
+    w("- **Configuring**: `--games`, `--games-large`, `--sweep-games` (at most N per size), `--sweep-budget S`, "
+      "`--sweep-shapes 8x8,4x4x4,…`, `--batch-count N` (0 skips the batch runs), `--caps PEER=N,…` (8×8 and 4×4×4), "
       "`--caps-large` (16×16), `--seconds`, `--rounds`, `--quick` (30 / 8 / 2 games, small caps, 2 rounds; about 2 minutes after the "
       "first build), "
       "`--no-profile`, `--out DIR` (default `Benchmarks/.results`, which keeps every array and log of the run). "

@@ -1,6 +1,6 @@
 """The peers' half of the side-by-side benchmark (issue 7).
 
-    python3 peers/run_peers.py DIR [--caps small=...,large=...] [--sweep] [--out DIR/peers.json]
+    python3 peers/run_peers.py DIR [--caps PEER=N,...] [--manifest FILE] [--peers P,...] [--game-limit S] [--out FILE]
 
 DIR is what `.build/release/bench --out DIR` wrote: manifest.json, the game sets (games-*.npz:
 payoffs [K, N, n_1..n_N], row-major, player N fastest) and our results (ours-*.npz: time, status,
@@ -11,9 +11,15 @@ objective and parameters, and every answer (ours included) is checked here by th
   max-welfare (C)CE (LP):  highspy (HiGHS called directly), scipy.optimize.linprog (HiGHS),
                            OpenSpiel JPSRO `_mwce` / `_mwcce` (cvxpy + ECOS), and for reference the
                            max-Gini `_mgce` / `_mgcce` (cvxpy + OSQP; another objective: time only)
-  MWMRE (ME, MRE, eps-MWME): cvxpy + Clarabel on the primal (exp cones, tolerances 1e-12) and
-                           scipy L-BFGS-B on the dual of docs/reference.md §3 (numpy loss and gradient), with
-                           scipy's default tolerances and with tight ones.
+  MWMRE (ME, MRE, eps-MWME, MS, eps-ME): Clarabel called directly on the primal (exponential
+                           cones, tolerances 1e-12) and scipy L-BFGS-B on the dual of docs/reference.md §3
+                           (CSR gains, vectorised loss and gradient, from α = 0 like ours), with scipy's
+                           default tolerances and with tight ones.
+  highspy runs the fastest of its configurations (simplex with and without presolve, IPM),
+  calibrated on each workload's first games.
+
+With --peers and --manifest, peers/sweep.py runs one peer on one workload per process and
+reads the process's peak resident set (maxrss_kb) from the output.
 
 Times are thread CPU time (time.thread_time) of the peer's own work: model construction in the
 peer's API plus the solve; a solve that fails counts at the time it took. The (C)CE gain matrix is built in numpy outside the timed region (a
@@ -45,28 +51,35 @@ MG_TIME_LIMIT = 2.0    # seconds: OSQP in OpenSpiel's max-Gini solvers (max_iter
 # Games and gains (docs/reference.md §1: canonical row order)
 
 def gain_matrix(payoffs, concept):
-    """Dense gain matrix [R, |A|] in canonical order and the owner (player) of each row."""
+    """Gain matrix [R, |A|] in canonical order, as a scipy CSR matrix (each row has only the
+    |A|/n_p joint actions of its recommendation for a CE, |A| for a CCE), and the owner (player)
+    of each row. Built without a dense [R, |A|] array, which at 64×64 would be 260 MB."""
+    from scipy.sparse import csr_matrix
     n_players = payoffs.shape[0]
     shape = payoffs.shape[1:]
     joint = int(np.prod(shape))
-    blocks, owners = [], []
+    data, cols, counts, owners = [], [], [], []
     for p in range(n_players):
         n = shape[p]
         g = np.moveaxis(payoffs[p], p, 0).reshape(n, -1)                       # [n_p, |A|/n_p]
         idx = np.moveaxis(np.arange(joint).reshape(shape), p, 0).reshape(n, -1)
         if concept == "ce":
             r_idx, k_idx = np.nonzero(~np.eye(n, dtype=bool))                   # r ascending, then k
-            block = np.zeros((len(r_idx), joint))
-            rows = np.repeat(np.arange(len(r_idx)), idx.shape[1])
-            block[rows, idx[r_idx].ravel()] = (g[k_idx] - g[r_idx]).ravel()
+            order = np.argsort(idx[r_idx], axis=1, kind="stable")               # columns ascending per row
+            cols.append(np.take_along_axis(idx[r_idx], order, axis=1).ravel())
+            data.append(np.take_along_axis(g[k_idx] - g[r_idx], order, axis=1).ravel())
+            counts += [idx.shape[1]] * len(r_idx)
         else:
-            block = np.zeros((n, joint))
             # row k: G_p(k, a_-p) - G_p(a) at every a (own action r = any)
-            diff = g[:, None, :] - g[None, :, :]                                 # [k, r, rest]
-            block[:, idx.ravel()] = diff.reshape(n, -1)
-        blocks.append(block)
-        owners += [p] * block.shape[0]
-    return np.vstack(blocks), np.array(owners)
+            diff = np.empty((n, joint))
+            diff[:, idx.ravel()] = (g[:, None, :] - g[None, :, :]).reshape(n, -1)
+            cols.append(np.tile(np.arange(joint), n))
+            data.append(diff.ravel())
+            counts += [joint] * n
+        owners += [p] * (len(counts) - len(owners))
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    A = csr_matrix((np.concatenate(data), np.concatenate(cols), indptr), shape=(len(counts), joint))
+    return A, np.array(owners)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -75,12 +88,27 @@ def gain_matrix(payoffs, concept):
 LAST = {}
 
 
-def lp_highspy(A, welfare):
+HIGHS_CONFIGS = {
+    "simplex": dict(solver="simplex", presolve="on"),
+    "simplex-nopresolve": dict(solver="simplex", presolve="off"),
+    "ipm": dict(solver="ipm", presolve="on"),
+}
+HIGHS = {}
+
+
+def lp_highspy(A, welfare, config="simplex"):
+    """HiGHS through highspy: one Highs object (threads=1, no output) reused across solves, the
+    model passed row-wise from the CSR gain matrix plus the Σσ = 1 row; `config` picks the solver
+    and presolve (run_lp calibrates the fastest of HIGHS_CONFIGS on the first games)."""
     import highspy
+    h = HIGHS.get("h")
+    if h is None:
+        h = HIGHS["h"] = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+    for key, value in HIGHS_CONFIGS[config].items():
+        h.setOptionValue(key, value)
     joint = A.shape[1]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_col_ = joint
@@ -90,12 +118,11 @@ def lp_highspy(A, welfare):
     lp.col_upper_ = np.full(joint, inf)
     lp.row_lower_ = np.concatenate([np.full(A.shape[0], -inf), [1.0]])
     lp.row_upper_ = np.concatenate([np.zeros(A.shape[0]), [1.0]])
-    nz = A != 0
-    counts = nz.sum(axis=1)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(counts), [counts.sum() + joint]]).astype(np.int32)
-    lp.a_matrix_.index_ = np.concatenate([np.nonzero(nz)[1], np.arange(joint)]).astype(np.int32)
-    lp.a_matrix_.value_ = np.concatenate([A[nz], np.ones(joint)])
+    lp.a_matrix_.start_ = np.concatenate([A.indptr, [A.nnz + joint]]).astype(np.int32)
+    lp.a_matrix_.index_ = np.concatenate([A.indices, np.arange(joint)]).astype(np.int32)
+    lp.a_matrix_.value_ = np.concatenate([A.data, np.ones(joint)])
+    h.clearSolver()
     h.passModel(lp)
     t0 = time.thread_time()
     h.run()
@@ -106,9 +133,8 @@ def lp_highspy(A, welfare):
 
 def lp_linprog(A, welfare):
     from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
     joint = A.shape[1]
-    res = linprog(-welfare, A_ub=csr_matrix(A), b_ub=np.zeros(A.shape[0]), A_eq=np.ones((1, joint)), b_eq=[1.0],
+    res = linprog(-welfare, A_ub=A, b_ub=np.zeros(A.shape[0]), A_eq=np.ones((1, joint)), b_eq=[1.0],
                   bounds=(0, None), method="highs")
     return (res.x if res.x is not None else np.full(joint, np.nan)), res.status == 0
 
@@ -130,23 +156,30 @@ def lp_openspiel(payoffs, concept, gini=False):
 # MWMRE (docs/reference.md §3)
 
 class MWMRE:
-    """One problem: gains A [R, J], owners, target, eps_hat, eps_cap, welfare, mu, rho."""
+    """One problem: gains A [R, J] (CSR), owners, target, eps_hat, eps_cap, welfare, mu, rho.
+
+    The dual of docs/reference.md §3 as a competent scipy user writes it: A and Aᵀ kept as CSR
+    matrices (a CE row touches |A|/n_p joint actions), the per-player sums Pᵀα by np.bincount
+    over the owners, log-sum-exp shifted by its maximum, and expm1 for the penalty — every step
+    vectorised, nothing dense of size R × |A|."""
 
     def __init__(self, A, owner, target, eps_hat, eps_cap, welfare, mu, rho):
         self.A, self.owner = A, owner
+        self.AT = A.T.tocsr()
         self.target, self.eps_hat, self.eps_cap = target, eps_hat, eps_cap
         self.welfare, self.mu, self.rho = welfare, mu, rho
         self.uhat = eps_cap - eps_hat
         self.n = len(eps_hat)
-        self.P = np.zeros((A.shape[0], self.n))
-        self.P[np.arange(A.shape[0]), owner] = 1.0
         with np.errstate(divide="ignore"):
             self.offset = np.log(target) + mu * welfare
 
+    def player_sums(self, alpha):
+        return np.bincount(self.owner, weights=alpha, minlength=self.n)
+
     # dual
     def sigma_eps(self, alpha):
-        S = self.P.T @ alpha
-        logits = self.offset - self.A.T @ alpha
+        S = self.player_sums(alpha)
+        logits = self.offset - self.AT @ alpha
         m = logits.max()
         z = np.exp(logits - m)
         total = z.sum()
@@ -155,7 +188,7 @@ class MWMRE:
 
     def loss_grad(self, alpha):
         sigma, e, lse, S = self.sigma_eps(alpha)
-        loss = lse + float(np.sum(self.eps_cap * S + self.rho * self.uhat * np.expm1(-S / self.rho)))
+        loss = lse + float(np.dot(self.eps_cap, S) + self.rho * np.dot(self.uhat, np.expm1(-S / self.rho)))
         return loss, e[self.owner] - self.A @ sigma
 
     def kkt(self, alpha):
@@ -178,32 +211,75 @@ class MWMRE:
                          abs(sigma.sum() - 1.0)))
 
 
-def mwmre_clarabel(prob):
-    import cvxpy as cp
-    joint = prob.A.shape[1]
-    x = cp.Variable(joint)
-    e = cp.Variable(prob.n)
-    u = prob.eps_cap - e
-    log_target = np.log(prob.target)
-    objective = cp.sum(cp.entr(x)) + (log_target + prob.mu * prob.welfare) @ x \
-        - prob.rho * cp.sum(cp.rel_entr(u, prob.uhat) - u + prob.uhat)
-    gains = prob.A @ x <= prob.P @ e
-    problem = cp.Problem(cp.Maximize(objective), [gains, cp.sum(x) == 1])
-    problem.solve(solver="CLARABEL", tol_gap_abs=1e-12, tol_gap_rel=1e-12, tol_feas=1e-12, tol_ktratio=1e-10,
-                  max_iter=500)
-    status = problem.status
-    iterations = getattr(problem.solver_stats, "num_iters", None)
-    if x.value is None:
-        return None, None, None, "failed:" + str(status), iterations
-    alpha = np.asarray(gains.dual_value, dtype=float) if gains.dual_value is not None else None
-    return np.asarray(x.value, dtype=float), np.asarray(e.value, dtype=float), alpha, status, iterations
+CLARABEL_TIME_LIMIT = 600.0   # seconds per solve; the sweep skips sizes where Clarabel cannot finish
+
+
+def mwmre_clarabel(prob, tolerance=1e-12):
+    """The MWMRE primal straight into Clarabel (no modelling layer), exponential cones:
+    variables z = (σ [J], ε [n], t [J], r [n]); maximise Σ t + (log σ̂ + μW)·σ − ρ Σ_p (r_p − u_p)
+    (+ a constant) with u = ε⁺ − ε, s.t. Σσ = 1 (zero cone), Aσ − Pε ≤ 0 (non-negative cone),
+    (t_j, σ_j, 1) ∈ K_exp (t_j ≤ −σ_j log σ_j) and (−r_p, u_p, û_p) ∈ K_exp (r_p ≥ u_p log(u_p/û_p)).
+    Tolerances 1e-12 (gap, feasibility), KKT ratio 1e-10, at most 500 iterations, one thread."""
+    import clarabel
+    from scipy import sparse
+    A, n = prob.A, prob.n
+    R, J = A.shape
+    if not np.isfinite(prob.rho):
+        raise ValueError("rho = inf is not formulated for Clarabel here")
+    nv = 2 * J + 2 * n                                    # σ, ε, t, r
+    ix, ie, it, ir = 0, J, J + n, 2 * J + n
+    with np.errstate(divide="ignore"):
+        c = np.log(prob.target) + prob.mu * prob.welfare
+    if not np.all(np.isfinite(c)):
+        raise ValueError("a zero target entry (log 0) is not formulated for Clarabel here")
+    q = np.zeros(nv)
+    q[ix:ix + J] = -c
+    q[ie:ie + n] = prob.rho          # −ρ(−u_p) = ρ(ε_p − ε⁺_p): ε part
+    q[it:it + J] = -1.0
+    q[ir:ir + n] = prob.rho
+    P = sparse.csc_matrix((nv, nv))
+    owner_matrix = sparse.csr_matrix((np.ones(R), (np.arange(R), prob.owner)), shape=(R, n))
+    # exponential cone rows: s = b − A z, three rows per cone
+    jr = np.arange(J)
+    exp_sigma_rows = sparse.csr_matrix((-np.ones(2 * J), (np.concatenate([3 * jr, 3 * jr + 1]),
+                                                          np.concatenate([it + jr, ix + jr]))), shape=(3 * J, nv))
+    b_sigma = np.zeros(3 * J)
+    b_sigma[2::3] = 1.0
+    pr = np.arange(n)
+    exp_eps_rows = sparse.csr_matrix((np.ones(2 * n), (np.concatenate([3 * pr, 3 * pr + 1]),
+                                                       np.concatenate([ir + pr, ie + pr]))), shape=(3 * n, nv))
+    b_eps = np.zeros(3 * n)
+    b_eps[1::3] = prob.eps_cap
+    b_eps[2::3] = prob.uhat
+    Amat = sparse.vstack([
+        sparse.hstack([sparse.csr_matrix(np.ones((1, J))), sparse.csr_matrix((1, nv - J))]),
+        sparse.hstack([A, -owner_matrix, sparse.csr_matrix((R, J + n))]),
+        exp_sigma_rows, exp_eps_rows]).tocsc()
+    b = np.concatenate([[1.0], np.zeros(R), b_sigma, b_eps])
+    cones = [clarabel.ZeroConeT(1), clarabel.NonnegativeConeT(R)] + [clarabel.ExponentialConeT()] * (J + n)
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    settings.max_threads = 1
+    settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = tolerance
+    settings.tol_ktratio = min(1e-6, tolerance * 100)
+    settings.max_iter = 500
+    settings.time_limit = CLARABEL_TIME_LIMIT
+    solution = clarabel.DefaultSolver(P, q, Amat, b, cones, settings).solve()
+    status = str(solution.status)
+    x = np.asarray(solution.x)
+    if not np.all(np.isfinite(x)) or len(x) != nv:
+        return None, None, None, "failed:" + status, solution.iterations
+    alpha = np.asarray(solution.z)[1:1 + R]
+    return x[ix:ix + J].copy(), x[ie:ie + n].copy(), alpha, ("optimal" if status == "Solved" else status), \
+        solution.iterations
 
 
 def mwmre_lbfgsb(prob, tight):
-    from scipy.optimize import minimize
+    """scipy's L-BFGS-B on the dual from α = 0 (our own start), loss and gradient in one call."""
+    from scipy.optimize import Bounds, minimize
     m = prob.A.shape[0]
     options = dict(maxiter=100000, maxfun=200000, ftol=1e-15, gtol=1e-12) if tight else {}
-    res = minimize(prob.loss_grad, np.zeros(m), jac=True, method="L-BFGS-B", bounds=[(0, None)] * m,
+    res = minimize(prob.loss_grad, np.zeros(m), jac=True, method="L-BFGS-B", bounds=Bounds(np.zeros(m), np.inf),
                    options=options)
     sigma, e, _, _ = prob.sigma_eps(res.x)
     return sigma, e, res.x, ("optimal" if res.success else "stopped: " + str(res.message)), int(res.nit)
@@ -243,6 +319,7 @@ def run_lp(work, games, ours, caps, log):
         A, owner = gain_matrix(payoffs, concept)
         welfare = payoffs.reshape(n_players, -1).sum(axis=0)
         prepared.append((payoffs, A, welfare))
+    highs_config, calibration = calibrate_highs(prepared, caps.get("highspy", count))
 
     def check(sigma, i):
         payoffs, A, welfare = prepared[i]
@@ -258,23 +335,27 @@ def run_lp(work, games, ours, caps, log):
     results["ours"]["kkt_median"] = None
 
     peers = [
-        ("highspy", lambda i: lp_highspy(prepared[i][1], prepared[i][2])),
+        ("highspy", lambda i: lp_highspy(prepared[i][1], prepared[i][2], highs_config)),
         ("scipy-linprog", lambda i: lp_linprog(prepared[i][1], prepared[i][2])),
         ("openspiel-mw", lambda i: lp_openspiel(prepared[i][0], concept)),
         ("openspiel-mg", lambda i: lp_openspiel(prepared[i][0], concept, gini=True)),
     ]
     for name, solve in peers:
         k = min(count, caps.get(name, count))
-        if k <= 0:
+        if k <= 0 or (PEERS and name not in PEERS):
             continue
-        try:
-            solve(0)  # warm-up
-        except Exception:
-            pass
+        if prepared[0][1].shape[1] <= 1024:   # the warm-up rule of bench
+            try:
+                solve(0)  # warm-up
+            except Exception:
+                pass
         settle()
         times, rows = [], []
         wall0 = time.time()
+        rss_start = resident_kb()
         for i in range(k):
+            if i > 0 and GAME_LIMIT and max(times) > GAME_LIMIT:
+                break
             t0 = time.thread_time()
             try:
                 sigma, ok = solve(i)
@@ -294,10 +375,15 @@ def run_lp(work, games, ours, caps, log):
                 row["dobj"] = abs(obj - float(ours["objective"][i]))
                 row["dsigma"] = float(np.max(np.abs(sigma - ours["joint"][i])))
             rows.append(row)
-        pooled = more_passes(times, wall0, k, solve)
+        stopped = len(times) < k
+        k = len(times)
+        pooled = more_passes(times, wall0, k, solve) if not stopped else list(times)
         results[name] = summarise(pooled, rows, None, compare=(name != "openspiel-mg"))
         results[name]["passes"] = len(pooled) // max(k, 1)
         results[name]["games"] = k
+        memory(results[name], rss_start, stopped)
+        if name == "highspy":
+            results[name].update(config=highs_config, calibration=calibration)
         log(f"  {work['name']:<28} {name:<20} {k:4d} games  median {results[name]['median'] * 1e6:10.1f} µs  "
             f"total {sum(times):6.1f} s  failed {results[name]['failed']}")
     return results
@@ -327,22 +413,26 @@ def run_mwmre(work, games, ours, caps, log):
     results["ours"] = ours_summary(ours, count, rows)
 
     peers = [
-        ("cvxpy-clarabel", lambda prob: mwmre_clarabel(prob)),
+        ("clarabel", lambda prob: mwmre_clarabel(prob)),
         ("scipy-lbfgsb", lambda prob: mwmre_lbfgsb(prob, tight=False)),
         ("scipy-lbfgsb-tight", lambda prob: mwmre_lbfgsb(prob, tight=True)),
     ]
     for name, solve in peers:
         k = min(count, caps.get(name, count))
-        if k <= 0:
+        if k <= 0 or (PEERS and name not in PEERS):
             continue
-        try:
-            solve(problems[0])
-        except Exception:
-            pass
+        if problems[0].A.shape[1] <= 1024:   # the warm-up rule of bench
+            try:
+                solve(problems[0])
+            except Exception:
+                pass
         settle()
         times, rows = [], []
         wall0 = time.time()
+        rss_start = resident_kb()
         for i in range(k):
+            if i > 0 and GAME_LIMIT and max(times) > GAME_LIMIT:
+                break
             prob = problems[i]
             t0 = time.thread_time()
             try:
@@ -361,10 +451,13 @@ def run_mwmre(work, games, ours, caps, log):
                        status=status, dobj=abs(p - ours_p[i]), dsigma=float(np.max(np.abs(sigma - ours["joint"][i]))),
                        kkt=(prob.kkt(alpha) if alpha is not None else None))
             rows.append(row)
-        pooled = more_passes(times, wall0, k, lambda i: solve(problems[i]))
+        stopped = len(times) < k
+        k = len(times)
+        pooled = more_passes(times, wall0, k, lambda i: solve(problems[i])) if not stopped else list(times)
         results[name] = summarise(pooled, rows, None, compare=True)
         results[name]["passes"] = len(pooled) // max(k, 1)
         results[name]["games"] = k
+        memory(results[name], rss_start, stopped)
         log(f"  {work['name']:<28} {name:<20} {k:4d} games  median {results[name]['median'] * 1e6:10.1f} µs  "
             f"total {sum(times):6.1f} s  failed {results[name]['failed']}")
     return results
@@ -372,6 +465,93 @@ def run_mwmre(work, games, ours, caps, log):
 
 PEER_SECONDS = 1.0
 MAX_PASSES = 200
+PEERS = set()        # --peers: only these peers (all when empty)
+GAME_LIMIT = 0.0     # --game-limit: stop a peer's games once one took longer than this (s); 0: never
+
+
+def resident_kb():
+    """The resident set now, in KiB (/proc/self/statm)."""
+    try:
+        return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def memory(result, rss_start, stopped):
+    """The process's resident set before the peer's first timed game and its peak so far (KiB): the
+    sweep runs each peer in a process of its own, so the peak is that peer's on that workload (with
+    the interpreter, numpy and the games, which rss_start_kb shows)."""
+    import resource
+    result["rss_start_kb"] = rss_start
+    result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if stopped:
+        result["stopped"] = (f"stopped after {result['games']} game(s): one took "
+                             f"{max(result['times']):.1f} s (--game-limit {GAME_LIMIT:g} s)")
+
+
+def run_forked(work, games, ours, caps, log, timeout):
+    """Each peer of PEERS on `work` in a child forked from this process (numpy, scipy and the peers'
+    modules imported once, here, before the fork), so that each child's peak resident set is its
+    peer's: the interpreter, the libraries and the games, which every child shares, plus what the
+    peer itself needs. A child that fails or outlives `timeout` is recorded with the reason."""
+    import signal
+    import tempfile
+    import scipy.optimize  # noqa: F401  (imported before the fork, shared by every child)
+    import scipy.sparse  # noqa: F401
+    if work["problem"] == "mw":
+        import highspy  # noqa: F401
+    else:
+        import clarabel  # noqa: F401
+    results = {}
+    for peer in sorted(PEERS) or ["ours-only"]:
+        handle, path = tempfile.mkstemp(suffix=".json")
+        os.close(handle)
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                signal.alarm(max(1, int(timeout)))
+                PEERS.clear()
+                PEERS.add(peer)
+                run = run_lp if work["problem"] == "mw" else run_mwmre
+                json.dump(run(work, games, ours, caps, log), open(path, "w"))
+            except BaseException:  # the parent records the failure; a child never returns
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        child = {}
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            child = json.load(open(path))
+        os.unlink(path)
+        if "ours" in child and "ours" not in results:
+            results["ours"] = child["ours"]
+        if peer in child:
+            results[peer] = child[peer]
+        elif peer != "ours-only":
+            why = ("timed out" if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM
+                   else f"failed (status {status})")
+            results.setdefault("skipped", {})[peer] = f"{why} after at most {timeout:g} s"
+    return results
+
+
+def calibrate_highs(prepared, k):
+    """highspy at its best: each of HIGHS_CONFIGS solves the first (up to) three games once, and
+    the fastest total (thread CPU time) is the configuration timed. Returns it and the totals."""
+    if k <= 0 or (PEERS and "highspy" not in PEERS):
+        return "simplex", {}
+    games = prepared[:min(3, k)]
+    totals = {}
+    for config in HIGHS_CONFIGS:
+        lp_highspy(games[0][1], games[0][2], config)   # warm-up of this configuration
+        t0 = time.thread_time()
+        for _, A, welfare in games:
+            lp_highspy(A, welfare, config)
+        totals[config] = time.thread_time() - t0
+    LAST.pop("solver_time", None)
+    return min(totals, key=totals.get), totals
 
 
 def more_passes(times, wall0, k, solve):
@@ -478,9 +658,17 @@ def environment():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dir")
-    ap.add_argument("--caps", default="", help="peer=count for 8x8 and 4x4x4 workloads, e.g. cvxpy-clarabel=50")
+    ap.add_argument("--caps", default="", help="peer=count for 8x8 and 4x4x4 workloads, e.g. clarabel=50")
     ap.add_argument("--caps-large", default="", help="the same for 16x16 workloads")
-    ap.add_argument("--caps-sweep", default="", help="highspy=N,scipy-lbfgsb=N for the sweep")
+    ap.add_argument("--manifest", default="manifest.json", help="the manifest's file name in DIR")
+    ap.add_argument("--fork-each-peer", action="store_true",
+                    help="run each peer (of --peers) in a forked child, for its own peak resident set")
+    ap.add_argument("--peer-timeout", type=float, default=900.0, help="with --fork-each-peer: seconds per peer")
+    ap.add_argument("--no-environment", action="store_true",
+                    help="do not record the peers' versions (which imports every peer: seconds and 150 MB)")
+    ap.add_argument("--peers", default="", help="only these peers, comma-separated (all by default)")
+    ap.add_argument("--game-limit", type=float, default=0.0,
+                    help="stop a peer's games once one took longer than this many seconds (0: never)")
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--seconds", type=float, default=1.0,
                     help="time each peer on each workload for at least this long (repeated passes, pooled)")
@@ -491,10 +679,12 @@ def main():
     def parse(text):
         return {k: int(v) for k, v in (item.split("=") for item in text.split(",") if item)}
 
-    caps, caps_large, caps_sweep = parse(args.caps), parse(args.caps_large), parse(args.caps_sweep)
-    global PEER_SECONDS
-    manifest = json.load(open(os.path.join(args.dir, "manifest.json")))
-    out = dict(environment=environment(), workloads={}, sweep={})
+    caps, caps_large = parse(args.caps), parse(args.caps_large)
+    global PEER_SECONDS, GAME_LIMIT
+    PEERS.update(p for p in args.peers.split(",") if p)
+    GAME_LIMIT = args.game_limit
+    manifest = json.load(open(os.path.join(args.dir, args.manifest)))
+    out = dict(environment={} if args.no_environment else environment(), workloads={})
     loads = [open("/proc/loadavg").read().split()[:3]]
 
     def log(msg):
@@ -508,23 +698,13 @@ def main():
         games = np.load(os.path.join(args.dir, work["games"]))
         ours = np.load(os.path.join(args.dir, work["ours"]))
         PEER_SECONDS = args.sweep_seconds if name.startswith("sweep-") else args.seconds
-        if name.startswith("sweep-"):
-            k = work["count"]
-            if work["problem"] == "mw":
-                res = run_lp(work, games, ours, {"highspy": caps_sweep.get("highspy", k), "scipy-linprog": 0,
-                                                 "openspiel-mw": 0, "openspiel-mg": 0}, log)
-            else:
-                joint = int(np.prod(work["shape"]))
-                cap = caps_sweep.get("scipy-lbfgsb", k) if joint <= caps_sweep.get("lbfgsb-max-joint", 10**9) else 0
-                res = run_mwmre(work, games, ours, {"cvxpy-clarabel": 0, "scipy-lbfgsb": cap,
-                                                    "scipy-lbfgsb-tight": 0}, log)
-            out["sweep"][name] = dict(work=work, results=res)
-            continue
         large = int(np.prod(work["shape"])) > 100
-        c = caps_large if large else caps
+        c = {} if name.startswith("sweep-") else caps_large if large else caps
         if work["method"] == "lbfgsb" or name.endswith("-1e-6"):
             # our L-BFGS-B: reference row only, the peers ran on the Newton workload
-            res = run_mwmre(work, games, ours, {"cvxpy-clarabel": 0, "scipy-lbfgsb": 0, "scipy-lbfgsb-tight": 0}, log)
+            res = run_mwmre(work, games, ours, {"clarabel": 0, "scipy-lbfgsb": 0, "scipy-lbfgsb-tight": 0}, log)
+        elif args.fork_each_peer:
+            res = run_forked(work, games, ours, c, log, args.peer_timeout)
         elif work["problem"] == "mw":
             res = run_lp(work, games, ours, c, log)
         else:

@@ -7,6 +7,13 @@
 //   --games N          8×8 and 4×4×4 workloads (default 100)
 //   --games-large N    16×16 workloads (default 30)
 //   --sweep-games N    games per size of the time-against-size sweep (default 5; 0 skips the sweep)
+//   --sweep-shapes L   the sweep's shapes, comma-separated (e.g. 8x8,4x4x4; default: 2 players n×n for
+//                      n = 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64; 3 players n = 2, 3, 4, 6, 8, 10; 4 players
+//                      n = 2…6; 5 players n = 2…4)
+//   --sweep-workloads L  the sweep's workloads per shape, comma-separated, of mw-ce, mw-cce, me-ce,
+//                      me-cce, ms-ce and epsme-ce (strict ε̂: MS and eps-ME; all six by default; the
+//                      strict ones run only where |A| ≥ 256)
+//   --manifest FILE    the manifest's file name in --out (default manifest.json)
 //   --only NAME        run only the workload NAME, or those starting with P for NAME = P* (repeatable)
 //   --seconds S        time each workload for at least S seconds of wall time (default 1.5): passes
 //                      over the same games are repeated (at most 200); see "Time" below
@@ -22,10 +29,16 @@
 //   mre      MRE preset: Dirichlet(1) σ̂ from seed i
 //   epsmwme  ε̂-MWME preset: uniform σ̂, ε̂_p ~ U(−Z, Z) from seed i, W = an independent L2-invariant
 //            draw (seed 11, player 1's payoffs of game i), μ = 10, ρ = 1000
+//   ms       MS preset: uniform σ̂, ε̂ = −Z (strict), μ = 0, ρ = 1000
+//   epsme    eps-ME preset: uniform σ̂, ε̂_p ~ U(−Z, Z) from seed i, μ = 0, ρ = 1000
 // MWMRE workloads run Newton (the default, KKT tolerance 1e-10) and, for ME, also our L-BFGS-B and
 // Newton with tolerance 1e-6 (reference rows).
 // Time: thread CPU time (CLOCK_THREAD_CPUTIME_ID) of the solve call alone, one warm-up solve first;
 // `time` holds the first pass, `time_passes` [passes, games] every pass (the report pools them).
+// Memory: each manifest entry has the process's resident set before the workload's first solve
+// (`rss_start_kb`, /proc/self/statm) and its peak after the workload (`maxrss_kb`, getrusage);
+// the sweep runs each workload in a process of its own (peers/sweep.py), so the peak is that
+// workload's.
 import CCallgrind
 import EquilibriumSolvers
 import Foundation
@@ -49,6 +62,9 @@ var only: [String] = []
 var writeFiles = true
 var minimumSeconds = 1.5
 var sweepSeconds = 0.3
+var sweepShapes: [[Int]]? = nil
+var sweepWorkloads = ["mw-ce", "mw-cce", "me-ce", "me-cce", "ms-ce", "epsme-ce"]
+var manifestFile = "manifest.json"
 let maximumPasses = 200
 do {
     var arguments = Array(CommandLine.arguments.dropFirst())
@@ -67,6 +83,24 @@ do {
         case "--no-write": writeFiles = false
         case "--seconds": minimumSeconds = Double(value(a)) ?? minimumSeconds
         case "--sweep-seconds": sweepSeconds = Double(value(a)) ?? sweepSeconds
+        case "--sweep-shapes":
+            let text = value(a)
+            let shapes = text.split(separator: ",").map { $0.split(separator: "x").compactMap { Int($0) } }
+            guard !shapes.isEmpty, shapes.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 2 } }) else {
+                FileHandle.standardError.write("--sweep-shapes: '\(text)' is not a list like 8x8,4x4x4\n".data(using: .utf8)!)
+                exit(64)
+            }
+            sweepShapes = shapes
+        case "--sweep-workloads":
+            let text = value(a)
+            let names = text.split(separator: ",").map(String.init)
+            let known = ["mw-ce", "mw-cce", "me-ce", "me-cce", "ms-ce", "epsme-ce"]
+            guard !names.isEmpty, names.allSatisfy(known.contains) else {
+                FileHandle.standardError.write("--sweep-workloads: '\(text)' (known: \(known.joined(separator: ", ")))\n".data(using: .utf8)!)
+                exit(64)
+            }
+            sweepWorkloads = names
+        case "--manifest": manifestFile = value(a)
         default:
             FileHandle.standardError.write("unknown option \(a)\n".data(using: .utf8)!)
             exit(64)
@@ -74,6 +108,21 @@ do {
     }
 }
 try? FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+
+/// The resident set now, in KiB (/proc/self/statm); 0 where it cannot be read.
+func residentKilobytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
+/// The process's peak resident set so far, in KiB (getrusage; Linux reports KiB).
+func peakResidentKilobytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss)
+}
 
 func shapeName(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: "x") }
 
@@ -121,7 +170,7 @@ let welfareSeed: UInt64 = 11
 
 // MARK: - Workloads
 
-enum Problem: String { case mw, me, mre, epsmwme }
+enum Problem: String { case mw, me, mre, epsmwme, ms, epsme }
 
 struct Record {
     var time: [Double] = []
@@ -153,6 +202,8 @@ func parameters(_ problem: Problem, concept: EquilibriumConcept, set: GameSet, i
     case .me: preset = .maximumEntropy
     case .mre: preset = .minimumRelativeEntropy
     case .epsmwme: preset = .approximateMaximumWelfareMaximumEntropy
+    case .ms: preset = .maximumStrictness
+    case .epsme: preset = .approximateMaximumEntropy
     case .mw: fatalError()
     }
     // The library's one problem definition; the games are L2-normalised already.
@@ -241,7 +292,10 @@ func parameters(_ problem: Problem, concept: EquilibriumConcept, set: GameSet, i
         return t
     }
 
-    solveOnce(0, record: false)  // warm-up: first-call costs (allocator, lazy symbols)
+    let rssStart = residentKilobytes()
+    // Warm-up: first-call costs (allocator, lazy symbols); above 1024 joint actions a solve takes
+    // tens of milliseconds and more, far above those costs, and is not repeated (nor is the peers').
+    if joint <= 1024 { solveOnce(0, record: false) }
     let wall0 = Date()
     for i in 0..<games.count { solveOnce(i, record: true) }
     // More passes over the same games until the workload has been timed for `seconds`: this
@@ -293,6 +347,7 @@ func parameters(_ problem: Problem, concept: EquilibriumConcept, set: GameSet, i
         "name": name, "problem": problem.rawValue, "concept": concept.rawValue, "shape": set.shape,
         "games": set.file, "count": k, "ours": file, "method": (problem == .mw ? "glpk-double" : method!.rawValue),
         "tolerance": tolerance, "passes": passes.count,
+        "rss_start_kb": rssStart, "maxrss_kb": peakResidentKilobytes(),
     ])
 }
 
@@ -320,21 +375,34 @@ for (shape, count) in [([8, 8], gamesSmall), ([4, 4, 4], gamesSmall), ([16, 16],
     }
 }
 
-// MARK: - Sweep: time per game against |A| (max-welfare CE and ME CE)
+// MARK: - Sweep: time and memory per game against |A| (peers/sweep.py runs one workload per process)
 
 if sweepGames > 0 {
-    var shapes: [[Int]] = (2...32).map { [$0, $0] }
-    shapes += (2...8).map { [$0, $0, $0] }
+    let shapes: [[Int]] = sweepShapes ?? (
+        ([2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64].map { [$0, $0] })
+        + ([2, 3, 4, 6, 8, 10].map { [$0, $0, $0] })
+        + ((2...6).map { [$0, $0, $0, $0] }) + ((2...4).map { [$0, $0, $0, $0, $0] }))
     for shape in shapes {
         let set = makeGameSet(shape, count: sweepGames, prefix: "sweep-")
-        run(.mw, .correlated, set, count: sweepGames, method: nil, name: "sweep-mw-ce-\(shapeName(shape))",
-            seconds: sweepSeconds)
-        run(.me, .correlated, set, count: sweepGames, method: .newton, name: "sweep-me-ce-\(shapeName(shape))-newton",
-            seconds: sweepSeconds)
+        let joint = shape.reduce(1, *)
+        for workload in sweepWorkloads {
+            let name = "sweep-\(workload)-\(shapeName(shape))"
+            switch workload {
+            case "mw-ce": run(.mw, .correlated, set, count: sweepGames, method: nil, name: name, seconds: sweepSeconds)
+            case "mw-cce": run(.mw, .coarseCorrelated, set, count: sweepGames, method: nil, name: name, seconds: sweepSeconds)
+            case "me-ce", "me-cce", "ms-ce", "epsme-ce":
+                let problem: Problem = workload.hasPrefix("ms") ? .ms : workload.hasPrefix("epsme") ? .epsme : .me
+                // Strict ε̂ is measured where the goal asks for it: |A| ≥ 256.
+                if problem != .me && joint < 256 { continue }
+                run(problem, workload.hasSuffix("-cce") ? .coarseCorrelated : .correlated, set, count: sweepGames,
+                    method: .newton, name: name + "-newton", seconds: sweepSeconds)
+            default: break
+            }
+        }
     }
 }
 
 if writeFiles {
     let data = try! JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
-    try! data.write(to: URL(fileURLWithPath: outDirectory).appendingPathComponent("manifest.json"))
+    try! data.write(to: URL(fileURLWithPath: outDirectory).appendingPathComponent(manifestFile))
 }
