@@ -110,6 +110,20 @@ struct GLPKProblem: ~Copyable {
 
     var iterations: Int { Int(glp_get_it_cnt(handle)) }
 
+    /// The column values of the basic solution GLPK holds, in GLPK's units.
+    var columnValues: [Double] { (0..<columns).map { glp_get_col_prim(handle, Int32($0 + 1)) } }
+
+    var objectiveValue: Double { glp_get_obj_val(handle) }
+
+    /// Whether `returnCode` says the starting basis was unusable (singular or ill-conditioned,
+    /// or GLPK gave up on it), so that a solve from a fresh crash basis may succeed.
+    static func isBasisFailure(_ returnCode: Int32) -> Bool {
+        returnCode == GLP_ESING || returnCode == GLP_ECOND || returnCode == GLP_EFAIL || returnCode == GLP_EBADB
+    }
+
+    static func isLimit(_ returnCode: Int32) -> Bool { returnCode == GLP_ETMLIM || returnCode == GLP_EITLIM }
+    static func isIterationLimit(_ returnCode: Int32) -> Bool { returnCode == GLP_EITLIM }
+
     var basis: LPBasis {
         LPBasis(rows: (0..<rows).map { BasisStatus(glpk: glp_get_row_stat(handle, Int32($0 + 1))) },
                 columns: (0..<columns).map { BasisStatus(glpk: glp_get_col_stat(handle, Int32($0 + 1))) })
