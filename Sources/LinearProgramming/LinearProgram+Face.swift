@@ -30,12 +30,16 @@ public enum FaceRanges: Sendable, Equatable {
     /// As many as fit in this many simplex iterations in all, counted by GLPK (so the answer
     /// does not depend on the machine's speed); the others are reported as not computed.
     case iterations(Int)
-    /// The double path: as many as fit in twice the simplex iterations of the solve that found
-    /// the optimum (at least ``automaticMinimumIterations``), so that the analysis costs about
-    /// as much as the LP. The exact path: all, within its time limit.
+    /// The double path: as many as fit in the simplex iterations of the solve that found the
+    /// optimum (at least ``automaticMinimumIterations``), so that the analysis costs about as
+    /// much as the LP. The exact path: all, within its time limit.
     case automatic
 
     public static let automaticMinimumIterations = 1000
+    /// What each LP of the analysis costs on top of its own iterations: GLPK's set-up and first
+    /// factorisation of the basis cost about this many iterations (measured on 64×64 games),
+    /// and many range LPs take almost none.
+    public static let iterationsChargedPerSolve = 20
 }
 
 /// Whether `deadline` (if any) has passed.
@@ -91,7 +95,7 @@ private struct FaceSession<Scalar: LPScalar>: ~Copyable {
     let problem: GLPKProblem
     let timeLimit: Duration?
     let deadline: ContinuousClock.Instant?
-    let iterationBudget: Int?
+    var iterationBudget: Int?
     var iterationsUsed = 0
     /// Smallest and largest value of every column at the optimal points found so far.
     var seenMinimum: [Scalar]
@@ -117,7 +121,7 @@ private struct FaceSession<Scalar: LPScalar>: ~Copyable {
     /// one fails); `finish` turns GLPK's optimum into the answer (the exact path re-solves it in
     /// rational arithmetic). `nil` when it could not be solved: ``stopped`` or ``failure`` says why.
     mutating func optimise(
-        _ objective: [Scalar], maximize: Bool,
+        _ objective: [Scalar], maximize: Bool, budget: Int? = nil, stopAbove: Double? = nil,
         finish: (borrowing GLPKProblem, LinearProgram<Scalar>, Duration?) throws(LinearProgrammingError)
             -> (x: [Scalar], value: Scalar, certified: Bool)?
     ) -> (x: [Scalar], value: Scalar)? {
@@ -126,11 +130,12 @@ private struct FaceSession<Scalar: LPScalar>: ~Copyable {
             stopped = "the time limit was reached"
             return nil
         }
+        let limitOfThisLP = budget ?? iterationBudget
         var left: Int?
-        if let iterationBudget {
-            left = iterationBudget - iterationsUsed
+        if let limitOfThisLP {
+            left = limitOfThisLP - (budget == nil ? iterationsUsed : 0)
             guard left! > 0 else {
-                stopped = "the budget of \(iterationBudget) simplex iterations was used"
+                stopped = "the budget of \(limitOfThisLP) simplex iterations was used"
                 return nil
             }
         }
@@ -139,22 +144,40 @@ private struct FaceSession<Scalar: LPScalar>: ~Copyable {
         program.direction = maximize ? .maximize : .minimize
         problem.setObjective(objective.map(\.doubleValue), maximize: maximize)
         let before = problem.iterations
-        let limit = callLimit(timeLimit, before: deadline)
-        var code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimit: limit, iterationLimit: left)
-        if GLPKProblem.isBasisFailure(code) {
-            code = problem.simplex(tolerance: 1e-10, warmStart: false, timeLimit: limit, iterationLimit: left)
+        // The start (an optimal point, or the last optimum over the face) is primal feasible: the
+        // primal simplex improves the objective at every step. With `stopAbove`, in growing
+        // chunks, so that a feasible point above it ends the solve at once.
+        var chunk = stopAbove == nil ? left : min(left ?? 16, 16)
+        var code: Int32
+        var settled = false
+        while true {
+            let limit = callLimit(timeLimit, before: deadline)
+            code = problem.simplex(tolerance: 1e-10, warmStart: true, timeLimit: limit, iterationLimit: chunk,
+                                   primal: true)
+            if GLPKProblem.isBasisFailure(code) {
+                code = problem.simplex(tolerance: 1e-10, warmStart: false, timeLimit: limit, iterationLimit: chunk)
+            }
+            let used = max(0, problem.iterations - before)
+            guard let stopAbove, GLPKProblem.isIterationLimit(code) else { break }
+            if problem.isPrimalFeasible && (maximize ? problem.objectiveValue > stopAbove : problem.objectiveValue < stopAbove) {
+                settled = true
+                code = 0
+                break
+            }
+            if let left, used >= left { break }
+            chunk = min(2 * (chunk ?? 16), left.map { $0 - used } ?? Int.max)
         }
-        iterationsUsed += max(0, problem.iterations - before)
+        iterationsUsed += max(0, problem.iterations - before) + FaceRanges.iterationsChargedPerSolve
         if code != 0 {
             if GLPKProblem.isLimit(code) {
-                stopped = GLPKProblem.isIterationLimit(code) ? "the budget of \(iterationBudget ?? 0) simplex iterations was used"
+                stopped = GLPKProblem.isIterationLimit(code) ? "the budget of \(limitOfThisLP ?? 0) simplex iterations was used"
                     : "the time limit was reached"
             } else {
                 failure = failure ?? GLPKProblem.error(returnCode: code, during: "optimal-face simplex").description
             }
             return nil
         }
-        guard problem.status == .optimal else {
+        guard settled || problem.status == .optimal else {
             failure = failure ?? "an optimal-face simplex ended without an optimum"
             return nil
         }
@@ -203,9 +226,12 @@ extension LinearProgram {
             return OptimalFace(isUnique: true, ranges: pointRanges, certified: certified)
         }
         let face = optimalFaceProgram(reducedCosts: d, rowDuals: y, isPositive: isPositive, isNegative: isNegative)
+        // The budget of the ranges, and of the uniqueness LP alone (unlimited only for `.all`).
         var budget: Int?
         if case .iterations(let n) = request { budget = max(1, n) }
-        if request == .automatic, let n = solveIterations { budget = max(FaceRanges.automaticMinimumIterations, 2 * n) }
+        if request != .all, case nil = budget, let n = solveIterations {
+            budget = max(FaceRanges.automaticMinimumIterations, n)
+        }
         var session = FaceSession(face: face, basis: basis, point: x0, timeLimit: timeLimit, deadline: deadline,
                                   iterationBudget: nil)
         func isFixed(_ b: LPBounds<Scalar>) -> Bool { b.lower != nil && b.lower == b.upper }
@@ -236,7 +262,11 @@ extension LinearProgram {
             }
             var base = Scalar.zero
             for j in 0..<columnCount where objective[j] != .zero { base = base + objective[j] * x0[j] }
-            if let (_, value) = session.optimise(objective, maximize: true, finish: finish) {
+            // In doubles, any feasible point above the tolerance settles it; exactly, the
+            // optimum is certified.
+            let early = Scalar.self == Double.self ? (base + tolerance).doubleValue : nil
+            if let (_, value) = session.optimise(objective, maximize: true, budget: budget, stopAbove: early,
+                                                 finish: finish) {
                 if tolerance < value - base {
                     isUnique = false
                 } else if !twoSided {
@@ -249,11 +279,15 @@ extension LinearProgram {
                                note: nil)
         }
 
+        // Why uniqueness is undecided, if it is.
+        let uniquenessNote = session.stopped ?? session.failure
         var ranges = [(minimum: Scalar, maximum: Scalar)?](repeating: nil, count: columns.count)
         if request != .none {
-            session = FaceSession(face: face, basis: basis, point: x0, timeLimit: timeLimit, deadline: deadline,
-                                  iterationBudget: budget)
-            // The points seen by the uniqueness LP are kept.
+            // On from the uniqueness LP's basis, with the points it saw; the budget starts afresh.
+            session.stopped = nil
+            session.failure = nil
+            session.iterationBudget = budget
+            session.iterationsUsed = 0
             for (k, j) in columns.enumerated() {
                 let bounds = face.columnBounds[j]
                 if isFixed(bounds) {
@@ -290,7 +324,8 @@ extension LinearProgram {
         if request != .none && missing > 0 {
             notes.append("\(missing) of \(columns.count) ranges not computed")
         }
-        if let why = session.stopped ?? session.failure { notes.append(why) }
+        if isUnique == nil, let uniquenessNote { notes[0] += " (\(uniquenessNote))" }
+        if request != .none, missing > 0, let why = session.stopped ?? session.failure { notes.append(why) }
         return OptimalFace(isUnique: isUnique, ranges: ranges, certified: certified && session.certified,
                            note: notes.isEmpty ? nil : notes.joined(separator: ": "))
     }

@@ -14,7 +14,7 @@ import _EquilibriaTestSupport
     @Test(arguments: [[2, 2], [3, 3], [2, 3], [2, 2, 2]])
     func uniquenessAgreesWithTheExactRanges(shape: [Int]) throws {
         var nonUnique = 0, total = 0
-        for seed in UInt64(0)..<10 {
+        for seed in UInt64(0)..<6 {
             for kind in 0..<4 {
                 let game = structured(kind, shape, seed: seed)
                 for concept in [EquilibriumConcept.correlated, .coarseCorrelated] {
@@ -47,7 +47,7 @@ import _EquilibriaTestSupport
                 }
             }
         }
-        #expect(total > 100 && nonUnique > 5 && nonUnique < total)
+        #expect(total > 50 && nonUnique > 3 && nonUnique < total)
     }
 
     /// Kind 0: generic decimals; 1: integers in 0...2; 2: zero-sum integers; 3: integers with
