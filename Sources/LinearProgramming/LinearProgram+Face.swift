@@ -30,16 +30,18 @@ public enum FaceRanges: Sendable, Equatable {
     /// As many as fit in this many simplex iterations in all, counted by GLPK (so the answer
     /// does not depend on the machine's speed); the others are reported as not computed.
     case iterations(Int)
-    /// The double path: as many as fit in the simplex iterations of the solve that found the
-    /// optimum (at least ``automaticMinimumIterations``), so that the analysis costs about as
-    /// much as the LP. The exact path: all, within its time limit.
+    /// The double path: as many ranges as fit in the simplex iterations of the solve that found
+    /// the optimum (at least ``automaticMinimumIterations``), after the uniqueness LP (with a
+    /// budget of its own, twice that floor), so that the analysis costs about as much as the LP.
+    /// The exact path: all, within its time limit.
     case automatic
 
-    public static let automaticMinimumIterations = 1000
-    /// What each LP of the analysis costs on top of its own iterations: GLPK's set-up and first
-    /// factorisation of the basis cost about this many iterations (measured on 64×64 games),
-    /// and many range LPs take almost none.
-    public static let iterationsChargedPerSolve = 20
+    public static let automaticMinimumIterations = 500
+
+    /// What each LP of the analysis costs on top of its own iterations: GLPK refactorises the
+    /// basis at every call, about one iteration's cost per 100 rows (measured on Gambit's
+    /// bayes2a, 8193 rows: a range LP of no iteration costs as much as 80 of the solve's).
+    static func iterationsCharged(rows: Int) -> Int { rows / 100 }
 }
 
 /// Whether `deadline` (if any) has passed.
@@ -133,7 +135,7 @@ private struct FaceSession<Scalar: LPScalar>: ~Copyable {
         let limitOfThisLP = budget ?? iterationBudget
         var left: Int?
         if let limitOfThisLP {
-            left = limitOfThisLP - (budget == nil ? iterationsUsed : 0)
+            left = limitOfThisLP - iterationsUsed
             guard left! > 0 else {
                 stopped = "the budget of \(limitOfThisLP) simplex iterations was used"
                 return nil
@@ -167,7 +169,7 @@ private struct FaceSession<Scalar: LPScalar>: ~Copyable {
             if let left, used >= left { break }
             chunk = min(2 * (chunk ?? 16), left.map { $0 - used } ?? Int.max)
         }
-        iterationsUsed += max(0, problem.iterations - before) + FaceRanges.iterationsChargedPerSolve
+        iterationsUsed += max(0, problem.iterations - before) + FaceRanges.iterationsCharged(rows: face.rowCount)
         if code != 0 {
             if GLPKProblem.isLimit(code) {
                 stopped = GLPKProblem.isIterationLimit(code) ? "the budget of \(limitOfThisLP ?? 0) simplex iterations was used"
@@ -226,7 +228,7 @@ extension LinearProgram {
             return OptimalFace(isUnique: true, ranges: pointRanges, certified: certified)
         }
         let face = optimalFaceProgram(reducedCosts: d, rowDuals: y, isPositive: isPositive, isNegative: isNegative)
-        // The budget of the ranges, and of the uniqueness LP alone (unlimited only for `.all`).
+        // The budget of the ranges (unlimited only for `.all`).
         var budget: Int?
         if case .iterations(let n) = request { budget = max(1, n) }
         if request != .all, case nil = budget, let n = solveIterations {
@@ -265,7 +267,9 @@ extension LinearProgram {
             // In doubles, any feasible point above the tolerance settles it; exactly, the
             // optimum is certified.
             let early = Scalar.self == Double.self ? (base + tolerance).doubleValue : nil
-            if let (_, value) = session.optimise(objective, maximize: true, budget: budget, stopAbove: early,
+            let uniquenessBudget = budget.map { request == .automatic || request == .none
+                ? max($0, 2 * FaceRanges.automaticMinimumIterations) : $0 }
+            if let (_, value) = session.optimise(objective, maximize: true, budget: uniquenessBudget, stopAbove: early,
                                                  finish: finish) {
                 if tolerance < value - base {
                     isUnique = false
