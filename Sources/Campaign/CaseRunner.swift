@@ -363,7 +363,8 @@ final class CaseRunner {
         if !Oracle.allFinite(result.maximumGains) { bad.append("maximum gains") }
         if let w = result.welfare, !w.isFinite { bad.append("welfare") }
         if !result.maximumViolation.isFinite { bad.append("maximum violation") }
-        if let ranges = result.ranges, ranges.contains(where: { !$0.minimum.isFinite || !$0.maximum.isFinite }) {
+        if let ranges = result.ranges,
+           ranges.contains(where: { $0.map { !$0.minimum.isFinite || !$0.maximum.isFinite } ?? false }) {
             bad.append("ranges")
         }
         if !bad.isEmpty {

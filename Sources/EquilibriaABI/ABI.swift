@@ -63,7 +63,7 @@ public func eq_lp_solve(_ gamesPointer: UnsafePointer<eq_games>?, _ optionsPoint
             switch outcome {
             case .success(let r):
                 out.write(k, r)
-                notes.append(r.note ?? "")
+                notes.append([r.note, r.faceNote.map { "optimal face: " + $0 }].compactMap { $0 }.joined(separator: "; "))
                 exact.append(r.isExact ? LPOutputs.exactValues(r) : NSNull())
             case .failure(let error):
                 // The LP refuses a game it cannot pose (a payoff range that overflows a double):
@@ -89,6 +89,7 @@ struct LPRequest: Sendable {
     var jointAction: [Int]?
     var exact: Bool
     var face: Bool
+    var faceRanges: FaceRanges
     var exactTimeLimit: Duration
 
     init(_ o: eq_lp_options, shape: Shape) throws(ABIError) {
@@ -126,7 +127,14 @@ struct LPRequest: Sendable {
             throw .option("the max-probability objective needs joint_action (one 0-based action per player)")
         }
         exact = o.exact != 0
+        // 0: no analysis; 1: uniqueness, and the ranges within the default budget; 2: every
+        // range; 3: uniqueness only.
+        guard (0...3).contains(o.face) else {
+            throw .option("face: \(o.face); give 0 (none), 1 (uniqueness and ranges within the default budget), "
+                          + "2 (every range) or 3 (uniqueness only)")
+        }
         face = o.face != 0
+        faceRanges = o.face == 2 ? .all : (o.face == 3 ? .none : .automatic)
         if o.exact_time_limit.isNaN {
             exactTimeLimit = .seconds(10)
         } else {
@@ -152,7 +160,8 @@ struct LPRequest: Sendable {
 
     func solve(_ game: NormalFormGame) throws(EquilibriumLPError) -> EquilibriumLPResult {
         try EquilibriumLP.solve(game: game, concept: concept, selection: selection(game), epsilon: epsilon,
-                                exact: exact, optimalFace: face, exactTimeLimit: exactTimeLimit)
+                                exact: exact, optimalFace: face, faceRanges: faceRanges,
+                                exactTimeLimit: exactTimeLimit)
     }
 }
 
@@ -205,10 +214,10 @@ struct LPOutputs {
         expectedPayoffs.setFinite(k, r.expectedPayoffs)
         maxGains.setFinite(k, r.maximumGains)
         duals.setFinite(k, r.duals)
-        if let ranges = r.ranges {
+        if let ranges = r.ranges, ranges.allSatisfy({ $0 != nil }) {
             rangesDefined.set(k, 1)
-            rangeMin.setFinite(k, ranges.map(\.minimum))
-            rangeMax.setFinite(k, ranges.map(\.maximum))
+            rangeMin.setFinite(k, ranges.map { $0!.minimum })
+            rangeMax.setFinite(k, ranges.map { $0!.maximum })
         } else {
             rangesDefined.set(k, 0)
             rangeMin.setFinite(k, r.joint)

@@ -198,7 +198,7 @@ extension ScaledRequest {
             return LPCertification(certified: false, method: "exact basis",
                                    reason: enclosure + ", and the exact time limit was reached")
         }
-        let exact = solveExactly(optimalFace: false, options: options, deadline: deadline)
+        let exact = solveExactly(optimalFace: nil, options: options, deadline: deadline)
         guard exact.status == .optimal, exact.certified, let sigma = exact.jointExact else {
             return LPCertification(certified: false, method: "exact simplex",
                                    reason: enclosure + ", and the exact path did not certify an optimum"

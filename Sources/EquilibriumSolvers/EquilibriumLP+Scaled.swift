@@ -149,7 +149,7 @@ struct ScaledRequest {
             exactBound: { EquilibriumLP.scaledExactBound($0, $1).doubleValue })
     }
 
-    func solveInDoubles(optimalFace: Bool, options: SimplexOptions) -> EquilibriumLPResult {
+    func solveInDoubles(optimalFace: FaceRequest?, options: SimplexOptions) -> EquilibriumLPResult {
         var result = emptyResult(exact: false)
         let program = doubleProgram()
         var settings = options
@@ -194,7 +194,7 @@ struct ScaledRequest {
         } else {
             result.note = "the multipliers exceed the range of doubles at these payoff scales and are not reported"
         }
-        if optimalFace { addOptimalFace(of: solution, program: program, options: options, to: &result) }
+        if let optimalFace { addOptimalFace(of: solution, program: program, options: options, face: optimalFace, to: &result) }
         if scaling.rowValues.contains(where: { $0 != 0 && abs($0) < Self.resolvableGain }) {
             result.note = joinNotes(result.note, "some gains are below 2^-50 of the largest, within GLPK's tolerances: "
                                     + "the answer is accurate relative to the largest gain only (the exact path "
@@ -235,20 +235,15 @@ struct ScaledRequest {
     }
 
     /// The optimal face of the double-precision optimum within ``SimplexOptions/faceTimeLimit``:
-    /// uniqueness and ranges, or why they are undecided.
+    /// uniqueness and the ranges asked for, or why they are undecided.
     private func addOptimalFace(of solution: LPSolution<Double>, program: LinearProgram<Double>,
-                                options: SimplexOptions, to result: inout EquilibriumLPResult) {
+                                options: SimplexOptions, face request: FaceRequest, to result: inout EquilibriumLPResult) {
         let deadline = options.faceTimeLimit.map { ContinuousClock.now + $0 }
         do {
             let face = try program.optimalFace(of: solution, columns: Array(0..<game.jointActionCount), tolerance: 1e-9,
-                                               timeLimit: options.timeLimit,
-                                               deadline: deadline)
-            if face.isComplete {
-                result.isUnique = face.isUnique
-                result.ranges = face.ranges
-            } else {
-                Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
-            }
+                                               ranges: request.ranges, timeLimit: options.timeLimit,
+                                               deadline: deadline, progress: request.progress)
+            Self.record(face, in: &result) { $0 }
         } catch {
             Self.recordFailedFace(error, in: &result)
         }
@@ -263,7 +258,7 @@ struct ScaledRequest {
                              options: SimplexOptions) -> EquilibriumLPResult {
         if isFeasibleByTheorem {
             // GLPK's double simplex is wrong here: solve exactly, within a budget, instead.
-            let exact = solveExactly(optimalFace: false, options: options, deadline: ContinuousClock.now + .seconds(10))
+            let exact = solveExactly(optimalFace: nil, options: options, deadline: ContinuousClock.now + .seconds(10))
             if let corrected = Self.correctedByExactOptimum(exact, "the double-precision simplex reported infeasible, "
                                                             + "which an equilibrium LP with ε ≥ 0 never is") {
                 return corrected
@@ -284,7 +279,7 @@ struct ScaledRequest {
             return r
         }
         // A claim we could not prove in doubles: decide it exactly, within a budget.
-        let exact = solveExactly(optimalFace: false, options: options,
+        let exact = solveExactly(optimalFace: nil, options: options,
                                  deadline: ContinuousClock.now + .seconds(10))
         if exact.status == .infeasible && exact.certified {
             return exact
@@ -335,7 +330,7 @@ struct ScaledRequest {
             exactBound: { EquilibriumLP.scaledExactBound($0, $1) })
     }
 
-    func solveExactly(optimalFace: Bool, options: SimplexOptions, deadline: ContinuousClock.Instant)
+    func solveExactly(optimalFace: FaceRequest?, options: SimplexOptions, deadline: ContinuousClock.Instant)
         -> EquilibriumLPResult
     {
         var result = emptyResult(exact: true)
@@ -387,7 +382,9 @@ struct ScaledRequest {
             result.duals = []
             result.note = joinNotes(result.note, "the multipliers exceed the range of doubles and are given exactly only")
         }
-        if optimalFace { addExactOptimalFace(of: solution, program: program, deadline: deadline, to: &result) }
+        if let optimalFace {
+            addExactOptimalFace(of: solution, program: program, face: optimalFace, deadline: deadline, to: &result)
+        }
         finish(&result)
         return result
     }
@@ -417,23 +414,20 @@ struct ScaledRequest {
     /// The exact optimal face within the time left: uniqueness and certified ranges, or why
     /// they are undecided.
     private func addExactOptimalFace(of solution: ExactLPSolution, program: LinearProgram<Rational>,
-                                     deadline: ContinuousClock.Instant, to result: inout EquilibriumLPResult) {
+                                     face request: FaceRequest, deadline: ContinuousClock.Instant,
+                                     to result: inout EquilibriumLPResult) {
         guard let left = remaining(deadline) else {
-            result.note = joinNotes(result.note, "the exact time limit was reached before the optimal-face "
-                                    + "analysis; uniqueness undecided")
+            result.faceNote = joinNotes(result.faceNote, "the exact time limit was reached before the analysis; "
+                                        + "uniqueness undecided")
             return
         }
         do {
             let face = try program.optimalFace(of: solution, columns: Array(0..<game.jointActionCount),
-                                               timeLimit: left, deadline: deadline)
-            if face.isComplete {
-                result.isUnique = face.isUnique
-                result.rangesExact = face.ranges
-                result.ranges = face.ranges.map { ($0.minimum.doubleValue, $0.maximum.doubleValue) }
-                result.certified = result.certified && face.certified
-            } else {
-                Self.recordIncompleteFace(face.isUnique, face.note, in: &result)
-            }
+                                               ranges: request.ranges, timeLimit: left, deadline: deadline,
+                                               progress: request.progress)
+            Self.record(face, in: &result) { $0.doubleValue }
+            if face.ranges.allSatisfy({ $0 != nil }) { result.rangesExact = face.ranges.map { $0! } }
+            result.certified = result.certified && face.certified
         } catch {
             Self.recordFailedFace(error, in: &result)
         }
@@ -441,17 +435,20 @@ struct ScaledRequest {
 
     // MARK: - The optimal face within its budget
 
-    /// The analysis stopped at its budget: a wide range found so far disproves uniqueness;
-    /// otherwise it stays undecided (`isUnique` nil).
-    static func recordIncompleteFace(_ uniqueSoFar: Bool, _ note: String?, in result: inout EquilibriumLPResult) {
-        if !uniqueSoFar { result.isUnique = false }
-        result.note = joinNotes(result.note, (note ?? "") + "; uniqueness "
-                                + (uniqueSoFar ? "undecided" : "disproved, ranges incomplete"))
+    /// Uniqueness, the ranges computed (``EquilibriumLPResult/ranges``, `nil` entries for those
+    /// not computed), and a note for what is undecided.
+    static func record<S: LPScalar>(_ face: OptimalFace<S>, in result: inout EquilibriumLPResult,
+                                    _ double: (S) -> Double) {
+        result.isUnique = face.isUnique
+        if face.ranges.contains(where: { $0 != nil }) {
+            result.ranges = face.ranges.map { $0.map { (double($0.minimum), double($0.maximum)) } }
+        }
+        if let note = face.note { result.faceNote = joinNotes(result.faceNote, note) }
     }
 
     /// A failure inside the analysis never fails the solve: uniqueness is undecided.
     static func recordFailedFace(_ error: LinearProgrammingError, in result: inout EquilibriumLPResult) {
-        result.note = joinNotes(result.note, "the optimal-face analysis failed (\(error.description)); uniqueness undecided")
+        result.faceNote = joinNotes(result.faceNote, "the analysis failed (\(error.description)); uniqueness undecided")
     }
 
     // MARK: - Mapping back

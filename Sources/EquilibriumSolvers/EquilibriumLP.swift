@@ -48,8 +48,11 @@ public struct EquilibriumLPResult: Sendable {
     public var maximumViolation: Double
     /// Whether the optimal σ is unique; `nil` when not computed.
     public var isUnique: Bool?
-    /// Range of each σ(a) over the optimal face when computed (double path, or nearest doubles).
-    public var ranges: [(minimum: Double, maximum: Double)]?
+    /// Range of each σ(a) over the optimal face (double path, or nearest doubles): `nil` entries
+    /// for the joint actions whose range was not computed (not asked for, or beyond the budget;
+    /// the note says why); `nil` when none was.
+    public var ranges: [(minimum: Double, maximum: Double)?]?
+    /// The exact ranges, when every one was computed and certified.
     public var rangesExact: [(minimum: Rational, maximum: Rational)]?
     /// For infeasible exact results: the Farkas gap (negative).
     public var farkasGap: Rational?
@@ -59,6 +62,8 @@ public struct EquilibriumLPResult: Sendable {
     public var method: String?
     public var iterations: Int
     public var note: String?
+    /// What the optimal-face analysis could not decide (uniqueness, ranges not computed), and why.
+    public var faceNote: String?
     /// The rigorous certificate of a double-precision answer, when asked for (`certify`).
     public var certification: LPCertification? = nil
 }
@@ -244,9 +249,12 @@ public enum EquilibriumLP {
     /// - Parameters:
     ///   - epsilon: ε_p per player (negative asks for strictness); exact rationals.
     ///   - exact: solve and certify in rational arithmetic (docs/mathematics.md) instead of doubles.
-    ///   - optimalFace: also decide uniqueness and compute the range of each σ(a) over the
-    ///     optimal face. The analysis never fails the solve: what it could not decide within the
-    ///     budget is reported as undecided (``EquilibriumLPResult/isUnique`` `nil`, with a note).
+    ///   - optimalFace: also decide uniqueness (from the basis, or by one LP) and compute the
+    ///     ranges of σ(a) over the optimal face that `faceRanges` asks for. The analysis never
+    ///     fails the solve: what it could not decide is reported as undecided
+    ///     (``EquilibriumLPResult/isUnique`` `nil`, `nil` ranges, with a note).
+    ///   - faceRanges: which ranges to compute when the optimum is not unique.
+    ///   - faceProgress: called after each range with (done, total).
     ///   - options: simplex settings; ``SimplexOptions/timeLimit`` bounds every
     ///     double-precision GLPK call.
     ///   - support: joint actions σ may use (`nil`: all); the others are fixed at 0.
@@ -262,6 +270,7 @@ public enum EquilibriumLP {
     public static func solve(
         game: NormalFormGame, concept: EquilibriumConcept, selection: LinearSelection = .maximumWelfare,
         epsilon: [Rational]? = nil, exact: Bool = false, optimalFace: Bool = false,
+        faceRanges: FaceRanges = .automatic, faceProgress: ((_ done: Int, _ total: Int) -> Void)? = nil,
         options: SimplexOptions = SimplexOptions(), exactTimeLimit: Duration = .seconds(10),
         support: [Bool]? = nil, certify: Bool = false
     ) throws(EquilibriumLPError) -> EquilibriumLPResult {
@@ -281,19 +290,20 @@ public enum EquilibriumLP {
             }
             return trivial
         }
+        let face = optimalFace ? FaceRequest(ranges: faceRanges, progress: faceProgress) : nil
         var result: EquilibriumLPResult
         if exact {
             let deadline = ContinuousClock.now + max(.milliseconds(1), exactTimeLimit)
-            result = request.solveExactly(optimalFace: optimalFace, options: options, deadline: deadline)
+            result = request.solveExactly(optimalFace: face, options: options, deadline: deadline)
             if result.status == .failed || (!result.certified && result.jointExact == nil && result.status == .optimal) {
                 // No exact answer within the budget: the double-precision one, marked uncertified.
                 let reason = result.note
-                var fallback = request.solveInDoubles(optimalFace: optimalFace, options: options)
+                var fallback = request.solveInDoubles(optimalFace: face, options: options)
                 fallback.note = [reason, fallback.note].compactMap { $0 }.joined(separator: "; ")
                 return fallback
             }
         } else {
-            result = request.solveInDoubles(optimalFace: optimalFace, options: options)
+            result = request.solveInDoubles(optimalFace: face, options: options)
             if certify {
                 request.certify(&result, options: options,
                                 deadline: ContinuousClock.now + max(.milliseconds(1), exactTimeLimit))
@@ -301,6 +311,12 @@ public enum EquilibriumLP {
         }
         return result
     }
+}
+
+/// What the optimal-face analysis is asked for.
+struct FaceRequest {
+    var ranges: FaceRanges
+    var progress: ((_ done: Int, _ total: Int) -> Void)?
 }
 
 /// A problem with an equilibrium LP request, or a solver failure, with a one-line message.

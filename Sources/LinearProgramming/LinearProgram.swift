@@ -2,10 +2,13 @@ public import NormalFormGames
 
 /// Scalars a linear program can be written over: `Double` for the fast path, `Rational` for
 /// the exact one.
-public protocol LPScalar: Sendable, Equatable {
+public protocol LPScalar: Sendable, Comparable, ExpressibleByIntegerLiteral {
     /// The value as a double (nearest for rationals).
     var doubleValue: Double { get }
     static var zero: Self { get }
+    static func + (lhs: Self, rhs: Self) -> Self
+    static func - (lhs: Self, rhs: Self) -> Self
+    static func * (lhs: Self, rhs: Self) -> Self
 }
 
 extension Double: LPScalar {

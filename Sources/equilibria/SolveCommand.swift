@@ -29,6 +29,18 @@ enum TieBreakOption: String, ExpressibleByArgument, CaseIterable {
 extension MWMREPreset: ExpressibleByArgument {}
 extension MWMREMethod: ExpressibleByArgument {}
 
+enum RangesOption: String, ExpressibleByArgument, CaseIterable {
+    case none, auto, all
+
+    var faceRanges: FaceRanges {
+        switch self {
+        case .none: return .none
+        case .auto: return .automatic
+        case .all: return .all
+        }
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
@@ -100,6 +112,9 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "LP objectives: skip the uniqueness test and the ranges over the optimal face.")
     var noFace = false
 
+    @Option(help: "LP objectives, when the optimum is not unique: the ranges of σ(a) over the optimal face to compute: none, auto (default: those that fit in about the LP's own simplex work; the others are listed as not computed) or all (progress on standard error).")
+    var ranges: RangesOption?
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -131,7 +146,7 @@ struct SolveCommand: ParsableCommand {
                 ("--epsilon", epsilon != nil, "(MWMRE's ε targets are --eps-hat and --eps-plus)"),
                 ("--coefficients", coefficients != nil, ""), ("--joint-action", jointAction != nil, ""),
                 ("--tie-break", tieBreak != nil, "(--objective mwmre --mu inf is the same limit)"),
-                ("--no-face", noFace, ""),
+                ("--no-face", noFace, ""), ("--ranges", ranges != nil, ""),
             ]
             if let (option, _, why) = given.first(where: \.1) {
                 throw Self.refuse(option, "does not apply to --objective mwmre" + (why.isEmpty ? "" : " " + why))
@@ -144,7 +159,9 @@ struct SolveCommand: ParsableCommand {
         if isTieBreak {
             if exact { throw Self.refuse("--exact", "does not apply to --tie-break max-entropy (solved in doubles, with a certified gap)") }
             if noFace { throw Self.refuse("--no-face", "does not apply to --tie-break max-entropy (it describes the face itself)") }
+            if ranges != nil { throw Self.refuse("--ranges", "does not apply to --tie-break max-entropy") }
         }
+        if ranges != nil && noFace { throw Self.refuse("--ranges", "does not apply with --no-face (no optimal-face analysis)") }
         if exactTimeLimit != nil && !exact { throw Self.refuse("--exact-time-limit", "applies with --exact only") }
         if epsilon != nil && (objective == .minEpsilon || objective == .minEpsilonPerPlayer) {
             throw Self.refuse("--epsilon", "does not apply to --objective \(objective.rawValue), which computes ε")
@@ -182,6 +199,8 @@ struct SolveCommand: ParsableCommand {
         do {
             result = try EquilibriumLP.solve(game: game, concept: concept.concept, selection: selection,
                                              epsilon: epsilon, exact: exact, optimalFace: !noFace,
+                                             faceRanges: (ranges ?? .auto).faceRanges,
+                                             faceProgress: Self.progressOnStandardError(),
                                              exactTimeLimit: .seconds(exactTimeLimit?.value ?? 10))
         } catch {
             throw CommandError(error.description)
@@ -192,6 +211,19 @@ struct SolveCommand: ParsableCommand {
         case .json: print(try report.json())
         }
         if result.status == .failed { throw ExitCode(SolveCommand.solverFailedExitCode) }
+    }
+
+    /// Progress of a long optimal-face analysis on standard error: a line every 2 s once it has
+    /// taken 2 s (nothing for a short one).
+    static func progressOnStandardError() -> (Int, Int) -> Void {
+        let start = ContinuousClock.now
+        var last = start
+        return { done, total in
+            let now = ContinuousClock.now
+            guard now - start >= .seconds(2), now - last >= .seconds(2) || done == total else { return }
+            last = now
+            FileHandle.standardError.write(Data("optimal face: \(done) of \(total) ranges\n".utf8))
+        }
     }
 
     /// Exit code when the solver could not establish a trustworthy answer (status `failed`,

@@ -89,19 +89,29 @@ struct SolveReport {
             let payoff = Self.number(result.expectedPayoffs[p]).padding(toLength: 18, withPad: " ", startingAt: 0)
             out += "  \(String(p + 1).padding(toLength: 6, withPad: " ", startingAt: 0))\(payoff)\(Self.number(result.maximumGains[p]))\n"
         }
-        if let unique = result.isUnique {
-            out += "\nUnique optimum: \(unique ? "yes" : "no")"
+        if result.isUnique != nil || result.ranges != nil {
+            out += "\nUnique optimum: " + (result.isUnique.map { $0 ? "yes" : "no" } ?? "undecided")
             out += result.isExact ? " (exact)\n" : " (to 1e-9)\n"
-            if !unique, let ranges = result.ranges {
+            if result.isUnique != true, let ranges = result.ranges {
                 out += "Range of each probability over the optimal face (entries that can be non-zero):\n"
-                for a in 0..<ranges.count where ranges[a].maximum != 0 {
+                for a in 0..<ranges.count {
+                    guard let range = ranges[a] else { continue }
+                    guard range.maximum != 0 else { continue }
+                    let name = label(a).padding(toLength: 14, withPad: " ", startingAt: 0)
                     if let exact = result.rangesExact {
-                        out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) [\(exact[a].minimum), \(exact[a].maximum)]\n"
+                        out += "  \(name) [\(exact[a].minimum), \(exact[a].maximum)]\n"
                     } else {
-                        out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) [\(Self.number(ranges[a].minimum)), \(Self.number(ranges[a].maximum))]\n"
+                        out += "  \(name) [\(Self.number(range.minimum)), \(Self.number(range.maximum))]\n"
                     }
                 }
+                let missing = ranges.indices.filter { ranges[$0] == nil }
+                if !missing.isEmpty {
+                    out += "  not computed (\(missing.count) of \(ranges.count); --ranges all computes them): "
+                        + missing.prefix(20).map { label($0) }.joined(separator: " ")
+                        + (missing.count > 20 ? " …" : "") + "\n"
+                }
             }
+            if let note = result.faceNote { out += "Optimal face: \(note)\n" }
         }
         return out
     }
@@ -127,18 +137,20 @@ struct SolveReport {
         var duals: [Double]
         var dualsExact: [String]?
         var unique: Bool?
-        var rangeMin: [Double]?
-        var rangeMax: [Double]?
+        var rangeMin: [Double?]?
+        var rangeMax: [Double?]?
         var rangeMinExact: [String]?
         var rangeMaxExact: [String]?
         var farkasGap: String?
         var maxViolation: Double
         var iterations: Int
         var note: String?
+        var faceNote: String?
 
         enum CodingKeys: String, CodingKey {
             case file, shape, concept, status, exact, certified, certificate, objective, joint, epsilon, welfare, duals
             case unique, iterations, note
+            case faceNote = "face_note"
             case objectiveName = "objective_name"
             case objectiveExact = "objective_exact"
             case jointExact = "joint_exact"
@@ -165,11 +177,11 @@ struct SolveReport {
             epsilonExact: result.epsilonExact?.map(\.description), welfare: result.welfare,
             expectedPayoffs: result.expectedPayoffs, maximumGains: result.maximumGains, duals: result.duals,
             dualsExact: result.dualsExact?.map(\.description), unique: result.isUnique,
-            rangeMin: result.ranges?.map(\.minimum), rangeMax: result.ranges?.map(\.maximum),
+            rangeMin: result.ranges?.map { $0?.minimum }, rangeMax: result.ranges?.map { $0?.maximum },
             rangeMinExact: result.rangesExact?.map(\.minimum.description),
             rangeMaxExact: result.rangesExact?.map(\.maximum.description),
             farkasGap: result.farkasGap?.description, maxViolation: result.maximumViolation,
-            iterations: result.iterations, note: result.note)
+            iterations: result.iterations, note: result.note, faceNote: result.faceNote)
         let encoder = JSONEncoder()
         // Every number reported is finite; should one not be, it is written as text, never an
         // encoding error.

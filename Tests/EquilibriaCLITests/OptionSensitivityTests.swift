@@ -12,6 +12,8 @@ struct OptionSensitivityTests {
         case changes
         /// Exit 64, one `Error:` line naming the option (and containing the fragment).
         case refused(String)
+        /// The option states the default: the output is identical.
+        case same
     }
 
     struct Row: Sendable, CustomTestStringConvertible {
@@ -51,6 +53,11 @@ struct OptionSensitivityTests {
         Row(base: lp, added: ["--epsilon", "1/2"], expectation: .changes),
         Row(base: lp, added: ["--epsilon", "0,1"], expectation: .changes),
         Row(base: lp, added: ["--no-face"], expectation: .changes),
+        Row(base: ["solve", bos, "--format", "json"], added: ["--ranges", "none"], expectation: .changes),
+        Row(base: ["solve", "Fixtures/real-world/blotto-5-3.nfg", "--format", "json"], added: ["--ranges", "all"],
+            expectation: .changes),
+        Row(base: ["solve", "Fixtures/real-world/blotto-5-3.nfg", "--format", "json"], added: ["--ranges", "auto"],
+            expectation: .same),
         Row(base: lp, added: ["--format", "text"], expectation: .changes),
         Row(base: lp, added: ["--welfare", file("welfare.json")], expectation: .changes),
         Row(base: lp + ["--objective", "min-welfare"], added: ["--welfare", file("welfare.json")], expectation: .changes),
@@ -74,6 +81,9 @@ struct OptionSensitivityTests {
         Row(base: lp + ["--objective", "min-welfare"], added: ["--tie-break", "none"], expectation: .refused("max-welfare")),
         Row(base: lp + ["--tie-break", "max-entropy"], added: ["--exact"], expectation: .refused("tie-break")),
         Row(base: lp + ["--tie-break", "max-entropy"], added: ["--no-face"], expectation: .refused("tie-break")),
+        Row(base: lp + ["--tie-break", "max-entropy"], added: ["--ranges", "all"], expectation: .refused("tie-break")),
+        Row(base: lp + ["--no-face"], added: ["--ranges", "all"], expectation: .refused("--no-face")),
+        Row(base: lp, added: ["--ranges", "some"], expectation: .refused("--ranges")),
         Row(base: lp + ["--objective", "max-linear", "--coefficients", "1,0,0,0"], added: ["--welfare", file("welfare.json")],
             expectation: .refused("max-welfare")),
         Row(base: lp, added: ["--game", "1"], expectation: .refused("collection")),
@@ -122,6 +132,7 @@ struct OptionSensitivityTests {
         Row(base: me, added: ["--joint-action", "1,1"], expectation: .refused("mwmre")),
         Row(base: me, added: ["--tie-break", "max-entropy"], expectation: .refused("mwmre")),
         Row(base: me, added: ["--no-face"], expectation: .refused("mwmre")),
+        Row(base: me, added: ["--ranges", "all"], expectation: .refused("mwmre")),
         // Bad values: exit 64 before any work.
         Row(base: me, added: ["--mu", "nan"], expectation: .refused("--mu")),
         Row(base: me, added: ["--tolerance", "nan"], expectation: .refused("--tolerance")),
@@ -150,6 +161,9 @@ struct OptionSensitivityTests {
         case .changes:
             #expect(with.status == 0, "exit \(with.status): \(with.stderr)")
             #expect(with.stdout != base.stdout, "\(row.added) did not change the answer")
+        case .same:
+            #expect(with.status == 0, "exit \(with.status): \(with.stderr)")
+            #expect(with.stdout == base.stdout, "\(row.added) changed the answer")
         case .refused(let fragment):
             #expect(with.status == 64, "exit \(with.status), expected 64: \(with.stderr)\n\(with.stdout)")
             let line = with.stderr.split(separator: "\n").first.map(String.init) ?? ""

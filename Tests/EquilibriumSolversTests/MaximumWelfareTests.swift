@@ -46,8 +46,8 @@ private func q(_ n: Int, _ d: Int = 1) -> Rational { Rational(n, d) }
             #expect(abs(result.objective! - 3) < 1e-12)
             #expect(result.isUnique == false)
             let ranges = try #require(result.ranges)
-            #expect(ranges.map(\.minimum) == [0, 0, 0, 0])
-            #expect(ranges.map(\.maximum) == [1, 0, 0, 1])
+            #expect(ranges.map { $0?.minimum } == [0, 0, 0, 0])
+            #expect(ranges.map { $0?.maximum } == [1, 0, 0, 1])
         }
     }
 

@@ -83,12 +83,83 @@ private func textbook() -> LinearProgram<Rational> {
         p.addRow([(0, r(1)), (1, r(1))], bounds: .atMost(1))
         let s = try p.solveExactly()
         let face = try p.optimalFace(of: s, columns: [0, 1])
-        #expect(!face.isUnique)
+        #expect(face.isUnique == false)
         #expect(face.certified)
-        #expect(face.ranges.map(\.minimum) == [0, 0])
-        #expect(face.ranges.map(\.maximum) == [1, 1])
+        #expect(face.ranges.map { $0?.minimum } == [0, 0])
+        #expect(face.ranges.map { $0?.maximum } == [1, 1])
         let unique = try textbook().optimalFace(of: textbook().solveExactly(), columns: [0, 1])
-        #expect(unique.isUnique)
+        #expect(unique.isUnique == true)
+    }
+
+    /// Seeded small programs, many degenerate (integer data in a narrow range, duplicated
+    /// columns, objectives parallel to a row): the uniqueness decided by one LP, exactly and in
+    /// doubles, is the one the exact ranges give (unique exactly when every range is a point).
+    @Test(arguments: 0..<4)
+    func uniquenessByOneLPAgreesWithTheExactRanges(block: Int) throws {
+        var rng = SplitMix64(seed: 9000 + UInt64(block))
+        var checked = 0, nonUnique = 0
+        for _ in 0..<40 {
+            let n = Int.random(in: 2...5, using: &rng), m = Int.random(in: 1...4, using: &rng)
+            var objective = (0..<n).map { _ in Rational(Int.random(in: 0...2, using: &rng)) }
+            var rows: [[Rational]] = (0..<m).map { _ in (0..<n).map { _ in Rational(Int.random(in: 0...2, using: &rng)) } }
+            if Bool.random(using: &rng) { objective = rows[0] }  // the objective parallel to a row
+            if Bool.random(using: &rng) { for i in 0..<m { rows[i][n - 1] = rows[i][0] }; objective[n - 1] = objective[0] }
+            var exact = LinearProgram<Rational>(direction: .maximize, objective: objective,
+                                                columnBounds: Array(repeating: LPBounds(lower: 0, upper: 3), count: n))
+            var double = LinearProgram<Double>(direction: .maximize, objective: objective.map(\.doubleValue),
+                                               columnBounds: Array(repeating: LPBounds(lower: 0, upper: 3), count: n))
+            for row in rows {
+                let entries = row.enumerated().filter { !$0.element.isZero }.map { ($0.offset, $0.element) }
+                let bound = Rational(Int.random(in: 1...4, using: &rng))
+                exact.addRow(entries, bounds: .atMost(bound))
+                double.addRow(entries.map { ($0.0, $0.1.doubleValue) }, bounds: .atMost(bound.doubleValue))
+            }
+            let solution = try exact.solveExactly()
+            guard solution.status == .optimal, solution.certified else { continue }
+            let all = try exact.optimalFace(of: solution, columns: Array(0..<n), ranges: .all)
+            let ranges = try #require(all.ranges.count == n ? all.ranges.map { $0! } : nil)
+            let byRanges = ranges.allSatisfy { $0.minimum == $0.maximum }
+            let oneLP = try exact.optimalFace(of: solution, columns: Array(0..<n), ranges: .none)
+            #expect(oneLP.isUnique == byRanges)
+            #expect(oneLP.certified)
+            let floating = try double.solve()
+            let inDoubles = try double.optimalFace(of: floating, columns: Array(0..<n), ranges: .none)
+            #expect(inDoubles.isUnique == byRanges)
+            // The ranges in doubles match the exact ones.
+            let doubleRanges = try double.optimalFace(of: floating, columns: Array(0..<n), ranges: .all).ranges
+            for j in 0..<n {
+                let r = try #require(doubleRanges[j])
+                #expect(abs(r.minimum - ranges[j].minimum.doubleValue) < 1e-9)
+                #expect(abs(r.maximum - ranges[j].maximum.doubleValue) < 1e-9)
+            }
+            checked += 1
+            if !byRanges { nonUnique += 1 }
+        }
+        // Both kinds of face occur.
+        #expect(checked > 20 && nonUnique > 0 && nonUnique < checked)
+    }
+
+    /// A budget of one simplex iteration leaves ranges undone; they are reported as such
+    /// (`nil`, with a note), and nothing throws.
+    @Test func rangesBeyondTheBudgetAreReportedNotComputed() throws {
+        var p = LinearProgram<Double>(direction: .maximize, objective: Array(repeating: 1, count: 6),
+                                      columnBounds: Array(repeating: .nonnegative, count: 6))
+        p.addRow((0..<6).map { ($0, 1.0) }, bounds: .atMost(1))
+        let s = try p.solve()
+        let face = try p.optimalFace(of: s, columns: Array(0..<6), ranges: .iterations(1))
+        #expect(face.isUnique != true)
+        #expect(face.missingRanges > 0 && !face.isComplete)
+        #expect(face.note?.contains("not computed") == true)
+        var progress: [Int] = []
+        let all = try p.optimalFace(of: s, columns: Array(0..<6), ranges: .all) { done, total in
+            #expect(total == 6)
+            progress.append(done)
+        }
+        #expect(all.isComplete && progress == Array(1...6))
+        #expect(all.ranges.allSatisfy { $0.map { $0.minimum == 0 && abs($0.maximum - 1) < 1e-12 } == true })
+        // A deadline already passed: nothing is decided, nothing throws.
+        let late = try p.optimalFace(of: s, columns: Array(0..<6), ranges: .all, deadline: .now - .seconds(1))
+        #expect(late.isUnique == nil && late.missingRanges == 6 && late.note != nil)
     }
 
     @Test func malformedProgramsThrowInsteadOfAborting() {

@@ -278,7 +278,7 @@ class LPResult:
         unique: whether σ is the unique optimum; ``None`` when not decided or not computed.
         range_min, range_max: the range of each σ(a) over the optimal face (``None`` without ``face``;
             in a batch, σ itself where ``ranges_defined`` is false).
-        ranges_defined: whether the ranges were computed.
+        ranges_defined: whether every range was computed (see ``face``).
         expected_payoffs, max_gains: per player, under σ.
         welfare: Σ_p G_p (or the given welfare) under σ.
         max_violation: the largest gain violation, relative to the payoff scale.

@@ -39,7 +39,7 @@ def gain_rows(actions: Sequence[int], concept: str = "ce") -> int:
 
 def lp(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", epsilon: Any = None,
        coefficients: Any = None, joint_action: Sequence[int] | None = None, welfare: Any = None,
-       exact: bool = False, face: bool = True, exact_time_limit: float | None = None) -> LPResult:
+       exact: bool = False, face: bool | str = True, exact_time_limit: float | None = None) -> LPResult:
     """A linear selection among the (coarse) correlated equilibria of one game.
 
     Args:
@@ -53,7 +53,9 @@ def lp(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", eps
             :class:`~fractions.Fraction`, or exact decimal strings such as ``"0.1"`` or ``"-1/2"``);
             negative asks for strictness. Not with the min-epsilon objectives.
         exact: solve and certify in exact rational arithmetic (the payoffs are the doubles' exact values).
-        face: decide uniqueness and the range of each σ(a) over the optimal face.
+        face: decide uniqueness and the range of each σ(a) over the optimal face: ``True`` (the
+            ranges that fit in about the LP's own simplex work; the others not computed, see
+            ``note``), ``"all"`` (every range), ``"unique"`` (uniqueness only) or ``False``.
         exact_time_limit: seconds for the exact path (default 10), then the double answer, uncertified.
 
     Raises:
@@ -67,7 +69,7 @@ def lp(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", eps
 
 def lp_batch(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", epsilon: Any = None,
              coefficients: Any = None, joint_action: Sequence[int] | None = None, welfare: Any = None,
-             exact: bool = False, face: bool = True, exact_time_limit: float | None = None,
+             exact: bool = False, face: bool | str = True, exact_time_limit: float | None = None,
              jobs: int | None = 0) -> LPResult:
     """:func:`lp` for K games of one shape, [K, N, n_1, ..., n_N], on ``jobs`` threads (0: one per core).
 
@@ -79,14 +81,14 @@ def lp_batch(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce
 
 
 def max_welfare(payoffs: Any, *, concept: str = "ce", epsilon: Any = None, welfare: Any = None, exact: bool = False,
-                face: bool = True, exact_time_limit: float | None = None) -> LPResult:
+                face: bool | str = True, exact_time_limit: float | None = None) -> LPResult:
     """The maximum-welfare (C)CE (welfare: the given one, else Σ_p G_p), with uniqueness and face ranges."""
     return lp(payoffs, "max-welfare", concept=concept, epsilon=epsilon, welfare=welfare, exact=exact, face=face,
               exact_time_limit=exact_time_limit)
 
 
 def max_welfare_batch(payoffs: Any, *, concept: str = "ce", epsilon: Any = None, welfare: Any = None,
-                      exact: bool = False, face: bool = False, exact_time_limit: float | None = None,
+                      exact: bool = False, face: bool | str = False, exact_time_limit: float | None = None,
                       jobs: int | None = 0) -> LPResult:
     """The maximum-welfare (C)CE of K games: the LP ``equilibria batch`` records as ``mw_*`` (there
     without the face analysis, hence ``face=False`` by default here)."""
@@ -115,7 +117,7 @@ def max_probability(payoffs: Any, joint_action: Sequence[int], **options) -> LPR
 
 
 def min_epsilon(payoffs: Any, *, per_player: bool = False, concept: str = "ce", exact: bool = False,
-                face: bool = True, exact_time_limit: float | None = None) -> LPResult:
+                face: bool | str = True, exact_time_limit: float | None = None) -> LPResult:
     """The strictest (C)CE: the smallest shared ε (or the smallest Σ_p ε_p with ``per_player``)."""
     return lp(payoffs, "min-epsilon-per-player" if per_player else "min-epsilon", concept=concept, exact=exact,
               face=face, exact_time_limit=exact_time_limit)
@@ -148,7 +150,10 @@ def _lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfar
         keep.append(a)
         options.joint_action = ffi.from_buffer("int64_t[]", a)
     options.exact = 1 if exact else 0
-    options.face = 1 if face else 0
+    face_codes = {True: 1, False: 0, "all": 2, "unique": 3}
+    if not (isinstance(face, (bool, np.bool_)) or face in ("all", "unique")):
+        raise OptionError(f"face: expected True, False, 'all' or 'unique', got {face!r}")
+    options.face = face_codes[bool(face) if isinstance(face, (bool, np.bool_)) else face]
     options.exact_time_limit = float("nan") if exact_time_limit is None else _number(exact_time_limit, "exact_time_limit")
     k, a_shape, n = games.count, games.actions, games.players
     rows = games.rows(concept_code)

@@ -75,3 +75,15 @@ def test_generate_options_change_the_games():
     g = eq.generate("D7", 3, 2, players=2, seed=1, gamut_normalize=(0, 1)).payoffs
     assert g.min() >= 0 and g.max() <= 1
     assert len(eq.families()) == 25
+
+
+def test_face_requests_are_honoured_or_refused():
+    bos = np.array([[[2, 0], [0, 1]], [[1, 0], [0, 2]]], dtype=float)   # a tie: σ(1,1) and σ(2,2) in [0, 1]
+    every = eq.max_welfare(bos, face="all")
+    assert every.unique is False and every.ranges_defined
+    assert np.allclose(every.range_max, [[1, 0], [0, 1]]) and np.allclose(every.range_min, 0)
+    only = eq.max_welfare(bos, face="unique")
+    assert only.unique is False and not only.ranges_defined
+    assert eq.max_welfare(bos, face=True).ranges_defined        # a 2×2 fits in the default budget
+    with pytest.raises(eq.OptionError, match="face"):
+        eq.max_welfare(bos, face="some")

@@ -77,7 +77,9 @@ typedef struct {
     const double *coefficients;     /* max/min-linear: |A| values (exact binary values); else NULL */
     const int64_t *joint_action;    /* max-probability: N 0-based actions; else NULL */
     int32_t exact;                  /* solve and certify in rational arithmetic */
-    int32_t face;                   /* decide uniqueness and the ranges over the optimal face */
+    int32_t face;                   /* the optimal face: 0 none; 1 uniqueness, and the ranges
+                                       within the default budget (about the LP's own work);
+                                       2 uniqueness and every range; 3 uniqueness only */
     double exact_time_limit;        /* seconds for the exact path; NaN: the default (10 s) */
 } eq_lp_options;
 
@@ -91,7 +93,7 @@ typedef struct {
     double *duals;                  /* K * R (Farkas multipliers when infeasible) */
     double *range_min;              /* K * |A| (joint when unique or not computed) */
     double *range_max;              /* K * |A| */
-    int32_t *ranges_defined;        /* K */
+    int32_t *ranges_defined;        /* K: 1 when every range was computed */
     double *expected_payoffs;       /* K * N */
     double *max_gains;              /* K * N */
     double *welfare;                /* K */

@@ -66,13 +66,15 @@ struct GLPKProblem: ~Copyable {
     /// back to primal, the given feasibility and optimality tolerances, no presolve.
     ///
     /// The corresponding C function is `glp_simplex`.
+    /// With `primal`, the primal simplex (for a start that is already primal feasible, as on an
+    /// optimal face, where every step then improves the objective).
     borrowing func simplex(tolerance: Double, warmStart: Bool, timeLimit: Duration?,
-                           iterationLimit: Int? = nil) -> Int32 {
+                           iterationLimit: Int? = nil, primal: Bool = false) -> Int32 {
         if !warmStart { glp_cpx_basis(handle) }
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
-        parameters.meth = GLP_DUALP
+        parameters.meth = primal ? GLP_PRIMAL : GLP_DUALP
         parameters.tol_bnd = tolerance
         parameters.tol_dj = tolerance
         parameters.presolve = GLP_OFF
@@ -109,6 +111,23 @@ struct GLPKProblem: ~Copyable {
     }
 
     var iterations: Int { Int(glp_get_it_cnt(handle)) }
+
+    /// The column values of the basic solution GLPK holds, in GLPK's units.
+    var columnValues: [Double] { (0..<columns).map { glp_get_col_prim(handle, Int32($0 + 1)) } }
+
+    var objectiveValue: Double { glp_get_obj_val(handle) }
+
+    /// Whether the basic solution GLPK holds is primal feasible (to its tolerance).
+    var isPrimalFeasible: Bool { glp_get_prim_stat(handle) == GLP_FEAS }
+
+    /// Whether `returnCode` says the starting basis was unusable (singular or ill-conditioned,
+    /// or GLPK gave up on it), so that a solve from a fresh crash basis may succeed.
+    static func isBasisFailure(_ returnCode: Int32) -> Bool {
+        returnCode == GLP_ESING || returnCode == GLP_ECOND || returnCode == GLP_EFAIL || returnCode == GLP_EBADB
+    }
+
+    static func isLimit(_ returnCode: Int32) -> Bool { returnCode == GLP_ETMLIM || returnCode == GLP_EITLIM }
+    static func isIterationLimit(_ returnCode: Int32) -> Bool { returnCode == GLP_EITLIM }
 
     var basis: LPBasis {
         LPBasis(rows: (0..<rows).map { BasisStatus(glpk: glp_get_row_stat(handle, Int32($0 + 1))) },
