@@ -8,7 +8,7 @@
 # apt-get.
 # Tests never install anything themselves: two apt-gets at once collide on the dpkg lock.
 set -euo pipefail
-packages=(libglpk-dev liblbfgsb-dev liblapacke-dev libopenblas-dev pkg-config)
+packages=(libglpk-dev liblbfgsb-dev liblapacke-dev libopenblas-dev libgmp-dev libflint-dev pkg-config)
 # Python 3 and pip, for the Python package (python/): from Debian only when there is none.
 command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
 tests=false
