@@ -28,7 +28,6 @@ let package = Package(
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CLBFGSB", path: "Sources/CLBFGSB", providers: [.apt(["liblbfgsb-dev"])]),
         .systemLibrary(name: "CGMP", path: "Sources/CGMP", providers: [.apt(["libgmp-dev"])]),
-        .systemLibrary(name: "CFLINT", path: "Sources/CFLINT", providers: [.apt(["libflint-dev"])]),
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
 
         // MARK: - Public API
@@ -36,7 +35,7 @@ let package = Package(
         .target(name: "GameFormats", dependencies: ["NormalFormGames"]),
         .target(
             name: "LinearProgramming",
-            dependencies: ["CGLPK", "CGMP", "CFLINT", "NormalFormGames", .product(name: "BigInt", package: "BigInt")]),
+            dependencies: ["CGLPK", "CGMP", "NormalFormGames", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
         .target(
             name: "EquilibriumSolvers",

@@ -111,13 +111,7 @@ extension LinearProgram where Scalar == Rational {
     public func basicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant? = nil)
         -> (x: [Rational], y: [Rational])?
     {
-        basicSolution(basis, kernel: .gmpBareiss, deadline: deadline)
-    }
-
-    public func basicSolution(_ basis: LPBasis, kernel: ExactKernel, deadline: ContinuousClock.Instant? = nil)
-        -> (x: [Rational], y: [Rational])?
-    {
-        guard let (point, multipliers) = integerBasicSolution(basis, kernel: kernel, deadline: deadline) else { return nil }
+        guard let (point, multipliers) = integerBasicSolution(basis, deadline: deadline) else { return nil }
         return (rationals(point), rationals(multipliers))
     }
 
@@ -248,10 +242,10 @@ extension LinearProgram where Scalar == Rational {
 
     /// The exact optimum of `basis` when it is certified: re-solved and checked in GMP integers,
     /// converted to rationals once; `nil` otherwise.
-    func certifiedOptimum(_ basis: LPBasis, method: String, kernel: ExactKernel = .gmpBareiss,
-                          deadline: ContinuousClock.Instant? = nil) -> ExactLPSolution?
+    private func certifiedOptimum(_ basis: LPBasis, method: String, deadline: ContinuousClock.Instant? = nil)
+        -> ExactLPSolution?
     {
-        guard let (point, multipliers) = integerBasicSolution(basis, kernel: kernel, deadline: deadline) else { return nil }
+        guard let (point, multipliers) = integerBasicSolution(basis, deadline: deadline) else { return nil }
         var (certificate, residuals) = integerCertificate(point, multipliers)
         guard certificate.isVerified else { return nil }
         certificate.basis = basis

@@ -101,20 +101,15 @@ struct ProgramSampler {
     func equalsTheRationalReference(_ kind: ProgramSampler.Numbers) {
         var sampler = ProgramSampler(rng: SplitMix64(seed: 0xE1AC7 &+ UInt64(ProgramSampler.Numbers.allCases.firstIndex(of: kind)!)))
         var solved = 0, singular = 0, verified = 0
-        for _ in 0..<(kind == .extremeDoubles ? 60 : 150) {
+        for _ in 0..<(kind == .extremeDoubles ? 30 : 80) {
             let n = sampler.int(1...(kind == .extremeDoubles ? 5 : 8)), m = sampler.int(1...(kind == .extremeDoubles ? 5 : 8))
             let p = sampler.program(kind, columns: n, rows: m)
             for _ in 0..<3 {
                 let basis = sampler.basis(of: p)
                 let reference = p.referenceBasicSolution(basis)
-                for kernel in ExactKernel.allCases {
-                    let answer = p.basicSolution(basis, kernel: kernel)
-                    #expect((answer == nil) == (reference == nil), "kernel \(kernel), basis \(basis)")
-                    if let answer, let reference {
-                        #expect(answer.x == reference.x && answer.y == reference.y, "kernel \(kernel)")
-                    }
-                }
-                #expect((p.basicSolution(basis) == nil) == (reference == nil))
+                let answer = p.basicSolution(basis)
+                #expect((answer == nil) == (reference == nil), "basis \(basis)")
+                if let answer, let reference { #expect(answer.x == reference.x && answer.y == reference.y) }
                 guard let (x, y) = reference else { singular += 1; continue }
                 solved += 1
                 for (cx, cy) in [(x, y), (sampler.perturbed(x, kind), y), (x, sampler.perturbed(y, kind))] {
@@ -127,7 +122,7 @@ struct ProgramSampler {
             }
         }
         // The sampler reaches every case it is meant to.
-        #expect(solved > 50 && singular > 20)
+        #expect(solved > 30 && singular > 10)
         if kind == .smallIntegers { #expect(verified > 0) }
     }
 
@@ -171,7 +166,6 @@ struct ProgramSampler {
         p.addRow([(0, Rational(0.2)), (1, Rational(0.6))], bounds: .atMost(2))
         let basis = LPBasis(rows: [.atUpper, .atUpper], columns: [.basic, .basic])
         #expect(p.referenceBasicSolution(basis) == nil)
-        for kernel in ExactKernel.allCases { #expect(p.basicSolution(basis, kernel: kernel) == nil) }
         #expect(p.basicSolution(basis) == nil)
         // The same rows with the second one's coefficients moved by one unit in the last place: regular.
         var q = LinearProgram<Rational>(direction: .maximize, objective: [1, 1], columnBounds: [.nonnegative, .nonnegative])

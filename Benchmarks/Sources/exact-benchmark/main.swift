@@ -1,4 +1,4 @@
-// Where the exact path of the max-welfare CE spends its time, per phase (today's rational path).
+// Where the exact path of the max-welfare CE spends its time, per phase.
 //
 //   cd Benchmarks && swift build -c release && .build/release/exact-benchmark [games-8x8] [games-16x16]
 //
@@ -12,6 +12,8 @@
 //   finish     activities(x) and reducedCosts(y) as the exact solution reports them
 //   total      solveExactly(): everything, glp_exact included when the basis is not exactly optimal
 //   solve      EquilibriumLP.solve(exact: true): the whole request (scaling, mapping back)
+// The side-by-side comparison of the BigInt, GMP and FLINT backends that chose GMP is this
+// target at commit bcc54c0 (docs/benchmarks-exact.md).
 import EquilibriumSolvers
 import Foundation
 import GameFormats
@@ -103,48 +105,6 @@ func l2Games(_ shape: [Int], count: Int) -> [NormalFormGame] {
     }
 }
 
-/// The certified optimum of each game's double basis by every backend, timed side by side on the
-/// same basis (each backend once per game, in rotating order), with their answers compared.
-func compareBackends(_ name: String, _ games: [NormalFormGame]) {
-    var times: [ExactBackend: [Double]] = [:]
-    var disagreements = 0, uncertified = 0
-    for (g, game) in games.enumerated() {
-        let p = try! EquilibriumLP.program(game: game, concept: .correlated, selection: .maximumWelfare,
-                                           epsilon: Array(repeating: .zero, count: game.playerCount))
-        guard let basis = try! doubleProgram(p).solve().basis else { continue }
-        var answers: [ExactBackend: ExactLPSolution?] = [:]
-        let backends = ExactBackend.allCases
-        for r in 0..<backends.count {
-            let backend = backends[(r + g) % backends.count]
-            let (answer, t) = timed { p.certifiedBasis(basis, backend: backend) }
-            times[backend, default: []].append(t)
-            answers[backend] = answer
-        }
-        let reference = answers[.bigInt]!
-        if reference == nil { uncertified += 1 }
-        for backend in backends where backend != .bigInt {
-            let a = answers[backend]!
-            if (a == nil) != (reference == nil) { disagreements += 1; continue }
-            if let a, let reference,
-               a.x != reference.x || a.rowDuals != reference.rowDuals || a.objectiveValue != reference.objectiveValue
-                || a.rowActivities != reference.rowActivities || a.reducedCosts != reference.reducedCosts {
-                disagreements += 1
-            }
-        }
-    }
-    print("\(name): certified optimum of the double basis, \(games.count) games, \(uncertified) not exactly optimal "
-          + "(glp_exact's case), \(disagreements) answers differing from BigInt's")
-    print("  backend      median       p90          max          median ratio to BigInt")
-    let base = times[.bigInt]!
-    for backend in ExactBackend.allCases {
-        let values = times[backend]!
-        let ratios = zip(base, values).map { $0 / $1 }
-        print(String(format: "  %-11@ %9.1f µs %9.1f µs %9.1f µs   %6.1f×", backend.rawValue as NSString,
-                     percentile(values, 0.5) * 1e6, percentile(values, 0.9) * 1e6, values.max()! * 1e6,
-                     percentile(ratios, 0.5)))
-    }
-}
-
 let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
 let small = arguments.first ?? 100
 let large = arguments.dropFirst().first ?? 20
@@ -155,7 +115,3 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
 let files = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
 let fixtureGames = files.map { try! GameFile.read(path: fixtures.appendingPathComponent($0).path) }
 report("fixtures", measure(fixtureGames))
-print()
-compareBackends("8x8", l2Games([8, 8], count: small))
-compareBackends("16x16", l2Games([16, 16], count: large))
-compareBackends("fixtures", fixtureGames)

@@ -214,7 +214,7 @@ extension LinearProgram where Scalar == Rational {
     /// scaled row by row to integers N: N_TB x_B = D_T b − N_TN x_N, solved as one integer system
     /// (right-hand side cleared of the bounds' and nonbasic values' denominators κ, ν), and
     /// N_TBᵀ W = ω γ c_B for the multipliers (y_t = D_t W_t / (ω γ)).
-    func integerBasicSolution(_ basis: LPBasis, kernel: ExactKernel, deadline: ContinuousClock.Instant?)
+    func integerBasicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant?)
         -> (point: IntegerPoint, multipliers: IntegerMultipliers)?
     {
         guard basis.columns.count == columnCount, basis.rows.count == rowCount else { return nil }
@@ -272,8 +272,8 @@ extension LinearProgram where Scalar == Rational {
         commonDenominator(objective, into: gamma, scratch: spare)
         for (s, j) in basicColumns.enumerated() { setScaled(dual.rhs[s], objective[j], by: gamma, scratch: spare) }
         let xB = IntegerBlock(k), w = IntegerBlock(k)
-        guard primal.solve(kernel: kernel, into: xB, den: delta, deadline: deadline),
-              dual.solve(kernel: kernel, into: w, den: omega, deadline: deadline) else { return nil }
+        guard primal.solve(into: xB, den: delta, deadline: deadline),
+              dual.solve(into: w, den: omega, deadline: deadline) else { return nil }
         let point = IntegerPoint(columns: n)
         // Δ = δ κ ν; x_N = (x_N ν) · δ κ / Δ.
         __gmpz_mul(spare, delta, kappa)

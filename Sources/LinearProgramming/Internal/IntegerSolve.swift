@@ -1,11 +1,10 @@
 internal import CGMP
-internal import CFLINT
 
 /// The largest GMP integers the exact re-solve lets any intermediate reach, in bits, and the
 /// largest total it lets a system's intermediates occupy. Every intermediate of fraction-free
 /// elimination on [M | R] is (up to a product of two before an exact division) a minor of it,
 /// so Hadamard's bound on the rows' norms bounds them all before anything is computed; beyond
-/// the budget the solve is refused (reported, never attempted), which keeps GMP's and FLINT's
+/// the budget the solve is refused (reported, never attempted), which keeps GMP's
 /// out-of-memory aborts out of reach.
 enum IntegerBudget {
     static let bitsPerInteger = 1 << 26
@@ -44,32 +43,15 @@ final class IntegerSystem {
     }
 }
 
-/// Which exact kernel solves an ``IntegerSystem``.
-public enum ExactKernel: String, Sendable, CaseIterable {
-    /// Fraction-free (Bareiss) elimination and back-substitution over GMP integers.
-    case gmpBareiss
-    /// FLINT's `fmpz_mat_solve` (its own choice of Cramer, fraction-free LU or Dixon's p-adic
-    /// lifting by size).
-    case flint
-    /// FLINT's `fmpz_mat_solve_dixon_den` (p-adic lifting).
-    case flintDixon
-}
-
 extension IntegerSystem {
     /// Solves M X = den · R exactly: X (k×r, written into `solution`) and den > 0 (`den`).
     /// `false` when M is singular, the system exceeds ``IntegerBudget`` or the deadline passes.
     /// M and R are overwritten.
-    func solve(kernel: ExactKernel, into solution: IntegerBlock, den: MPZ,
-               deadline: ContinuousClock.Instant?) -> Bool {
+    func solve(into solution: IntegerBlock, den: MPZ, deadline: ContinuousClock.Instant?) -> Bool {
         precondition(solution.count == k * r)
         if k == 0 { __gmpz_set_si(den, 1); return true }
         guard IntegerBudget.admits(self) else { return false }
-        let solved: Bool
-        switch kernel {
-        case .gmpBareiss: solved = bareiss(into: solution, den: den, deadline: deadline)
-        case .flint, .flintDixon: solved = flint(dixon: kernel == .flintDixon, into: solution, den: den)
-        }
-        guard solved, sign(den) != 0 else { return false }
+        guard bareiss(into: solution, den: den, deadline: deadline), sign(den) != 0 else { return false }
         if sign(den) < 0 {
             __gmpz_neg(den, den)
             for i in 0..<solution.count { __gmpz_neg(solution[i], solution[i]) }
@@ -132,30 +114,6 @@ extension IntegerSystem {
                 __gmpz_divexact(x, t, a[i * w + i])
             }
         }
-        return true
-    }
-
-    /// FLINT's solver on the same system, converted in and out through `fmpz_set_mpz`.
-    private func flint(dixon: Bool, into solution: IntegerBlock, den: MPZ) -> Bool {
-        var m = fmpz_mat_struct(), b = fmpz_mat_struct(), x = fmpz_mat_struct()
-        fmpz_mat_init(&m, k, k)
-        fmpz_mat_init(&b, k, r)
-        fmpz_mat_init(&x, k, r)
-        var d: fmpz = 0
-        defer {
-            fmpz_mat_clear(&m)
-            fmpz_mat_clear(&b)
-            fmpz_mat_clear(&x)
-            fmpz_clear(&d)
-        }
-        for i in 0..<k {
-            for j in 0..<k { fmpz_set_mpz(m.rows[i]! + j, matrix[i * k + j]) }
-            for j in 0..<r { fmpz_set_mpz(b.rows[i]! + j, rhs[i * r + j]) }
-        }
-        let nonsingular = dixon ? fmpz_mat_solve_dixon_den(&x, &d, &m, &b) : fmpz_mat_solve(&x, &d, &m, &b)
-        guard nonsingular != 0 else { return false }
-        fmpz_get_mpz(den, &d)
-        for i in 0..<k { for j in 0..<r { fmpz_get_mpz(solution[i * r + j], x.rows[i]! + j) } }
         return true
     }
 }
