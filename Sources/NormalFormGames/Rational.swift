@@ -77,9 +77,9 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// A value already in lowest terms with a positive denominator, stored as such without a
     /// gcd: for exact backends that reduce in their own arithmetic.
-    /// - Precondition: `denominator > 0` (lowest terms are the caller's promise).
+    /// `denominator > 0` and lowest terms are the caller's promise (asserted in debug builds).
     package init(lowestTerms numerator: BigInt, _ denominator: BigInt) {
-        precondition(denominator.sign == .plus && !denominator.isZero, "denominator must be positive")
+        assert(denominator.sign == .plus && !denominator.isZero, "denominator must be positive")
         if numerator.isZero { self = .zero; return }
         if let sn = Int64(exactly: numerator), let sd = Int64(exactly: denominator), sn != Int64.min {
             storage = .small(sn, sd)
@@ -90,7 +90,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// `numerator / denominator` already in lowest terms, `denominator > 0`, `numerator != Int64.min`.
     package init(lowestTerms numerator: Int64, _ denominator: Int64) {
-        precondition(denominator > 0 && numerator != Int64.min, "not an inline rational")
+        assert(denominator > 0 && numerator != Int64.min, "not an inline rational")
         storage = numerator == 0 ? .small(0, 1) : .small(numerator, denominator)
     }
 

@@ -48,7 +48,7 @@ extension IntegerSystem {
     /// `false` when M is singular, the system exceeds ``IntegerBudget`` or the deadline passes.
     /// M and R are overwritten.
     func solve(into solution: IntegerBlock, den: MPZ, deadline: ContinuousClock.Instant?) -> Bool {
-        precondition(solution.count == k * r)
+        guard solution.count == k * r else { return false }
         if k == 0 { __gmpz_set_si(den, 1); return true }
         guard IntegerBudget.admits(self) else { return false }
         guard bareiss(into: solution, den: den, deadline: deadline), sign(den) != 0 else { return false }
