@@ -27,6 +27,7 @@ let package = Package(
         // MARK: - C library
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CLBFGSB", path: "Sources/CLBFGSB", providers: [.apt(["liblbfgsb-dev"])]),
+        .systemLibrary(name: "CGMP", path: "Sources/CGMP", providers: [.apt(["libgmp-dev"])]),
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
 
         // MARK: - Public API
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "GameFormats", dependencies: ["NormalFormGames"]),
         .target(
             name: "LinearProgramming",
-            dependencies: ["CGLPK", "NormalFormGames", "ConvexOptimization", .product(name: "BigInt", package: "BigInt")]),
+            dependencies: ["CGLPK", "CGMP", "NormalFormGames", "ConvexOptimization", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "ConvexOptimization", dependencies: ["CLBFGSB", "CLAPACK"]),
         .target(
             name: "EquilibriumSolvers",

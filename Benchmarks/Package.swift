@@ -36,6 +36,16 @@ let package = Package(
             ],
             path: "Sources/bench"),
         .executableTarget(
+            name: "exact-benchmark",
+            dependencies: [
+                .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
+                .product(name: "NormalFormGames", package: "swift-equilibria"),
+                .product(name: "LinearProgramming", package: "swift-equilibria"),
+                .product(name: "GameGenerators", package: "swift-equilibria"),
+                .product(name: "GameFormats", package: "swift-equilibria"),
+            ],
+            path: "Sources/exact-benchmark"),
+        .executableTarget(
             name: "generation-benchmark",
             dependencies: [.product(name: "GameGenerators", package: "swift-equilibria")],
             path: "Sources/generation-benchmark"),

@@ -64,58 +64,24 @@ extension LinearProgram where Scalar == Rational {
         }
     }
 
-    /// A x, exactly.
+    /// A x, exactly (in GMP integers over one denominator, converted once).
     public func activities(_ x: [Rational]) -> [Rational] {
-        (0..<rowCount).map { i in
-            var s = Rational.zero
-            for (j, a) in row(i) where !x[j].isZero { s += a * x[j] }
-            return s
-        }
+        let (numerators, denominators) = integerActivities(integerPoint(x))
+        let scratch = IntegerBlock(3)
+        return (0..<rowCount).map { rational(numerators[$0], denominators[$0], scratch: scratch) }
     }
 
-    /// d = c − Aᵀy, exactly.
+    /// d = c − Aᵀy, exactly (in GMP integers over one denominator, converted once).
     public func reducedCosts(_ y: [Rational]) -> [Rational] {
-        var d = objective
-        for i in 0..<rowCount where !y[i].isZero {
-            for (j, a) in row(i) { d[j] -= y[i] * a }
-        }
-        return d
+        let (numerators, denominator) = integerReducedCosts(integerMultipliers(y))
+        let scratch = IntegerBlock(3)
+        return (0..<columnCount).map { rational(numerators[$0], denominator[0], scratch: scratch) }
     }
 
-    private func satisfies(_ v: Rational, _ b: LPBounds<Rational>) -> Bool {
-        if let l = b.lower, v < l { return false }
-        if let u = b.upper, u < v { return false }
-        return true
-    }
-
-    /// Re-checks a claimed optimum in rational arithmetic. See ``LPCertificate``.
+    /// Re-checks a claimed optimum in exact arithmetic (GMP integers). See ``LPCertificate``.
     public func certify(x: [Rational], rowDuals y: [Rational]) -> LPCertificate {
         precondition(x.count == columnCount && y.count == rowCount, "certificate has the wrong shape")
-        let r = activities(x)
-        let primal = (0..<columnCount).allSatisfy { satisfies(x[$0], columnBounds[$0]) }
-            && (0..<rowCount).allSatisfy { satisfies(r[$0], rowBounds[$0]) }
-        let d = reducedCosts(y)
-        let s = sense
-        var bound: Rational? = .zero
-        for j in 0..<columnCount {
-            guard let current = bound, case .some(let term?) = Self.supremum(s * d[j], columnBounds[j]) else {
-                bound = nil; break
-            }
-            bound = current + term
-        }
-        if bound != nil {
-            for i in 0..<rowCount {
-                guard let current = bound, case .some(let term?) = Self.supremum(s * y[i], rowBounds[i]) else {
-                    bound = nil; break
-                }
-                bound = current + term
-            }
-        }
-        var value = Rational.zero
-        for j in 0..<columnCount where !x[j].isZero { value += objective[j] * x[j] }
-        let dualBound = bound.map { s * $0 }
-        return LPCertificate(primalFeasible: primal, dualFeasible: bound != nil,
-                             objectivesEqual: dualBound == value, dualBound: dualBound, basis: nil)
+        return integerCertificate(integerPoint(x), integerMultipliers(y)).certificate
     }
 
     /// The Farkas gap sup_{L ≤ r ≤ U} y·r − inf_{l ≤ x ≤ u} (Aᵀy)·x for row multipliers y;
@@ -138,51 +104,15 @@ extension LinearProgram where Scalar == Rational {
         return gap
     }
 
-    /// The basic solution of a simplex basis, in rational arithmetic: (x, y), or `nil` when the
-    /// basis is invalid (wrong count, a nonbasic variable at a missing bound, singular).
+    /// The basic solution of a simplex basis, exactly: (x, y), or `nil` when the basis is invalid
+    /// (wrong count, a nonbasic variable at a missing bound, singular), too large for the exact
+    /// budget, or `deadline` passes first. Solved in GMP integers (fraction-free elimination on
+    /// the row-scaled basis matrix), converted to rationals once.
     public func basicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant? = nil)
         -> (x: [Rational], y: [Rational])?
     {
-        guard basis.columns.count == columnCount, basis.rows.count == rowCount else { return nil }
-        func nonbasicValue(_ status: BasisStatus, _ b: LPBounds<Rational>) -> Rational?? {
-            switch status {
-            case .basic: return .some(nil)
-            case .atLower, .fixed: return b.lower.map { .some($0) } ?? nil
-            case .atUpper: return b.upper.map { .some($0) } ?? nil
-            case .free: return .some(.zero)
-            }
-        }
-        var x = [Rational](repeating: .zero, count: columnCount)
-        var basicColumns: [Int] = []
-        var position = [Int](repeating: -1, count: columnCount)
-        for j in 0..<columnCount {
-            guard let value = nonbasicValue(basis.columns[j], columnBounds[j]) else { return nil }
-            if let value { x[j] = value } else { position[j] = basicColumns.count; basicColumns.append(j) }
-        }
-        var tightRows: [Int] = []
-        var rowValue: [Rational] = []
-        for i in 0..<rowCount {
-            guard let value = nonbasicValue(basis.rows[i], rowBounds[i]) else { return nil }
-            if let value { tightRows.append(i); rowValue.append(value) }
-        }
-        let k = basicColumns.count
-        guard tightRows.count == k else { return nil }
-        var y = [Rational](repeating: .zero, count: rowCount)
-        if k > 0 {
-            var matrix = [Rational](repeating: .zero, count: k * k)
-            var rhs = rowValue
-            for (t, i) in tightRows.enumerated() {
-                for (j, a) in row(i) {
-                    if position[j] >= 0 { matrix[t * k + position[j]] = a } else if !x[j].isZero { rhs[t] -= a * x[j] }
-                }
-            }
-            guard let lu = RationalLU(n: k, matrix: matrix, deadline: deadline) else { return nil }
-            let xs = lu.solve(rhs)
-            for (s, j) in basicColumns.enumerated() { x[j] = xs[s] }
-            let yt = lu.solveTransposed(basicColumns.map { objective[$0] })
-            for (t, i) in tightRows.enumerated() { y[i] = yt[t] }
-        }
-        return (x, y)
+        guard let (point, multipliers) = integerBasicSolution(basis, deadline: deadline) else { return nil }
+        return (rationals(point), rationals(multipliers))
     }
 
     /// The double data for GLPK's rational simplex: each row scaled by a positive integer so
@@ -310,17 +240,26 @@ extension LinearProgram where Scalar == Rational {
         }
     }
 
+    /// The exact optimum of `basis` when it is certified: re-solved and checked in GMP integers,
+    /// converted to rationals once; `nil` otherwise.
     private func certifiedOptimum(_ basis: LPBasis, method: String, deadline: ContinuousClock.Instant? = nil)
         -> ExactLPSolution?
     {
-        guard let (x, y) = basicSolution(basis, deadline: deadline) else { return nil }
-        var certificate = certify(x: x, rowDuals: y)
+        guard let (point, multipliers) = integerBasicSolution(basis, deadline: deadline) else { return nil }
+        var (certificate, residuals) = integerCertificate(point, multipliers)
         guard certificate.isVerified else { return nil }
         certificate.basis = basis
+        let scratch = IntegerBlock(3)
+        let activities = (0..<rowCount).map {
+            rational(residuals.activityNumerators[$0], residuals.activityDenominators[$0], scratch: scratch)
+        }
+        let reducedCosts = (0..<columnCount).map {
+            rational(residuals.reducedCostNumerators[$0], residuals.reducedCostDenominator[0], scratch: scratch)
+        }
         return ExactLPSolution(
-            status: .optimal, certified: true, objectiveValue: certificate.dualBound, x: x,
-            rowActivities: activities(x), rowDuals: y, reducedCosts: reducedCosts(y), certificate: certificate,
-            farkasGap: nil, method: method, note: nil)
+            status: .optimal, certified: true, objectiveValue: certificate.dualBound, x: rationals(point),
+            rowActivities: activities, rowDuals: rationals(multipliers), reducedCosts: reducedCosts,
+            certificate: certificate, farkasGap: nil, method: method, note: nil)
     }
 
     /// Phase one: minimise Σ (p_i + q_i) subject to L ≤ A x + p − q ≤ U, p, q ≥ 0, solved and

@@ -75,6 +75,32 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
+    /// A value already in lowest terms with a positive denominator, stored as such without a
+    /// gcd: for exact backends that reduce in their own arithmetic.
+    /// `denominator > 0` and lowest terms are the caller's promise (asserted in debug builds).
+    package init(lowestTerms numerator: BigInt, _ denominator: BigInt) {
+        assert(denominator.sign == .plus && !denominator.isZero, "denominator must be positive")
+        if numerator.isZero { self = .zero; return }
+        if let sn = Int64(exactly: numerator), let sd = Int64(exactly: denominator), sn != Int64.min {
+            storage = .small(sn, sd)
+        } else {
+            storage = .big(numerator, denominator)
+        }
+    }
+
+    /// `numerator / denominator` already in lowest terms, `denominator > 0`, `numerator != Int64.min`.
+    package init(lowestTerms numerator: Int64, _ denominator: Int64) {
+        assert(denominator > 0 && numerator != Int64.min, "not an inline rational")
+        storage = numerator == 0 ? .small(0, 1) : .small(numerator, denominator)
+    }
+
+    /// Numerator and denominator when the value is stored inline (both fit in `Int64`), without
+    /// building big integers; `nil` otherwise.
+    package var inlineParts: (numerator: Int64, denominator: Int64)? {
+        if case .small(let n, let d) = storage { return (n, d) }
+        return nil
+    }
+
     /// The numerator (carries the sign).
     public var numerator: BigInt {
         switch storage {
