@@ -321,8 +321,7 @@ struct ScaledRequest {
             // simplex working on rounded data. Any shift is exact (a constant on Σσ = 1).
             let shift = objectiveShift == 0 || exact.isEmpty ? Rational.zero
                 : (exact.max()! + exact.min()!) * Rational(1, 2)
-            let factor = LPScaling.rationalPower(-objectiveExponent)
-            objective = exact.map { ($0 - shift) * factor }
+            objective = exact.map { ($0 - shift).timesPowerOfTwo(-objectiveExponent) }
         }
         return EquilibriumLP.scaledProgram(
             game: game, concept: concept, selection: selection, scaling: scaling, epsilon: epsilon, support: support,

@@ -64,9 +64,9 @@ struct LPScaling {
     /// The exact gain rows, each row of p multiplied by 2^(−e_p).
     func exactRowValues(_ exact: DeviationGains<Rational>) -> [Rational] {
         var values = exact.values
-        let factors = rowExponents.map { Self.rationalPower(-$0) }
         for (i, row) in exact.rows.enumerated() {
-            for k in exact.rowStart[i]..<exact.rowStart[i + 1] { values[k] = values[k] * factors[row.player] }
+            let e = -rowExponents[row.player]
+            for k in exact.rowStart[i]..<exact.rowStart[i + 1] { values[k] = values[k].timesPowerOfTwo(e) }
         }
         return values
     }

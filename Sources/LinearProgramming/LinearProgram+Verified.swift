@@ -256,7 +256,8 @@ private struct BasisVerifier {
     /// row) all lie among them; in each connected component of rows and columns, equally many
     /// rows as columns make a square block Q×Z of the nonsingular B (the enclosure proved B
     /// nonsingular) with B[Q, others] = 0, so B[Q, Z] is nonsingular and B[Q, Z] x_Z = 0 forces
-    /// x_Z = 0 exactly.
+    /// x_Z = 0 exactly. Repeated with the columns proven zero removed (their share of every row
+    /// is exactly 0), this follows a block-triangular B down its diagonal.
     private func structuralZeros(basicColumns: [Int], position: [Int], tightRows: [Int], rhs: [Double],
                                  rhsRadius: [Double]) -> [Int] {
         var candidate = [Bool](repeating: false, count: basicColumns.count)
@@ -264,34 +265,48 @@ private struct BasisVerifier {
             candidate[s] = true
         }
         guard candidate.contains(true) else { return [] }
-        var rowsOf: [[Int]] = []  // each qualifying row's basic positions
-        for (t, i) in tightRows.enumerated() where rhs[t] == 0 && rhsRadius[t] == 0 {
-            var support: [Int] = []
-            var inside = true
-            for e in program.rowStart[i]..<program.rowStart[i + 1] where position[program.columnIndices[e]] >= 0 {
-                let s = position[program.columnIndices[e]]
-                if !candidate[s] { inside = false; break }
-                support.append(s)
+        // Block-triangular: columns proven zero drop out of every row, which may leave further
+        // rows supported on candidates alone; repeat until nothing changes.
+        var zero = [Bool](repeating: false, count: basicColumns.count)
+        var rowDone = [Bool](repeating: false, count: tightRows.count)
+        while true {
+            var rowsOf: [(t: Int, support: [Int])] = []
+            for (t, i) in tightRows.enumerated() where !rowDone[t] && rhs[t] == 0 && rhsRadius[t] == 0 {
+                var support: [Int] = []
+                var inside = true
+                for e in program.rowStart[i]..<program.rowStart[i + 1] where position[program.columnIndices[e]] >= 0 {
+                    let s = position[program.columnIndices[e]]
+                    if zero[s] { continue }
+                    if !candidate[s] { inside = false; break }
+                    support.append(s)
+                }
+                if inside && !support.isEmpty { rowsOf.append((t, support)) }
             }
-            if inside && !support.isEmpty { rowsOf.append(support) }
+            guard !rowsOf.isEmpty else { break }
+            // Connected components over the columns (union–find), then count rows and columns.
+            var parent = Array(0..<basicColumns.count)
+            func root(_ a: Int) -> Int {
+                var a = a
+                while parent[a] != a { parent[a] = parent[parent[a]]; a = parent[a] }
+                return a
+            }
+            for (_, support) in rowsOf {
+                for s in support.dropFirst() { parent[root(s)] = root(support[0]) }
+            }
+            var rowCount: [Int: Int] = [:], columnCount: [Int: Int] = [:]
+            for (_, support) in rowsOf { rowCount[root(support[0]), default: 0] += 1 }
+            var used = Set<Int>()
+            for (_, support) in rowsOf { used.formUnion(support) }
+            for s in used { columnCount[root(s), default: 0] += 1 }
+            var changed = false
+            for s in used where rowCount[root(s)] == columnCount[root(s)] {
+                zero[s] = true
+                changed = true
+            }
+            for (t, support) in rowsOf where zero[support[0]] { rowDone[t] = true }
+            if !changed { break }
         }
-        guard !rowsOf.isEmpty else { return [] }
-        // Connected components over the columns (union–find), then count rows and columns.
-        var parent = Array(0..<basicColumns.count)
-        func root(_ a: Int) -> Int {
-            var a = a
-            while parent[a] != a { parent[a] = parent[parent[a]]; a = parent[a] }
-            return a
-        }
-        for support in rowsOf {
-            for s in support.dropFirst() { parent[root(s)] = root(support[0]) }
-        }
-        var rowCount: [Int: Int] = [:], columnCount: [Int: Int] = [:]
-        for support in rowsOf { rowCount[root(support[0]), default: 0] += 1 }
-        var used = Set<Int>()
-        for support in rowsOf { used.formUnion(support) }
-        for s in used { columnCount[root(s), default: 0] += 1 }
-        return used.filter { rowCount[root($0)] == columnCount[root($0)] }.map { basicColumns[$0] }
+        return (0..<basicColumns.count).filter { zero[$0] }.map { basicColumns[$0] }
     }
 
     /// Records the outcome of a sign that must hold: proven, refuted, or undecided.

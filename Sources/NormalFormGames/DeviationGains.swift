@@ -56,6 +56,16 @@ public struct DeviationGains<Scalar: GainScalar>: Sendable {
         zip(columns[rowStart[i]..<rowStart[i + 1]], values[rowStart[i]..<rowStart[i + 1]])
     }
 
+    /// Gains with the structure of `structure` and other values (one per entry).
+    init<Other: GainScalar>(structure: DeviationGains<Other>, values: [Scalar]) {
+        concept = structure.concept
+        rows = structure.rows
+        rowStart = structure.rowStart
+        columns = structure.columns
+        self.values = values
+        jointActionCount = structure.jointActionCount
+    }
+
     /// Builds the gains from a payoff array in the layout of ``NormalFormGame/payoffs``.
     public init(concept: EquilibriumConcept, actionCounts: [Int], payoffs: [Scalar]) {
         self.concept = concept
@@ -171,7 +181,25 @@ extension NormalFormGame {
 
     /// The deviation gains over exact payoffs.
     public func exactDeviationGains(_ concept: EquilibriumConcept) -> DeviationGains<Rational> {
-        DeviationGains(concept: concept, actionCounts: actionCounts, payoffs: rationalPayoffs)
+        guard exactPayoffs == nil else {
+            return DeviationGains(concept: concept, actionCounts: actionCounts, payoffs: rationalPayoffs)
+        }
+        // Double payoffs: the same rows and columns, each gain formed exactly from its two doubles.
+        let rounded = DeviationGains<Double>(concept: concept, actionCounts: actionCounts, payoffs: payoffs)
+        let joint = jointActionCount
+        var values: [Rational] = []
+        values.reserveCapacity(rounded.values.count)
+        let strides = JointActionLayout(actionCounts).strides
+        for (i, row) in rounded.rows.enumerated() {
+            let base = row.player * joint, s = strides[row.player], n = actionCounts[row.player]
+            for k in rounded.rowStart[i]..<rounded.rowStart[i + 1] {
+                let a = rounded.columns[k]
+                let own = (a / s) % n
+                let deviated = a + (row.deviation - own) * s
+                values.append(.exactDifference(payoffs[base + deviated], payoffs[base + a]))
+            }
+        }
+        return DeviationGains<Rational>(structure: rounded, values: values)
     }
 
     /// Per player, the largest expected deviation gain under σ (the ε_p it needs).

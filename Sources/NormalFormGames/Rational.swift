@@ -363,3 +363,57 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 extension Rational: ExpressibleByIntegerLiteral {
     public init(integerLiteral value: Int) { self.init(value) }
 }
+
+extension Rational {
+    /// a − b of two finite doubles, exactly, without a gcd: both are integers times powers of
+    /// two, so the difference is N·2^e with N made odd by removing its trailing zeros, which is
+    /// in lowest terms. Exact gains of double-valued games are formed this way (a general
+    /// rational subtraction of two doubles needs big integers and a gcd every time).
+    public static func exactDifference(_ a: Double, _ b: Double) -> Rational {
+        precondition(a.isFinite && b.isFinite, "exactDifference needs finite doubles")
+        if a == b { return .zero }
+        func parts(_ x: Double) -> (m: Int64, e: Int)? {
+            guard x != 0 else { return nil }
+            let bits = Int64(x.significandBitPattern | (x.isNormal ? (1 << 52) : 0))
+            var e = (x.isNormal ? Int(x.exponent) : -1022) - 52
+            var m = bits
+            let tz = m.trailingZeroBitCount
+            m >>= tz
+            e += tz
+            return (x < 0 ? -m : m, e)
+        }
+        let pa = parts(a), pb = parts(b)
+        let e0 = min(pa?.e ?? Int.max, pb?.e ?? Int.max)
+        var n: BigInt
+        // Fast path: both aligned significands fit in 62 bits.
+        let shiftA = pa.map { $0.e - e0 } ?? 0, shiftB = pb.map { $0.e - e0 } ?? 0
+        if shiftA <= 9, shiftB <= 9 {
+            let na = (pa?.m ?? 0) << Int64(shiftA), nb = (pb?.m ?? 0) << Int64(shiftB)
+            n = BigInt(na - nb)
+        } else {
+            n = (pa.map { BigInt($0.m) << shiftA } ?? 0) - (pb.map { BigInt($0.m) << shiftB } ?? 0)
+        }
+        if n.isZero { return .zero }
+        let tz = n.trailingZeroBitCount
+        n >>= tz
+        let e = e0 + tz
+        if e >= 0 { return Rational(lowestTerms: n << e, BigInt(1)) }
+        return Rational(lowestTerms: n, BigInt(1) << (-e))
+    }
+
+    /// self · 2^k, exactly, by shifts (no gcd).
+    public func timesPowerOfTwo(_ k: Int) -> Rational {
+        if k == 0 || isZero { return self }
+        var n = numerator, d = denominator
+        if k > 0 {
+            let shift = min(k, d.trailingZeroBitCount)
+            d >>= shift
+            n <<= (k - shift)
+        } else {
+            let shift = min(-k, n.magnitude.trailingZeroBitCount)
+            n >>= shift
+            d <<= (-k - shift)
+        }
+        return Rational(lowestTerms: n, d)
+    }
+}
