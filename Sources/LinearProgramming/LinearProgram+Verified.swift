@@ -383,20 +383,8 @@ private struct BasisVerifier {
             // GLPK's row dual in the problem's own sense.
             result.rowDualLower[i] = sense > 0 ? lo : -hi
             result.rowDualUpper[i] = sense > 0 ? hi : -lo
-            switch basis.rows[i] {
-            case .atUpper:
-                require(lowerAtLeast: lo, upper: hi, bound: 0, what: "the multiplier of row \(i + 1)")
-                if !(lo > 0) { strict = false }
-            case .atLower:
-                require(lowerAtLeast: -hi, upper: -lo, bound: 0, what: "the multiplier of row \(i + 1)")
-                if !(hi < 0) { strict = false }
-            case .free:
-                if !(lo == 0 && hi == 0) {
-                    undecided = true
-                    reasons.append("the multiplier of free row \(i + 1) is not proven zero")
-                }
-            case .fixed, .basic:
-                break
+            if !requireSign(of: basis.rows[i], lower: lo, upper: hi, what: "the multiplier of row \(i + 1)") {
+                strict = false
             }
             if y == 0 && err == 0 { continue }
             for e in program.rowStart[i]..<program.rowStart[i + 1] {
@@ -413,23 +401,34 @@ private struct BasisVerifier {
             let rad = RoundingBound.up(costSpread[j], terms: 3 * terms[j])
                 + RoundingBound.error(magnitude: costMagnitude[j], terms: terms[j])
             let lo = (costMid[j] - rad).nextDown, hi = (costMid[j] + rad).nextUp
-            switch basis.columns[j] {
-            case .atLower:
-                require(lowerAtLeast: -hi, upper: -lo, bound: 0, what: "the reduced cost of column \(j + 1)")
-                if !(hi < 0) { strict = false }
-            case .atUpper:
-                require(lowerAtLeast: lo, upper: hi, bound: 0, what: "the reduced cost of column \(j + 1)")
-                if !(lo > 0) { strict = false }
-            case .free:
-                if !(lo == 0 && hi == 0) {
-                    undecided = true
-                    reasons.append("the reduced cost of free column \(j + 1) is not proven zero")
-                }
-            case .fixed, .basic:
-                break
+            if !requireSign(of: basis.columns[j], lower: lo, upper: hi, what: "the reduced cost of column \(j + 1)") {
+                strict = false
             }
         }
         result.provesUniqueOptimum = strict
+    }
+
+    /// The sign a nonbasic variable's multiplier (or reduced cost) needs, in the maximisation
+    /// form: ≥ 0 at an upper bound, ≤ 0 at a lower one, 0 when free, any when fixed. Returns
+    /// whether the sign is proven strict (fixed variables count as strict: they cannot move).
+    private mutating func requireSign(of status: BasisStatus, lower lo: Double, upper hi: Double,
+                                      what: @autoclosure () -> String) -> Bool {
+        switch status {
+        case .atUpper:
+            require(lowerAtLeast: lo, upper: hi, bound: 0, what: what())
+            return lo > 0
+        case .atLower:
+            require(lowerAtLeast: -hi, upper: -lo, bound: 0, what: what())
+            return hi < 0
+        case .free:
+            if !(lo == 0 && hi == 0) {
+                undecided = true
+                reasons.append("\(what()) of a free variable is not proven zero")
+            }
+            return false
+        case .fixed, .basic:
+            return true
+        }
     }
 
     /// c·x over the enclosure of x.

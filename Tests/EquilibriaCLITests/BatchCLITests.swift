@@ -223,3 +223,26 @@ func boundedShell(_ command: String, environment: [String: String]? = nil, direc
         #expect(!FileManager.default.fileExists(atPath: marker.path), "a child survived the timeout")
     }
 }
+
+/// `batch --certify` through the command line: the keys appear, and the option is refused
+/// without the max-welfare objective (exit 64, naming the option).
+@Suite struct BatchCertifyCLITests {
+    @Test func certifyAddsItsKeysOrIsRefused() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("certify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let args = ["batch", "--family", "l2", "--players", "2", "--actions", "3", "--count", "4",
+                    "--objective", "max-welfare", "--certify", "--out", out.path]
+        #expect(try CLI.run(args).status == 0)
+        let merged = out.appendingPathComponent("all.npz")
+        #expect(try CLI.run(["merge", out.path, "--out", merged.path]).status == 0)
+        // The entry names are stored as plain text in the zip directory.
+        let bytes = try Data(contentsOf: merged)
+        for key in ["mw_certified.npy", "mw_certificate.npy", "mw_objective_bounds.npy", "mw_joint_error.npy"] {
+            #expect(bytes.range(of: Data(key.utf8)) != nil, "\(key)")
+        }
+        let refused = try CLI.run(["batch", "--family", "l2", "--players", "2", "--actions", "3", "--count", "4",
+                                   "--objective", "mwmre", "--certify", "--out", out.path + "-x"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("--certify"))
+    }
+}
