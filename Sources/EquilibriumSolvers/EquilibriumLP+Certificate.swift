@@ -52,9 +52,7 @@ extension ScaledRequest {
     func dataRadii(_ program: LinearProgram<Double>, roundedPayoffs: Bool) -> LPDataRadii {
         let u = 0x1p-53, eta = Double.leastNonzeroMagnitude
         let gains = scaling.gains
-        let absolute = (0..<game.playerCount).map {
-            scaling.gainUnderflow[$0] + (roundedPayoffs ? 4 * u * scaling.payoffRowFactor[$0] : 0)
-        }
+        let absolute = (0..<game.playerCount).map { scaling.gainAbsoluteError(player: $0, roundedPayoffs: roundedPayoffs) }
         var values = [Double](repeating: 0, count: program.values.count)
         for (i, row) in gains.rows.enumerated() {
             for e in program.rowStart[i]..<program.rowStart[i + 1] where program.columnIndices[e] < game.jointActionCount {

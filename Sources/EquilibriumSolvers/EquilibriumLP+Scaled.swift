@@ -267,7 +267,7 @@ struct ScaledRequest {
                           + (exact.note.map { " (the exact solve: \($0))" } ?? ""))
         }
         var r = result
-        let rounded = game.exactPayoffs.map { exact in zip(exact, game.payoffs).contains { Rational($1) != $0 } } ?? false
+        let rounded = hasRoundedPayoffs
         if let y = FloatingFarkas.prove(program: program, gainRows: gainRows, scaling: scaling, options: options,
                                         roundedPayoffs: rounded) {
             r.status = .infeasible

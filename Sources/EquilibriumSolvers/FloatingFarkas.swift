@@ -56,9 +56,7 @@ enum FloatingFarkas {
         var right = 0.0, rightMagnitude = 0.0
         // Absolute error of each scaled gain from underflow in the payoff scaling (two payoffs).
         // With rounded payoffs, add their rounding: 4u per gain in payoff-scaled units.
-        let underflow = scaling.gains.rows.map {
-            scaling.gainUnderflow[$0.player] + (roundedPayoffs ? 4 * unitRoundoff * scaling.payoffRowFactor[$0.player] : 0)
-        }
+        let underflow = scaling.gains.rows.map { scaling.gainAbsoluteError(player: $0.player, roundedPayoffs: roundedPayoffs) }
         var underflowTotal = 0.0
         for i in 0..<gainRows where y[i] > 0 {
             guard let upper = program.rowBounds[i].upper else { return false }

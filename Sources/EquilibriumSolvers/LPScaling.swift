@@ -34,6 +34,14 @@ struct LPScaling {
     /// Per player, 2^(a_p − e_p): the factor from payoff-scaled units (payoffs in (−2, 2)) to the
     /// units of the gain rows, for error bounds on payoffs that are not exactly doubles.
     var payoffRowFactor: [Double]
+    /// The absolute error of each scaled gain of `player` beyond its own rounding (relative u):
+    /// underflow in the payoff scaling, and, when the payoffs are exact numbers that doubles only
+    /// approximate (decimals read from text), their rounding (relative u of each payoff in
+    /// (−2, 2), so 4u per gain in payoff-scaled units).
+    func gainAbsoluteError(player: Int, roundedPayoffs: Bool) -> Double {
+        gainUnderflow[player] + (roundedPayoffs ? 4 * 0x1p-53 * payoffRowFactor[player] : 0)
+    }
+
     /// The objective's exponent k (objective = 2^k · scaled objective + constant).
     var objectiveExponent: Int
     /// The shift subtracted from the objective coefficients before scaling (double path).

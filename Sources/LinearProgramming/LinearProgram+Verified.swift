@@ -51,13 +51,6 @@ public struct VerifiedBasis: Sendable {
     /// nonzero: the optimum is then unique (strict complementary slackness). `false` says only
     /// that this proof was not available.
     public var provesUniqueOptimum: Bool
-
-    /// The largest width of the enclosure of x over the given columns.
-    public func largestWidth(of columns: Range<Int>) -> Double {
-        var width = 0.0
-        for j in columns where j < xLower.count { width = max(width, xUpper[j] - xLower[j]) }
-        return width
-    }
 }
 
 extension LinearProgram where Scalar == Double {
