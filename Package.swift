@@ -86,7 +86,8 @@ let package = Package(
         .testTarget(
             name: "EquilibriumSolversTests",
             dependencies: [
-                "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "TableFiveReport", "_EquilibriaTestSupport",
+                "EquilibriumSolvers", "LinearProgramming", "NormalFormGames", "TableFiveReport", "GameGenerators",
+                "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(name: "NumPyFilesTests", dependencies: ["NumPyFiles", "_EquilibriaTestSupport"]),

@@ -36,6 +36,14 @@ let package = Package(
             ],
             path: "Sources/bench"),
         .executableTarget(
+            name: "certify-benchmark",
+            dependencies: [
+                .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
+                .product(name: "NormalFormGames", package: "swift-equilibria"),
+                .product(name: "GameGenerators", package: "swift-equilibria"),
+            ],
+            path: "Sources/certify-benchmark"),
+        .executableTarget(
             name: "exact-benchmark",
             dependencies: [
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),

@@ -87,8 +87,20 @@ extension ScaledRequest {
         game.exactPayoffs.map { exact in zip(exact, game.payoffs).contains { Rational($1) != $0 } } ?? false
     }
 
-    /// Certifies an optimal double-precision answer in place (``LPCertification``).
-    func certify(_ result: inout EquilibriumLPResult, options: SimplexOptions, deadline: ContinuousClock.Instant) {
+    /// The GLPK tolerance of the re-solve that precedes an exact fallback (see ``certify``).
+    static let polishTolerance = 1e-13
+
+    /// Certifies an optimal double-precision answer of `program` (the ``doubleProgram()``) in
+    /// place (``LPCertification``).
+    ///
+    /// When the proof refutes GLPK's basis (it misses a bound or a reduced-cost sign by less than
+    /// GLPK's tolerance, but by more than any rounding), the dual simplex first continues from it
+    /// at tolerance ``polishTolerance``. If that moves the basis and the new one is not refuted,
+    /// the new answer (σ, duals, optimal face) replaces the old and is certified instead: it is
+    /// the same program's optimum, closer to exact, and much cheaper to prove than a rational
+    /// simplex.
+    func certify(_ result: inout EquilibriumLPResult, program: LinearProgram<Double>, face: FaceRequest?,
+                 options: SimplexOptions, deadline: ContinuousClock.Instant) {
         switch result.status {
         case .infeasible:
             result.certification = LPCertification(
@@ -101,13 +113,28 @@ extension ScaledRequest {
         case .optimal:
             break
         }
-        guard let basis = result.basis else {
+        guard let found = result.basis else {
             result.certification = LPCertification(certified: false, method: "none", reason: "no basis to certify")
             return
         }
-        let program = doubleProgram()
-        let rounded = hasRoundedPayoffs
-        let verified = program.verify(basis: basis, radii: dataRadii(program, roundedPayoffs: rounded))
+        let radii = dataRadii(program, roundedPayoffs: hasRoundedPayoffs)
+        var basis = found
+        var verified = program.verify(basis: basis, radii: radii)
+        if verified.verdict == .rejected, options.tolerance > Self.polishTolerance {
+            var tight = options
+            tight.tolerance = Self.polishTolerance
+            let polished = solveInDoubles(optimalFace: face, options: tight, program: program, startingBasis: basis)
+            if polished.status == .optimal, let moved = polished.basis, moved != basis {
+                let again = program.verify(basis: moved, radii: radii)
+                if again.verdict != .rejected {
+                    let iterations = result.iterations + polished.iterations
+                    result = polished
+                    result.iterations = iterations
+                    basis = moved
+                    verified = again
+                }
+            }
+        }
         if verified.verdict == .optimal {
             result.certification = enclosureCertification(verified, result: result)
             result.certified = true

@@ -149,14 +149,17 @@ struct ScaledRequest {
             exactBound: { EquilibriumLP.scaledExactBound($0, $1).doubleValue })
     }
 
-    func solveInDoubles(optimalFace: FaceRequest?, options: SimplexOptions) -> EquilibriumLPResult {
+    /// The double-precision solve of `program` (the ``doubleProgram()``, built here when not
+    /// given), from GLPK's crash basis or from `startingBasis`.
+    func solveInDoubles(optimalFace: FaceRequest?, options: SimplexOptions, program given: LinearProgram<Double>? = nil,
+                        startingBasis: LPBasis? = nil) -> EquilibriumLPResult {
         var result = emptyResult(exact: false)
-        let program = doubleProgram()
+        let program = given ?? doubleProgram()
         var settings = options
         settings.violationTarget = min(options.violationTarget, 1e-9)
         let solution: LPSolution<Double>
         do {
-            solution = try program.solve(options: settings)
+            solution = try program.solve(options: settings, startingBasis: startingBasis)
         } catch {
             return failed(result, "the simplex method failed: \(error.description)")
         }

@@ -303,9 +303,10 @@ public enum EquilibriumLP {
                 return fallback
             }
         } else {
-            result = request.solveInDoubles(optimalFace: face, options: options)
+            let program = request.doubleProgram()
+            result = request.solveInDoubles(optimalFace: face, options: options, program: program)
             if certify {
-                request.certify(&result, options: options,
+                request.certify(&result, program: program, face: face, options: options,
                                 deadline: ContinuousClock.now + max(.milliseconds(1), exactTimeLimit))
             }
         }

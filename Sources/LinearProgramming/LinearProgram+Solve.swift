@@ -140,16 +140,29 @@ extension LinearProgram {
     /// violates a bound by more than ``SimplexOptions/violationTarget``, the solve is repeated
     /// from the final basis with tolerance 1e-12.
     ///
+    /// - Parameter startingBasis: start from this basis instead of the crash basis (the dual
+    ///   simplex continues from it, so a basis that is dual feasible but misses a bound by less
+    ///   than a looser tolerance is moved only as far as `options.tolerance` requires).
     /// - Returns: the solution; infeasible and unbounded programs are statuses, not errors.
-    /// - Throws: ``LinearProgrammingError`` for a malformed program or when GLPK fails.
+    /// - Throws: ``LinearProgrammingError`` for a malformed program, a starting basis of the
+    ///   wrong shape, or when GLPK fails.
     ///
     /// The corresponding C function is `glp_simplex`.
-    public func solve(options: SimplexOptions = SimplexOptions()) throws(LinearProgrammingError) -> LPSolution<Double> {
+    public func solve(options: SimplexOptions = SimplexOptions(), startingBasis: LPBasis? = nil)
+        throws(LinearProgrammingError) -> LPSolution<Double>
+    {
         let data = GLPKData(nearest: self)
         try data.validate()
+        if let startingBasis, startingBasis.rows.count != rowCount || startingBasis.columns.count != columnCount {
+            throw LinearProgrammingError(
+                .invalidProgram, "the starting basis has \(startingBasis.rows.count) row and "
+                    + "\(startingBasis.columns.count) column statuses for a program of \(rowCount) rows and "
+                    + "\(columnCount) columns")
+        }
         let problem = GLPKProblem(data)
         if options.scaling { problem.scale() }
-        var returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
+        if let startingBasis { problem.setBasis(startingBasis) }
+        var returnCode = problem.simplex(tolerance: options.tolerance, warmStart: startingBasis != nil,
                                          timeLimit: options.timeLimit, iterationLimit: options.iterationLimit)
         if returnCode != 0 { throw GLPKProblem.error(returnCode: returnCode, during: "simplex") }
         guard var status = problem.status else {

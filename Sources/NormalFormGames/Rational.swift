@@ -62,6 +62,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             storage = .small(Int64(value), 1)
             return
         }
+        if let inline = Rational.inlineDyadic(value) { self = inline; return }
         // value = significand * 2^exponent with an integral significand of 53 bits.
         let exponent = Int(value.exponent) - Double.significandBitCount
         let significand = BigInt(value.significandBitPattern | (value.isNormal ? (1 << 52) : 0))
@@ -73,6 +74,19 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             let shift = value.isNormal ? -exponent : 1074
             self = Rational.normalized(signed, BigInt(1) << shift)
         }
+    }
+
+    /// A finite non-zero double that is not an integer, as an inline m / 2^k (m odd, so in lowest
+    /// terms) when 2^k fits in `Int64`: no big integers and no gcd. `nil` otherwise.
+    @inline(__always)
+    static func inlineDyadic(_ value: Double) -> Rational? {
+        let bits = Int64(value.significandBitPattern | (value.isNormal ? (1 << 52) : 0))
+        guard bits != 0 else { return nil }
+        let tz = bits.trailingZeroBitCount
+        let k = 52 - (value.isNormal ? Int(value.exponent) : -1022) - tz  // value = (bits >> tz) / 2^k
+        guard k > 0, k <= 62 else { return nil }
+        let m = bits >> Int64(tz)
+        return Rational(storage: .small(value < 0 ? -m : m, Int64(1) << Int64(k)))
     }
 
     /// A value already in lowest terms with a positive denominator, stored as such without a
@@ -165,6 +179,19 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
             if b == 1 && d == 1 {
                 let (s, o) = a.addingReportingOverflow(c)
                 if !o && s != Int64.min { return Rational(storage: .small(s, 1)) }
+            } else if b & (b - 1) == 0 && d & (d - 1) == 0 {
+                // Dyadic (every double is): over the larger power of two, reduced by shifts.
+                let D = max(b, d)
+                let (ad, o1) = a.multipliedReportingOverflow(by: D / b)
+                let (cb, o2) = c.multipliedReportingOverflow(by: D / d)
+                if !o1 && !o2 {
+                    let (s, o3) = ad.addingReportingOverflow(cb)
+                    if !o3 && s != Int64.min {
+                        if s == 0 { return .zero }
+                        let tz = min(s.trailingZeroBitCount, D.trailingZeroBitCount)
+                        return Rational(storage: .small(s >> Int64(tz), D >> Int64(tz)))
+                    }
+                }
             } else {
                 let (ad, o1) = a.multipliedReportingOverflow(by: d)
                 let (cb, o2) = c.multipliedReportingOverflow(by: b)
@@ -389,7 +416,15 @@ extension Rational {
         let shiftA = pa.map { $0.e - e0 } ?? 0, shiftB = pb.map { $0.e - e0 } ?? 0
         if shiftA <= 9, shiftB <= 9 {
             let na = (pa?.m ?? 0) << Int64(shiftA), nb = (pb?.m ?? 0) << Int64(shiftB)
-            n = BigInt(na - nb)
+            var small = na - nb  // |na|, |nb| < 2^62
+            if small == 0 { return .zero }
+            if e0 < 0, e0 >= -62 {
+                // Inline: small / 2^−e0, with small's factors of two cancelled against 2^−e0.
+                let tz = min(small.magnitude.trailingZeroBitCount, -e0)
+                small >>= Int64(tz)
+                return Rational(storage: .small(small, Int64(1) << Int64(-e0 - tz)))
+            }
+            n = BigInt(small)
         } else {
             n = (pa.map { BigInt($0.m) << shiftA } ?? 0) - (pb.map { BigInt($0.m) << shiftB } ?? 0)
         }
@@ -404,6 +439,20 @@ extension Rational {
     /// self · 2^k, exactly, by shifts (no gcd).
     public func timesPowerOfTwo(_ k: Int) -> Rational {
         if k == 0 || isZero { return self }
+        if case .small(let n, let d) = storage, abs(k) < 64 {
+            // Inline when the result still fits: shift the factors of two out of the other side first.
+            if k > 0 {
+                let shift = min(k, d.trailingZeroBitCount), rest = k - shift
+                if rest < n.magnitude.leadingZeroBitCount - 1 {
+                    return Rational(storage: .small(n << Int64(rest), d >> Int64(shift)))
+                }
+            } else {
+                let shift = min(-k, n.magnitude.trailingZeroBitCount), rest = -k - shift
+                if rest < d.leadingZeroBitCount - 1 {
+                    return Rational(storage: .small(n >> Int64(shift), d << Int64(rest)))
+                }
+            }
+        }
         var n = numerator, d = denominator
         if k > 0 {
             let shift = min(k, d.trailingZeroBitCount)

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import GameGenerators
 import NormalFormGames
 import LinearProgramming
 import _EquilibriaTestSupport
@@ -74,6 +75,35 @@ import _EquilibriaTestSupport
             }
         }
         #expect(enclosure >= 14)
+    }
+
+    /// In these L2 16×16 games (the generator's games 98, 131 and 153 at seed 1, as `batch`
+    /// makes them) GLPK's basis misses a CE row by about 1e-10, within its tolerance: the proof
+    /// refutes it. The dual simplex then continues from it at the polishing tolerance, and the
+    /// new basis is proven in floating point, without a rational simplex. Its bounds contain the
+    /// exact optimum, and its σ is within the bound of the exact σ*.
+    @Test(arguments: [98, 131, 153])
+    func refutedBasesArePolishedThenProven(index: Int) throws {
+        let request = GenerationRequest(distribution: .invariant(.l2), actionCounts: [16, 16], seed: 1)
+        let game = try NormalFormGame(actionCounts: [16, 16], payoffs: request.game(at: index).payoffs)
+        let scaled = ScaledRequest(game: game, concept: .correlated, selection: .maximumWelfare,
+                                   epsilon: [.zero, .zero], support: nil)
+        let program = scaled.doubleProgram()
+        let plain = scaled.solveInDoubles(optimalFace: nil, options: SimplexOptions(), program: program)
+        let radii = scaled.dataRadii(program, roundedPayoffs: false)
+        #expect(program.verify(basis: try #require(plain.basis), radii: radii).verdict == .rejected,
+                "the case needs a refuted double basis")
+        let result = try EquilibriumLP.solve(game: game, concept: .correlated, certify: true)
+        let certification = try #require(result.certification)
+        #expect(certification.certified && certification.method == "floating-point enclosure")
+        #expect(result.basis != plain.basis)
+        #expect(result.maximumViolation <= plain.maximumViolation)
+        #expect(result.iterations > plain.iterations)
+        let exact = try EquilibriumLP.solve(game: game, concept: .correlated, exact: true)
+        let value = try #require(exact.objectiveExact), sigma = try #require(exact.jointExact)
+        #expect(Rational(certification.objectiveLower!) <= value && value <= Rational(certification.objectiveUpper!))
+        let error = Rational(try #require(certification.jointError))
+        for a in 0..<game.jointActionCount { #expect((Rational(result.joint[a]) - sigma[a]).magnitude <= error) }
     }
 
     /// `certify` with `exact` is refused; an infeasible request keeps its Farkas proof.

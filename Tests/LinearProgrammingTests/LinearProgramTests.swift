@@ -176,6 +176,30 @@ private func textbook() -> LinearProgram<Rational> {
         #expect(throws: LinearProgrammingError.self) { try b.solve() }
     }
 
+    /// A solve continues from a given basis: from the optimum it takes no iteration, from the
+    /// slack basis it reaches the hand optimum, and a basis of the wrong shape or with the wrong
+    /// number of basic variables is an error, not an abort.
+    @Test func solveFromAStartingBasis() throws {
+        let p = textbook()
+        var d = LinearProgram<Double>(direction: .maximize, objective: [3, 2],
+                                      columnBounds: [LPBounds(lower: 0, upper: 3), .nonnegative])
+        for i in 0..<p.rowCount {
+            d.addRow(p.row(i).map { ($0.0, $0.1.doubleValue) }, bounds: .atMost(p.rowBounds[i].upper!.doubleValue))
+        }
+        let optimum = try d.solve()
+        let again = try d.solve(startingBasis: optimum.basis)
+        #expect(again.iterations == 0 && again.x == optimum.x && again.basis == optimum.basis)
+        let slack = LPBasis(rows: [.basic, .basic], columns: [.atLower, .atLower])
+        let fromSlack = try d.solve(startingBasis: slack)
+        #expect(fromSlack.iterations > 0 && abs(fromSlack.x[0] - 3) < 1e-12 && abs(fromSlack.x[1] - 1) < 1e-12)
+        #expect(throws: LinearProgrammingError.self) {
+            try d.solve(startingBasis: LPBasis(rows: [.basic], columns: [.atLower, .atLower]))
+        }
+        #expect(throws: LinearProgrammingError.self) {
+            try d.solve(startingBasis: LPBasis(rows: [.basic, .basic], columns: [.basic, .atLower]))
+        }
+    }
+
     @Test func basicSolutionRejectsAnInvalidBasis() {
         let p = textbook()
         // Two basic columns but only one tight row: not a basis.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import BigInt
 import NormalFormGames
 import _EquilibriaTestSupport
 
@@ -44,6 +45,33 @@ import _EquilibriaTestSupport
             let fast = game.exactDeviationGains(concept)
             let reference = DeviationGains(concept: concept, actionCounts: shape, payoffs: game.rationalPayoffs)
             #expect(fast.values == reference.values && fast.columns == reference.columns && fast.rowStart == reference.rowStart)
+        }
+    }
+
+    /// Doubles whose exact values fit inline (denominators up to 2^62, shifts across the 2^63
+    /// boundary): Rational(x) equals the fraction built from x's significand in big integers,
+    /// exactDifference equals the general subtraction, and 2^k scaling equals multiplication by
+    /// the exact power whether or not the result still fits inline.
+    @Test(arguments: 0..<4)
+    func inlineFormsAgreeWithBigIntegers(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed) &+ 777)
+        func reference(_ x: Double) -> Rational {
+            guard x != 0 else { return .zero }
+            let m = BigInt(x.significandBitPattern | (x.isNormal ? 1 << 52 : 0))
+            let e = (x.isNormal ? Int(x.exponent) : -1022) - 52
+            let signed = x < 0 ? -m : m
+            return e >= 0 ? Rational(signed << e, 1) : Rational(signed, BigInt(1) << -e)
+        }
+        for _ in 0..<500 {
+            let e = Int(random.next() % 130) - 70
+            let x = scalbn(random.nextUnit() * 2 - 1, e)
+            let y = random.next() % 2 == 0 ? scalbn(random.nextUnit(), e + Int(random.next() % 19) - 9) : x.nextUp
+            #expect(Rational(x) == reference(x), "\(x)")
+            #expect(Rational.exactDifference(x, y) == reference(x) - reference(y), "\(x) − \(y)")
+            let k = Int(random.next() % 140) - 70
+            let r = Rational(x)
+            let power = Rational(BigInt(1) << abs(k), 1)
+            #expect(r.timesPowerOfTwo(k) == (k >= 0 ? r * power : r / power), "\(x) · 2^\(k)")
         }
     }
 

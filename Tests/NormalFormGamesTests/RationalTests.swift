@@ -140,6 +140,26 @@ struct RationalTests {
         }
     }
 
+    /// Sums and differences of dyadic fractions m / 2^k (every double is one), inline and near
+    /// the Int64 limits, agree with the oracle and stay canonical.
+    @Test func dyadicSumsMatchBigIntReference() {
+        var rng = SplitMix64(seed: 0x5EED_0D1A)
+        for _ in 0..<3000 {
+            func dyadic() -> ReferenceFraction {
+                let bits = Int(rng.next() % 63)
+                let magnitude = bits == 0 ? BigInt(0) : BigInt(rng.next() >> UInt64(64 - bits))
+                return ReferenceFraction(n: rng.next() % 2 == 0 ? magnitude : -magnitude,
+                                         d: BigInt(1) << Int(rng.next() % 63))
+            }
+            let p = dyadic(), q = dyadic()
+            let x = Rational(p.n, p.d), y = Rational(q.n, q.d)
+            for (name, value, reference) in [("+", x + y, p + q), ("-", x - y, p - q)] {
+                #expect(RationalOracle.matches(value, reference), "\(p) \(name) \(q) gave \(value)")
+                #expect(RationalOracle.isCanonical(value), "\(p) \(name) \(q) gave non-canonical \(value)")
+            }
+        }
+    }
+
     /// Field identities on random triples: commutativity, associativity, distributivity,
     /// inverses, and (x + y) − y = x, (x · y) / y = x.
     @Test func fieldIdentities() {
