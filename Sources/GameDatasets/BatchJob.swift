@@ -145,9 +145,6 @@ public struct BatchRequest: Codable, Sendable, Equatable {
         }
         guard concept == "ce" || concept == "cce" else { throw BatchError("the concept must be ce or cce") }
         guard !objectives.isEmpty else { throw BatchError("give at least one objective") }
-        if certifies && !objectives.contains("max-welfare") {
-            throw BatchError("certify applies to the max-welfare objective (the objectives are \(objectives.joined(separator: ",")))")
-        }
         for o in objectives where o != "max-welfare" && o != "mwmre" {
             throw BatchError("unknown objective '\(o)' (max-welfare or mwmre)")
         }
@@ -237,6 +234,11 @@ struct GameRecord: Sendable {
     var meKKT = 0.0
     var meIterations = 0
     var meDualsAttained = false
+    /// With `certify`: the rigorous KL bound and σ's distance from σ(α) (+∞, the trivial bound,
+    /// when none), and why not.
+    var meKLBound = Double.infinity
+    var meKLJointError = Double.infinity
+    var meKLNote = ""
 }
 
 /// Runs a batch: generate, normalise (L2, docs/reference.md §4), solve, and write `.npz` chunks.
@@ -337,6 +339,13 @@ public struct BatchJob: Sendable {
                     record.meKKT = r.kktResidual
                     record.meIterations = r.iterations
                     record.meDualsAttained = r.dualsAttained
+                    if r.status == .optimal, let bound = r.klBound, let error = r.klJointError {
+                        record.meKLBound = bound
+                        record.meKLJointError = error
+                    } else {
+                        record.meKLNote = r.status == .optimal ? r.klBoundNote ?? "no rigorous bound"
+                            : "no rigorous bound: the minimiser did not converge"
+                    }
                 }
             } catch {
                 record.meStatus = "failed"
@@ -413,6 +422,13 @@ public struct BatchJob: Sendable {
                 ("me_kkt_residual", NumPyArray(float64: records.map(\.meKKT), shape: [k])),
                 ("me_iterations", NumPyArray(int64: records.map { Int64($0.meIterations) }, shape: [k])),
             ]
+            if request.certifies {
+                arrays += [
+                    ("me_kl_bound", NumPyArray(float64: records.map(\.meKLBound), shape: [k])),
+                    ("me_kl_joint_error", NumPyArray(float64: records.map(\.meKLJointError), shape: [k])),
+                    ("me_kl_note", NumPyArray(strings: records.map(\.meKLNote))),
+                ]
+            }
         }
         return arrays
     }

@@ -234,6 +234,7 @@ public enum PermutedCopies {
         case "me_duals", "mw_duals": return .duals
         case "game_index", "redraws", "family", "mw_status", "mw_message", "mw_objective", "mw_max_violation",
              "mw_certified", "mw_certificate", "mw_objective_bounds", "mw_joint_error",
+             "me_kl_bound", "me_kl_joint_error", "me_kl_note",
              "me_mu", "me_rho", "me_status", "me_message", "me_duals_attained", "me_dual_objective",
              "me_primal_objective", "me_duality_gap", "me_gap_certified", "me_kkt_residual", "me_iterations",
              "parameters", "parameters_present":

@@ -326,9 +326,16 @@ public enum Verification {
     }
 
     /// Which references are certified, as the archive records it: max-welfare references carry
-    /// `mw_certified` when the batch ran with `--certify`.
+    /// `mw_certified`, and MWMRE references `me_kl_bound`, when the batch ran with `--certify`.
     static func certificationStatement(_ arrays: [String: NumPyArray], kind: ReferenceKind) -> String {
-        guard kind == .maximumWelfare else { return "" }
+        if kind == .mwmre {
+            guard let bounds = arrays["me_kl_bound"]?.doubles else {
+                return "; no rigorous KL bound (no me_kl_bound: the batch ran without --certify)"
+            }
+            let finite = bounds.filter(\.isFinite)
+            guard let largest = finite.max() else { return "; no rigorous KL bound for any of \(bounds.count) (me_kl_note)" }
+            return "; rigorous KL bound for \(finite.count) of \(bounds.count), at most \(largest) (me_kl_bound)"
+        }
         guard let flags = arrays["mw_certified"]?.bools else {
             return "; not certified (no mw_certified: the batch ran without --certify)"
         }

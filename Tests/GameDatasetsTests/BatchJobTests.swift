@@ -163,8 +163,9 @@ import NumPyFiles
     }
 }
 
-/// `certify`: every max-welfare record certified, with bounds that contain its welfare; without
-/// the option the keys are absent and the request text is unchanged; refused without max-welfare.
+/// `certify`: every max-welfare record certified, with bounds that contain its welfare; every
+/// MWMRE record with a rigorous KL bound; without the option the keys are absent and the request
+/// text is unchanged.
 @Suite struct BatchCertificationTests {
     @Test func certifiedRecordsCarryTheirCertificates() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
@@ -204,8 +205,29 @@ import NumPyFiles
         _ = try BatchMerge.merge(directories: [directory], to: merged)
         let arrays = try NumPyArchive.read(merged)
         #expect(arrays["mw_objective"] != nil && arrays["mw_certified"] == nil && arrays["mw_objective_bounds"] == nil)
-        var wrong = certified
-        wrong.objectives = ["mwmre"]
-        #expect(throws: BatchError.self) { try wrong.validate() }
+    }
+
+    /// MWMRE records with `certify`: a rigorous KL bound per record, at least the floating-point
+    /// certified gap (less its rounding), with σ within its joint error of σ(α).
+    @Test func mwmreRecordsCarryARigorousBound() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let request = BatchRequest(family: "l2", actionCounts: [3, 3], count: 6, seed: 5, concept: "ce",
+                                   objectives: ["mwmre"], preset: "eps-ME", chunkSize: 6, certify: true)
+        try request.validate()
+        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
+        let merged = directory.appendingPathComponent("all.npz")
+        _ = try BatchMerge.merge(directories: [directory], to: merged)
+        let arrays = try NumPyArchive.read(merged)
+        let bounds = try #require(arrays["me_kl_bound"]?.doubles)
+        let gaps = try #require(arrays["me_duality_gap"]?.doubles)
+        let errors = try #require(arrays["me_kl_joint_error"]?.doubles)
+        #expect(arrays["me_kl_note"]?.strings == Array(repeating: "", count: 6))
+        for g in 0..<6 {
+            #expect(bounds[g] >= gaps[g] - 1e-13 && bounds[g] < 1e-8, "game \(g): \(bounds[g]) against \(gaps[g])")
+            #expect(errors[g] >= 0 && errors[g] < 1e-12)
+        }
+        #expect(arrays["mw_certified"] == nil)
     }
 }

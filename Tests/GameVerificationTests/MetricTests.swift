@@ -1,6 +1,7 @@
 import EquilibriumSolvers
 import Foundation
 import NormalFormGames
+import NumPyFiles
 import Testing
 @testable import GameVerification
 
@@ -242,5 +243,21 @@ import Testing
         #expect(throws: VerificationError.self) {
             try PredictionKind.duals.checked([1, -1e-300], name: "duals", game: 0, label: label)
         }
+    }
+}
+
+/// What `verify` says of its references' certificates, for each kind and each archive state.
+@Suite struct CertificationStatementTests {
+    @Test func statesWhatTheArchiveRecords() {
+        let none: [String: NumPyArray] = [:]
+        #expect(Verification.certificationStatement(none, kind: .maximumWelfare).contains("not certified"))
+        #expect(Verification.certificationStatement(none, kind: .mwmre).contains("no rigorous KL bound"))
+        let mw = ["mw_certified": NumPyArray(bool: [true, false, true], shape: [3])]
+        #expect(Verification.certificationStatement(mw, kind: .maximumWelfare) == "; certified: 2 of 3 (mw_certified)")
+        let me = ["me_kl_bound": NumPyArray(float64: [1e-13, .infinity, 3e-12], shape: [3])]
+        #expect(Verification.certificationStatement(me, kind: .mwmre)
+                == "; rigorous KL bound for 2 of 3, at most 3e-12 (me_kl_bound)")
+        let unbounded = ["me_kl_bound": NumPyArray(float64: [.infinity], shape: [1])]
+        #expect(Verification.certificationStatement(unbounded, kind: .mwmre).contains("no rigorous KL bound for any of 1"))
     }
 }

@@ -95,6 +95,15 @@ public struct MWMREResult: Sendable {
     /// feasible σ.
     public var zeroJointActions: Int
     public var equalityRows: Int
+    /// A rigorous upper bound on KL(σ(α)‖σ*) for the problem as solved (its payoffs, target and
+    /// welfare as the doubles given), where σ(α) is the exact primal point of ``duals``: every
+    /// rounding of the computation is bounded (docs/mathematics.md, "A rigorous KL bound").
+    /// `nil` for hard problems (ρ or μ infinite) and when σ(α) needs ε at the cap; see ``klBoundNote``.
+    public var klBound: Double? = nil
+    /// A rigorous bound on max_a |σ(a) − σ(α)(a)| for the σ reported, with ``klBound``.
+    public var klJointError: Double? = nil
+    /// Why ``klBound`` is absent.
+    public var klBoundNote: String? = nil
 }
 
 /// A problem with the parameters of an MWMRE solve, or a failure of the LP steps it uses.
@@ -194,6 +203,17 @@ public enum MWMRESolver {
                                 parameters: parameters, method: method)
         }
         if parameters.rho.isInfinite || parameters.mu.isInfinite { result.epsilon = parameters.epsilonTarget }
+        // The rigorous bound is for the rescaled problem: the same one only when no payoff or
+        // parameter lost a bit to underflow in the rescaling.
+        let exactRescale = game.payoffs.allSatisfy { scalbn(scalbn($0, -e), e) == $0 }
+            && (parameters.epsilonTarget + parameters.epsilonCap + (parameters.welfare ?? [])).allSatisfy {
+                scalbn(scalbn($0, -e), e) == $0
+            }
+        if result.klBound != nil && !exactRescale {
+            result.klBound = nil
+            result.klJointError = nil
+            result.klBoundNote = "no rigorous bound: rescaling the payoffs by 2^\(-e) rounded some of them"
+        }
         return result
     }
 
@@ -286,8 +306,13 @@ public enum MWMRESolver {
         dual.problem.buildColumns()
         let solution = minimize(dual.problem, method: method, tolerance: tolerance,
                                 warmStartable: !(isHard(parameters) || dual.mu > 0), linearSolver: linearSolver)
+        // Payoffs read from text stand for their decimals, within half an ulp of the doubles.
+        let payoffRadius = game.exactPayoffs.map { exact in
+            zip(exact, game.payoffs).contains { Rational($1) != $0 }
+                ? 0x1p-52 * game.payoffs.reduce(0) { max($0, abs($1)) } : 0
+        } ?? 0
         return result(of: solution, dual: dual, gains: gains, parameters: parameters, target: target, face: face,
-                      method: method)
+                      method: method, payoffRadius: payoffRadius)
     }
 
     /// Whether ε ≤ ε̂ is a hard constraint (ρ = ∞) or welfare is maximised first (μ = ∞).
@@ -492,7 +517,7 @@ public enum MWMRESolver {
     /// and the certificate.
     private static func result(of solution: DualSolution, dual: RestrictedDual, gains: DeviationGains<Double>,
                                parameters: MWMREParameters, target: [Double], face: FeasibleFace,
-                               method: MWMREMethod) -> MWMREResult {
+                               method: MWMREMethod, payoffRadius: Double) -> MWMREResult {
         let n = parameters.epsilonTarget.count
         let joint = target.count
         let hard = isHard(parameters)
@@ -524,6 +549,7 @@ public enum MWMRESolver {
         var (certifiedGap, note) = certificate(solution, problem: dual.problem, hard: hard, violation: violation,
                                                expected: expected, parameters: parameters, rowPlayers: rowPlayers,
                                                face: face)
+        let rigorous = rigorousBound(solution, dual: dual, sigma: sigma, payoffRadius: payoffRadius, hard: hard)
         let status: MWMREStatus = solution.converged ? .optimal : .notConverged
         let numbers = sigma + epsilon + duals + [e.value, primal, solution.kktResidual, violation]
         guard numbers.allSatisfy({ $0.isFinite }) else {
@@ -541,7 +567,34 @@ public enum MWMRESolver {
             primalObjective: primal, certifiedGap: certifiedGap, certificateNote: note,
             kktResidual: solution.kktResidual, iterations: solution.iterations, method: method,
             maximumViolation: max(0, violation), minimumEpsilon: nil, maximumWelfare: face.maximumWelfare,
-            zeroJointActions: dual.zeroJointActions, equalityRows: dual.equalityRows)
+            zeroJointActions: dual.zeroJointActions, equalityRows: dual.equalityRows,
+            klBound: rigorous.bound, klJointError: rigorous.jointError, klBoundNote: rigorous.note)
+    }
+
+    /// The rigorous KL bound of a soft problem's answer (``RigorousSoftGap``) with the distance of
+    /// the reported σ from the exact σ(α), or why there is none.
+    private static func rigorousBound(_ solution: DualSolution, dual: RestrictedDual, sigma: [Double],
+                                      payoffRadius: Double, hard: Bool)
+        -> (bound: Double?, jointError: Double?, note: String?)
+    {
+        if hard { return (nil, nil, "no rigorous bound: the constraints are hard (ρ or μ infinite)") }
+        let problem = dual.problem
+        // Gains are one subtraction of two payoffs: within half an ulp (2⁻⁵² bounds it with room),
+        // plus twice the payoffs' own radius. Offsets ln σ̂ + μW: libm's log within 2 ulps, the
+        // product and the sum within an ulp each.
+        let rowRadius = problem.rowValues.map { (0x1p-52 * abs($0) + 2 * payoffRadius).nextUp }
+        let offsetRadius = problem.offsets.map { (0x1p-50 * abs($0)).nextUp }
+        switch problem.rigorousSoftGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius) {
+        case .failure(let refusal):
+            return (nil, nil, "no rigorous bound: " + refusal.reason)
+        case .success(let gap):
+            var error = 0.0
+            for (k, local) in dual.keptColumns.enumerated() {
+                let s = sigma[dual.columns[local]]
+                error = max(error, (gap.sigmaUpper[k] - s).nextUp, (s - gap.sigmaLower[k]).nextUp)
+            }
+            return (gap.bound, error, nil)
+        }
     }
 
     /// The duality-gap certificate of a dual point, or why there is none: for hard constraints
