@@ -33,8 +33,8 @@ private let tiny = 0x1p-1073
 @inline(__always) private func down(_ x: Double) -> Double { x.nextDown }
 
 @inline(__always) private func product(_ a: Interval, _ b: Interval) -> Interval {
-    let p = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
-    return (down(p.min()!), up(p.max()!))
+    let p0 = a.lo * b.lo, p1 = a.lo * b.hi, p2 = a.hi * b.lo, p3 = a.hi * b.hi
+    return (down(min(min(p0, p1), min(p2, p3))), up(max(max(p0, p1), max(p2, p3))))
 }
 
 /// exp over an interval (monotone), with libm's error and underflow.
