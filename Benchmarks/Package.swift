@@ -10,6 +10,7 @@ let package = Package(
         .executableTarget(
             name: "lp-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
                 .product(name: "NormalFormGames", package: "swift-equilibria"),
                 .product(name: "LinearProgramming", package: "swift-equilibria"),
@@ -18,6 +19,7 @@ let package = Package(
         .executableTarget(
             name: "mwmre-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
                 .product(name: "NormalFormGames", package: "swift-equilibria"),
                 .product(name: "GameGenerators", package: "swift-equilibria"),
@@ -25,9 +27,11 @@ let package = Package(
             ],
             path: "Sources/mwmre-benchmark"),
         .target(name: "CCallgrind", path: "Sources/CCallgrind"),
+        .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
         .executableTarget(
             name: "bench",
             dependencies: [
+                "BenchmarkSupport",
                 "CCallgrind",
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
                 .product(name: "NormalFormGames", package: "swift-equilibria"),
@@ -38,6 +42,7 @@ let package = Package(
         .executableTarget(
             name: "certify-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
                 .product(name: "NormalFormGames", package: "swift-equilibria"),
                 .product(name: "GameGenerators", package: "swift-equilibria"),
@@ -46,6 +51,7 @@ let package = Package(
         .executableTarget(
             name: "exact-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "EquilibriumSolvers", package: "swift-equilibria"),
                 .product(name: "NormalFormGames", package: "swift-equilibria"),
                 .product(name: "LinearProgramming", package: "swift-equilibria"),

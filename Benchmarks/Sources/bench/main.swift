@@ -41,16 +41,11 @@
 // workload's.
 import CCallgrind
 import EquilibriumSolvers
+import BenchmarkSupport
 import Foundation
 import GameGenerators
 import NormalFormGames
 import NumPyFiles
-
-func threadCPUTime() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
 
 // MARK: - Options
 

@@ -8,20 +8,10 @@
 // Each method's share of the extra time says where the rest of the cost lies; --list-fallbacks
 // names every game the floating-point enclosure did not decide (its index in the L2 stream).
 import EquilibriumSolvers
+import BenchmarkSupport
 import Foundation
 import GameGenerators
 import NormalFormGames
-
-func threadCPUTime() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func percentile(_ values: [Double], _ q: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1) + 0.5))]
-}
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func option(_ name: String) -> String? {

@@ -15,22 +15,12 @@
 // The side-by-side comparison of the BigInt, GMP and FLINT backends that chose GMP is this
 // target at commit bcc54c0 (docs/benchmarks-exact.md).
 import EquilibriumSolvers
+import BenchmarkSupport
 import Foundation
 import GameFormats
 import GameGenerators
 import LinearProgramming
 import NormalFormGames
-
-func threadCPUTime() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func percentile(_ values: [Double], _ q: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1) + 0.5))]
-}
 
 func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let t0 = threadCPUTime()

@@ -10,26 +10,10 @@
 // With --json FILE the games are also written as JSON lines ({"shape": [...], "payoffs": [...]}),
 // flat payoffs in the package's layout, so a peer solver can time the very same games.
 import EquilibriumSolvers
+import BenchmarkSupport
 import Foundation
 import LinearProgramming
 import NormalFormGames
-
-func threadCPUTime() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func wallTime() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func percentile(_ values: [Double], _ q: Double) -> Double {
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1) + 0.5))]
-}
 
 func games(_ shape: [Int], count: Int, seed: UInt64) -> [NormalFormGame] {
     var rng = SplitMix64(seed: seed)

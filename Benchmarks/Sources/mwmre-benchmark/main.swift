@@ -9,16 +9,11 @@
 // Time: thread CPU time of each solve call (the median over --passes passes per game).
 // Preset parts that are sampled (the eps- presets' ε̂, a welfare) come from seed 1000 + i for game i.
 import EquilibriumSolvers
+import BenchmarkSupport
 import Foundation
 import GameGenerators
 import NormalFormGames
 import NumPyFiles
-
-func threadCPUTime() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
