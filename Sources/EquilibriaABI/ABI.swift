@@ -16,7 +16,7 @@ import LinearProgramming
 import NormalFormGames
 
 /// Bumped whenever a struct or a signature of equilibria.h changes.
-let abiVersion: Int32 = 1
+let abiVersion: Int32 = 2
 
 @_cdecl("eq_abi_version")
 public func eq_abi_version() -> Int32 { abiVersion }
@@ -58,11 +58,17 @@ public func eq_lp_solve(_ gamesPointer: UnsafePointer<eq_games>?, _ optionsPoint
         let outcomes = ParallelMap.map(count: games.count, jobs: workers(jobs)) { k in
             Result { () throws(EquilibriumLPError) in try request.solve(games.games[k]) }
         }
-        var notes: [String] = [], exact: [Any] = []
+        let certificateOutputs = request.certify ? try CertificateOutputs(result.pointee) : nil
+        var notes: [String] = [], exact: [Any] = [], certificates: [Any] = []
         for (k, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let r):
                 out.write(k, r)
+                if let certificateOutputs {
+                    certificates.append(certificateOutputs.write(k, r.certification))
+                } else {
+                    certificates.append(NSNull())
+                }
                 notes.append([r.note, r.faceNote.map { "optimal face: " + $0 }].compactMap { $0 }.joined(separator: "; "))
                 exact.append(r.isExact ? LPOutputs.exactValues(r) : NSNull())
             case .failure(let error):
@@ -73,10 +79,12 @@ public func eq_lp_solve(_ gamesPointer: UnsafePointer<eq_games>?, _ optionsPoint
                 out.writeFailed(k)
                 notes.append(games.prefix(k) + error.message)
                 exact.append(NSNull())
+                certificates.append(certificateOutputs?.write(k, nil) ?? NSNull())
             }
         }
         result.pointee.notes = duplicate(jsonArray(notes))
         result.pointee.exact = duplicate(jsonText(exact))
+        result.pointee.certificates = duplicate(jsonText(certificates))
     }
 }
 
@@ -91,6 +99,7 @@ struct LPRequest: Sendable {
     var face: Bool
     var faceRanges: FaceRanges
     var exactTimeLimit: Duration
+    var certify: Bool
 
     init(_ o: eq_lp_options, shape: Shape) throws(ABIError) {
         concept = try EquilibriaABI.concept(o.concept)
@@ -127,6 +136,11 @@ struct LPRequest: Sendable {
             throw .option("the max-probability objective needs joint_action (one 0-based action per player)")
         }
         exact = o.exact != 0
+        guard (0...1).contains(o.certify) else { throw .option("certify: \(o.certify); give 0 or 1") }
+        certify = o.certify != 0
+        if certify && exact {
+            throw .option("certify applies to the double-precision solve, and exact is certified already: give one of them")
+        }
         // 0: no analysis; 1: uniqueness, and the ranges within the default budget; 2: every
         // range; 3: uniqueness only.
         guard (0...3).contains(o.face) else {
@@ -138,7 +152,7 @@ struct LPRequest: Sendable {
         if o.exact_time_limit.isNaN {
             exactTimeLimit = .seconds(10)
         } else {
-            guard exact else { throw .option("exact_time_limit applies with exact only") }
+            guard exact || certify else { throw .option("exact_time_limit applies with exact or certify only") }
             guard o.exact_time_limit.isFinite, o.exact_time_limit > 0, o.exact_time_limit <= 86_400 else {
                 throw .option("exact_time_limit: \(o.exact_time_limit) s; give a positive number of seconds, at most a day")
             }
@@ -161,7 +175,32 @@ struct LPRequest: Sendable {
     func solve(_ game: NormalFormGame) throws(EquilibriumLPError) -> EquilibriumLPResult {
         try EquilibriumLP.solve(game: game, concept: concept, selection: selection(game), epsilon: epsilon,
                                 exact: exact, optimalFace: face, faceRanges: faceRanges,
-                                exactTimeLimit: exactTimeLimit)
+                                exactTimeLimit: exactTimeLimit, certify: certify)
+    }
+}
+
+/// The caller's certificate outputs (``LPRequest/certify``): the rigorous bounds in arrays, the
+/// rest as one JSON object per game.
+struct CertificateOutputs {
+    let bounds, jointError: Output<Double>
+
+    init(_ r: eq_lp_result) throws(ABIError) {
+        bounds = try Output(r.certificate_bounds, width: 2, name: "certificate_bounds")
+        jointError = try Output(r.certificate_joint_error, width: 1, name: "certificate_joint_error")
+    }
+
+    func write(_ k: Int, _ c: LPCertification?) -> [String: Any] {
+        let lower = c?.objectiveLower, upper = c?.objectiveUpper
+        let bounded = lower != nil && upper != nil && lower!.isFinite && upper!.isFinite
+        bounds.set(k, bounded ? [lower!, upper!] : [], fill: 0)
+        let error = c?.jointError.flatMap { $0.isFinite ? $0 : nil }
+        jointError.set(k, error ?? 0)
+        guard let c else {
+            return ["certified": false, "method": "none", "reason": "the game failed", "proves_unique": false,
+                    "bounded": false, "joint_bounded": false]
+        }
+        return ["certified": c.certified, "method": c.method, "reason": c.reason.map { $0 as Any } ?? NSNull(),
+                "proves_unique": c.provesUnique, "bounded": bounded, "joint_bounded": error != nil]
     }
 }
 

@@ -9,7 +9,7 @@ OpenSpiel's JPSRO meta-solvers.
 Licence: GPL-3.0-or-later (the library links GLPK).
 """
 
-from ._core import (EquilibriaError, GeneratedGames, InputError, InternalError, LPResult, Metrics, MWMREResult,
+from ._core import (EquilibriaError, GeneratedGames, InputError, InternalError, LPCertificate, LPResult, Metrics, MWMREResult,
                     OptionError, PRESETS)
 from .games import families, generate
 from .solvers import (gain_rows, lp, lp_batch, max_linear, max_probability, max_welfare, max_welfare_batch,
@@ -19,7 +19,7 @@ from .verification import verify
 __version__ = "1.0.0"
 
 __all__ = [
-    "EquilibriaError", "InputError", "OptionError", "InternalError", "LPResult", "MWMREResult", "Metrics",
+    "EquilibriaError", "InputError", "OptionError", "InternalError", "LPCertificate", "LPResult", "MWMREResult", "Metrics",
     "GeneratedGames", "PRESETS", "lp", "lp_batch", "max_welfare", "max_welfare_batch", "min_welfare", "max_linear",
     "min_linear", "max_probability", "min_epsilon", "mwmre", "mwmre_batch", "tie_break", "tie_break_batch",
     "verify", "generate", "families", "gain_rows",

@@ -20,7 +20,7 @@ import numpy as np
 from ._native import ffi, lib
 
 __all__ = [
-    "EquilibriaError", "InputError", "OptionError", "LPResult", "MWMREResult", "Metrics", "GeneratedGames",
+    "EquilibriaError", "InputError", "OptionError", "LPResult", "LPCertificate", "MWMREResult", "Metrics", "GeneratedGames",
     "PRESETS", "CONCEPTS", "OBJECTIVES", "METHODS",
 ]
 
@@ -305,6 +305,30 @@ class LPResult:
     iterations: Any
     note: Any
     exact: Any
+    certificate: Any = None
+
+
+@dataclass(frozen=True)
+class LPCertificate:
+    """The rigorous certificate of a double-precision LP answer (``certify=True``).
+
+    Attributes:
+        certified: the answer is proven optimal (or the infeasibility proven) for the exact program.
+        method: ``"floating-point enclosure"``, ``"exact basis"``, ``"exact simplex"``, ``"Farkas
+            certificate"``, ``"constant player"``, or ``"none"``.
+        reason: why it is not certified, or what the exact fallback did; ``None`` otherwise.
+        objective_bounds: a rigorous enclosure (lower, upper) of the optimal value; ``None`` when
+            there is none (an infeasible program).
+        joint_error: a rigorous bound on max_a |σ(a) − σ*(a)| for the σ returned; ``None`` when none.
+        proves_unique: the proof also shows the optimum unique.
+    """
+
+    certified: bool
+    method: str
+    reason: Any
+    objective_bounds: Any
+    joint_error: Any
+    proves_unique: bool
 
 
 @dataclass(frozen=True)
@@ -424,7 +448,7 @@ def _single(result, batched: bool):
             value = {k: (None if v is None else _first(v)) for k, v in value.items()}
         elif name in ("range_min", "range_max"):
             value = None if value is None else value[0]
-        elif name == "exact":
+        elif name in ("exact", "certificate"):
             value = None if value is None else value[0]
         else:
             value = _first(value)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import cffi
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 
 _HERE = Path(__file__).resolve().parent
 _SOURCE_ROOT = _HERE.parent.parent
@@ -41,7 +41,9 @@ def _locate() -> tuple[Path, Path]:
         library = Path(explicit)
         if not library.is_file():
             raise ImportError(f"EQUILIBRIA_LIBRARY={explicit}: no such file")
-        candidates.append((library, [library.parent / "equilibria.h", _HERE / "_lib" / "equilibria.h", _SOURCE_HEADER]))
+        # Beside the library first, then the checkout's own header; a copy an earlier install left
+        # in _lib may be older than both.
+        candidates.append((library, [library.parent / "equilibria.h", _SOURCE_HEADER, _HERE / "_lib" / "equilibria.h"]))
     else:
         installed = (_HERE / "_lib" / _LIBRARY_NAME, [_HERE / "_lib" / "equilibria.h"])
         builds = [(_SOURCE_ROOT / ".build" / configuration / _LIBRARY_NAME, [_SOURCE_HEADER])

@@ -14,7 +14,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._core import (CONCEPTS, METHODS, OBJECTIVES, PRESETS, LPResult, MWMREResult, OptionError, _check, _epsilon_text,
+from ._core import (CONCEPTS, METHODS, OBJECTIVES, PRESETS, LPCertificate, LPResult, MWMREResult, OptionError, _check,
+                    _epsilon_text,
                     _float64, _fraction, _Games, _integers, _jobs, _json_list, _lookup, _Outputs, _seed, _single, _STATUS)
 from ._native import ffi, lib
 
@@ -39,7 +40,8 @@ def gain_rows(actions: Sequence[int], concept: str = "ce") -> int:
 
 def lp(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", epsilon: Any = None,
        coefficients: Any = None, joint_action: Sequence[int] | None = None, welfare: Any = None,
-       exact: bool = False, face: bool | str = True, exact_time_limit: float | None = None) -> LPResult:
+       exact: bool = False, face: bool | str = True, exact_time_limit: float | None = None,
+       certify: bool = False) -> LPResult:
     """A linear selection among the (coarse) correlated equilibria of one game.
 
     Args:
@@ -56,7 +58,11 @@ def lp(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", eps
         face: decide uniqueness and the range of each σ(a) over the optimal face: ``True`` (the
             ranges that fit in about the LP's own simplex work; the others not computed, see
             ``note``), ``"all"`` (every range), ``"unique"`` (uniqueness only) or ``False``.
-        exact_time_limit: seconds for the exact path (default 10), then the double answer, uncertified.
+        exact_time_limit: seconds for the exact path (default 10), then the double answer, uncertified;
+            with ``certify``, the budget of the certificate's exact fallback.
+        certify: prove the double-precision answer rigorously (floating-point enclosures with every
+            rounding bounded; exact rational arithmetic only where they cannot decide). The result's
+            ``certificate`` then holds the proof's verdict and bounds. Not with ``exact``.
 
     Raises:
         InputError: malformed payoffs or arrays.
@@ -64,36 +70,37 @@ def lp(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", eps
             objective, ``coefficients`` without a linear objective, …).
     """
     return _single(_lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfare, exact, face,
-                       exact_time_limit, batched=False, jobs=1), batched=False)
+                       exact_time_limit, certify, batched=False, jobs=1), batched=False)
 
 
 def lp_batch(payoffs: Any, objective: str = "max-welfare", *, concept: str = "ce", epsilon: Any = None,
              coefficients: Any = None, joint_action: Sequence[int] | None = None, welfare: Any = None,
              exact: bool = False, face: bool | str = True, exact_time_limit: float | None = None,
-             jobs: int | None = 0) -> LPResult:
+             certify: bool = False, jobs: int | None = 0) -> LPResult:
     """:func:`lp` for K games of one shape, [K, N, n_1, ..., n_N], on ``jobs`` threads (0: one per core).
 
     ``welfare`` is [K, n_1, ..., n_N]; ``coefficients`` and ``epsilon`` apply to every game. A game the
     solver fails on has status ``failed`` and its reason in ``note``; it is never dropped.
     """
     return _lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfare, exact, face,
-               exact_time_limit, batched=True, jobs=jobs)
+               exact_time_limit, certify, batched=True, jobs=jobs)
 
 
 def max_welfare(payoffs: Any, *, concept: str = "ce", epsilon: Any = None, welfare: Any = None, exact: bool = False,
-                face: bool | str = True, exact_time_limit: float | None = None) -> LPResult:
+                face: bool | str = True, exact_time_limit: float | None = None, certify: bool = False) -> LPResult:
     """The maximum-welfare (C)CE (welfare: the given one, else Σ_p G_p), with uniqueness and face ranges."""
     return lp(payoffs, "max-welfare", concept=concept, epsilon=epsilon, welfare=welfare, exact=exact, face=face,
-              exact_time_limit=exact_time_limit)
+              exact_time_limit=exact_time_limit, certify=certify)
 
 
 def max_welfare_batch(payoffs: Any, *, concept: str = "ce", epsilon: Any = None, welfare: Any = None,
                       exact: bool = False, face: bool | str = False, exact_time_limit: float | None = None,
-                      jobs: int | None = 0) -> LPResult:
+                      certify: bool = False, jobs: int | None = 0) -> LPResult:
     """The maximum-welfare (C)CE of K games: the LP ``equilibria batch`` records as ``mw_*`` (there
-    without the face analysis, hence ``face=False`` by default here)."""
+    without the face analysis, hence ``face=False`` by default here; ``certify=True`` gives the
+    certificates ``batch --certify`` records as ``mw_certified`` and the other ``mw_`` keys)."""
     return lp_batch(payoffs, "max-welfare", concept=concept, epsilon=epsilon, welfare=welfare, exact=exact, face=face,
-                    exact_time_limit=exact_time_limit, jobs=jobs)
+                    exact_time_limit=exact_time_limit, certify=certify, jobs=jobs)
 
 
 def min_welfare(payoffs: Any, **options) -> LPResult:
@@ -117,14 +124,14 @@ def max_probability(payoffs: Any, joint_action: Sequence[int], **options) -> LPR
 
 
 def min_epsilon(payoffs: Any, *, per_player: bool = False, concept: str = "ce", exact: bool = False,
-                face: bool | str = True, exact_time_limit: float | None = None) -> LPResult:
+                face: bool | str = True, exact_time_limit: float | None = None, certify: bool = False) -> LPResult:
     """The strictest (C)CE: the smallest shared ε (or the smallest Σ_p ε_p with ``per_player``)."""
     return lp(payoffs, "min-epsilon-per-player" if per_player else "min-epsilon", concept=concept, exact=exact,
-              face=face, exact_time_limit=exact_time_limit)
+              face=face, exact_time_limit=exact_time_limit, certify=certify)
 
 
 def _lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfare, exact, face, exact_time_limit,
-        *, batched: bool, jobs) -> LPResult:
+        certify, *, batched: bool, jobs) -> LPResult:
     if objective in ("min-welfare", "max-linear", "min-linear", "max-probability", "min-epsilon",
                      "min-epsilon-per-player") and welfare is not None:
         raise OptionError(f"welfare applies to max-welfare only (the objective is {objective})")
@@ -149,7 +156,11 @@ def _lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfar
         a = np.ascontiguousarray(a, dtype=np.int64)
         keep.append(a)
         options.joint_action = ffi.from_buffer("int64_t[]", a)
+    if certify and exact:
+        raise OptionError("certify applies to the double-precision solve, and exact is certified already: "
+                          "give one of certify and exact")
     options.exact = 1 if exact else 0
+    options.certify = 1 if certify else 0
     face_codes = {True: 1, False: 0, "all": 2, "unique": 3}
     if not (isinstance(face, (bool, np.bool_)) or face in ("all", "unique")):
         raise OptionError(f"face: expected True, False, 'all' or 'unique', got {face!r}")
@@ -168,10 +179,14 @@ def _lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfar
         ("max_violation", (k,), np.float64), ("iterations", (k,), np.int64),
     ]:
         out.bind(result, name, shape, dtype)
+    if certify:
+        out.bind(result, "certificate_bounds", (k, 2), np.float64)
+        out.bind(result, "certificate_joint_error", (k,), np.float64)
     message = ffi.new("char **")
     _check(lib.eq_lp_solve(games.struct, options, _jobs(jobs), result, message), message)
     notes = _json_list(result, "notes")
     exact_values = _json_list(result, "exact")
+    certificates = _json_list(result, "certificates")
     x = out.arrays
     defined = x["ranges_defined"].astype(bool)
     unique = [None if u < 0 else bool(u) for u in x["unique"]]
@@ -184,7 +199,17 @@ def _lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfar
         range_min=ranges[0], range_max=ranges[1], ranges_defined=defined,
         expected_payoffs=x["expected_payoffs"], max_gains=x["max_gains"], welfare=x["welfare"],
         max_violation=x["max_violation"], iterations=x["iterations"], note=notes,
-        exact=[None if e is None else _fractions(e, a_shape) for e in exact_values] if exact else None)
+        exact=[None if e is None else _fractions(e, a_shape) for e in exact_values] if exact else None,
+        certificate=[_certificate(c, x["certificate_bounds"][g], x["certificate_joint_error"][g])
+                     for g, c in enumerate(certificates)] if certify else None)
+
+
+def _certificate(record: dict, bounds, joint_error) -> LPCertificate:
+    return LPCertificate(
+        certified=bool(record["certified"]), method=record["method"], reason=record["reason"],
+        objective_bounds=(float(bounds[0]), float(bounds[1])) if record["bounded"] else None,
+        joint_error=float(joint_error) if record["joint_bounded"] else None,
+        proves_unique=bool(record["proves_unique"]))
 
 
 def _fractions(values: dict, actions: tuple) -> dict:

@@ -32,7 +32,7 @@ BAD = [
     (lambda: eq.max_welfare(G, epsilon=[0, 0, 0]), eq.OptionError, "one per player"),
     (lambda: eq.max_welfare(G, epsilon="abc"), eq.OptionError, "exact number"),
     (lambda: eq.max_welfare(G, epsilon=float("nan")), eq.OptionError, "finite"),
-    (lambda: eq.max_welfare(G, exact_time_limit=5), eq.OptionError, "exact only"),
+    (lambda: eq.max_welfare(G, exact_time_limit=5), eq.OptionError, "exact or certify only"),
     (lambda: eq.max_welfare(G, exact=True, exact_time_limit=-1), eq.OptionError, "positive"),
     (lambda: eq.max_welfare(G, welfare=np.zeros(3)), eq.InputError, "welfare"),
     (lambda: eq.max_welfare(G, welfare=np.full((2, 2), np.nan)), eq.InputError, "not finite"),

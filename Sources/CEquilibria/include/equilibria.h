@@ -80,7 +80,11 @@ typedef struct {
     int32_t face;                   /* the optimal face: 0 none; 1 uniqueness, and the ranges
                                        within the default budget (about the LP's own work);
                                        2 uniqueness and every range; 3 uniqueness only */
-    double exact_time_limit;        /* seconds for the exact path; NaN: the default (10 s) */
+    double exact_time_limit;        /* seconds for the exact path; NaN: the default (10 s); with
+                                       certify, the budget of the certificate's exact fallback */
+    int32_t certify;                /* 1: prove the double-precision answer rigorously (floating-point
+                                       enclosures with bounded rounding, exact arithmetic where they
+                                       cannot decide); fills the certificate outputs. Not with exact */
 } eq_lp_options;
 
 typedef struct {
@@ -103,6 +107,12 @@ typedef struct {
     char *exact;                    /* out: JSON array of K objects of "p/q" strings (exact mode:
                                        objective, joint, epsilon, duals, range_min, range_max,
                                        farkas_gap), or of nulls */
+    /* With certify (else unused and may be NULL): */
+    double *certificate_bounds;     /* K * 2: a rigorous enclosure [lower, upper] of the objective */
+    double *certificate_joint_error;/* K: a rigorous bound on max_a |joint(a) - sigma*(a)| */
+    char *certificates;             /* out: JSON array of K objects {"certified", "method", "reason"
+                                       (or null), "proves_unique", "bounded" (the two arrays above
+                                       hold the bounds), "joint_bounded"}; nulls without certify */
 } eq_lp_result;
 
 /* The MWMRE problem (the paper's Table 3 presets and explicit overrides). */
