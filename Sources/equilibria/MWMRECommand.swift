@@ -202,10 +202,18 @@ struct MWMREReport {
             out += "Certified gap: none — \(result.certificateNote ?? "")\n"
             out += "Gap L − P at the recovered point: \(String(format: "%.2e", result.rawGap))\n"
         }
+        if let bound = result.klBound {
+            out += "Rigorous KL bound (KL(σ(α)‖σ*), every rounding bounded): \(String(format: "%.2e", bound))"
+                + (result.klJointError.map { "; σ within \(String(format: "%.1e", $0)) of σ(α)" } ?? "") + "\n"
+        } else if let note = result.klBoundNote {
+            let prefix = "no rigorous bound: "
+            out += "Rigorous KL bound: none — \(note.hasPrefix(prefix) ? String(note.dropFirst(prefix.count)) : note)\n"
+        }
         if let w = result.maximumWelfare { out += "Maximum welfare (μ = ∞ face): \(Self.number(w))\n" }
-        if result.zeroJointActions > 0 || result.equalityRows > 0 {
-            out += "Facial reduction: \(result.zeroJointActions) joint actions no equilibrium plays, "
-                + "\(result.equalityRows) rows tight for every equilibrium; full-problem duals not attained\n"
+        if let how = result.facialReduction {
+            out += "Facial reduction (\(how)): \(result.zeroJointActions) joint actions no equilibrium plays, "
+                + "\(result.equalityRows) rows tight for every equilibrium"
+                + (result.zeroJointActions > 0 || result.equalityRows > 0 ? "; full-problem duals not attained" : "") + "\n"
         }
         out += "ε (solve units): [\(result.epsilon.map(Self.number).joined(separator: ", "))]\n"
         if normalization != nil {
@@ -248,6 +256,10 @@ struct MWMREReport {
         var minimumEpsilon: Double?
         var zeroJointActions: Int
         var equalityRows: Int
+        var facialReduction: String?
+        var klBound: Double?
+        var klJointError: Double?
+        var klNote: String?
 
         enum CodingKeys: String, CodingKey {
             case file, shape, concept, preset, units, status, message, method, iterations, joint, epsilon, duals
@@ -265,6 +277,10 @@ struct MWMREReport {
             case minimumEpsilon = "minimum_epsilon"
             case zeroJointActions = "zero_joint_actions"
             case equalityRows = "equality_rows"
+            case facialReduction = "facial_reduction"
+            case klBound = "kl_bound"
+            case klJointError = "kl_joint_error"
+            case klNote = "kl_note"
         }
     }
 
@@ -281,7 +297,8 @@ struct MWMREReport {
             mu: Self.number(parameters.mu), rho: Self.number(parameters.rho), epsHat: parameters.epsilonTarget,
             epsPlus: parameters.epsilonCap, maximumWelfare: result.maximumWelfare,
             minimumEpsilon: result.minimumEpsilon, zeroJointActions: result.zeroJointActions,
-            equalityRows: result.equalityRows)
+            equalityRows: result.equalityRows, facialReduction: result.facialReduction, klBound: result.klBound,
+            klJointError: result.klJointError, klNote: result.klBoundNote)
         let encoder = JSONEncoder()
         // Every number reported is finite; should one not be, it is written as text, never an
         // encoding error.

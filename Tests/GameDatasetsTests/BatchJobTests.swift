@@ -230,4 +230,31 @@ import NumPyFiles
         }
         #expect(arrays["mw_certified"] == nil)
     }
+
+    /// At ρ = ∞ the records carry the hard bound (a proven facial reduction without equalities),
+    /// or +∞ with a note naming the reason; never NaN.
+    @Test func hardMWMRERecordsCarryABoundOrSayWhy() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let request = BatchRequest(family: "l2", actionCounts: [4, 4], count: 12, seed: 3, concept: "ce",
+                                   objectives: ["mwmre"], preset: "ME", rho: "inf", chunkSize: 12, certify: true)
+        try request.validate()
+        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
+        let merged = directory.appendingPathComponent("all.npz")
+        _ = try BatchMerge.merge(directories: [directory], to: merged)
+        let arrays = try NumPyArchive.read(merged)
+        let bounds = try #require(arrays["me_kl_bound"]?.doubles)
+        let notes = try #require(arrays["me_kl_note"]?.strings)
+        var bounded = 0
+        for g in 0..<12 {
+            if bounds[g].isFinite {
+                #expect(bounds[g] >= 0 && bounds[g] < 1e-8 && notes[g].isEmpty, "game \(g): \(bounds[g])")
+                bounded += 1
+            } else {
+                #expect(bounds[g] == .infinity && notes[g].contains("equalities"), "game \(g): \(notes[g])")
+            }
+        }
+        #expect(bounded >= 6, "only \(bounded) of 12 bounded")
+    }
 }

@@ -95,10 +95,16 @@ public struct MWMREResult: Sendable {
     /// feasible σ.
     public var zeroJointActions: Int
     public var equalityRows: Int
+    /// How facial reduction decided which joint actions are played and which rows are tight,
+    /// when it ran: `floating-point enclosure`, `exact basis` or `exact simplex` when proven for
+    /// the exact problem, else `doubles (…)` with the reason (docs/mathematics.md, "Facial
+    /// reduction, proven").
+    public var facialReduction: String? = nil
     /// A rigorous upper bound on KL(σ(α)‖σ*) for the problem as solved (its payoffs, target and
     /// welfare as the doubles given), where σ(α) is the exact primal point of ``duals``: every
     /// rounding of the computation is bounded (docs/mathematics.md, "A rigorous KL bound").
-    /// `nil` for hard problems (ρ or μ infinite) and when σ(α) needs ε at the cap; see ``klBoundNote``.
+    /// At ρ = ∞ it needs a proven facial reduction that leaves no equality (docs/mathematics.md).
+    /// `nil` when μ = ∞, when those fail, and when σ(α) needs ε at the cap; see ``klBoundNote``.
     public var klBound: Double? = nil
     /// A rigorous bound on max_a |σ(a) − σ(α)(a)| for the σ reported, with ``klBound``.
     public var klJointError: Double? = nil
@@ -294,7 +300,23 @@ public enum MWMRESolver {
                                 parameters: parameters, method: method)
         }
         var dual = restrictedDualProblem(gains: gains, parameters: parameters, target: target, face: face)
-        if isHard(parameters) { try reduceFacially(&dual, exact: exactLP) }
+        // Payoffs read from text stand for their decimals, within half an ulp of the doubles.
+        let payoffRadius = game.exactPayoffs.map { exact in
+            zip(exact, game.payoffs).contains { Rational($1) != $0 }
+                ? 0x1p-52 * game.payoffs.reduce(0) { max($0, abs($1)) } : 0
+        } ?? 0
+        if isHard(parameters) {
+            let faceColumns = dual.columns, doubleGains = dual.problem.rowValues
+            let mode: FacialReductionMode = exactFacialReduction == false ? .doubles(reason: "as asked")
+                : parameters.mu.isInfinite && !exactLP ? .doubles(reason: "the max-welfare face it reduces is found in doubles")
+                : .proven
+            try reduceFacially(&dual, mode: mode,
+                               rowRadius: gainRadius(dual.problem, payoffRadius: payoffRadius),
+                               exactRowValues: {
+                                   exactGains(game: game, concept: parameters.concept, columns: faceColumns,
+                                              fallback: doubleGains)
+                               })
+        }
         guard dual.problem.columnCount > 0 else {
             // Impossible in exact arithmetic (the LP's own optimum lies on the face and satisfies
             // every hard constraint): the double-precision face and reduction disagreed by their
@@ -306,11 +328,6 @@ public enum MWMRESolver {
         dual.problem.buildColumns()
         let solution = minimize(dual.problem, method: method, tolerance: tolerance,
                                 warmStartable: !(isHard(parameters) || dual.mu > 0), linearSolver: linearSolver)
-        // Payoffs read from text stand for their decimals, within half an ulp of the doubles.
-        let payoffRadius = game.exactPayoffs.map { exact in
-            zip(exact, game.payoffs).contains { Rational($1) != $0 }
-                ? 0x1p-52 * game.payoffs.reduce(0) { max($0, abs($1)) } : 0
-        } ?? 0
         return result(of: solution, dual: dual, gains: gains, parameters: parameters, target: target, face: face,
                       method: method, payoffRadius: payoffRadius)
     }
@@ -427,6 +444,8 @@ public enum MWMRESolver {
         var keptRows: [Int]
         var zeroJointActions = 0
         var equalityRows = 0
+        /// The facial reduction, when one ran.
+        var facialReduction: FacialReduction? = nil
     }
 
     /// The dual problem over the support's (or face's) columns: offsets ln σ̂ + μW, the gain rows
@@ -471,8 +490,10 @@ public enum MWMRESolver {
     /// Facial reduction of a hard problem: columns no feasible σ plays are dropped, rows that
     /// vanish on the rest are dropped (they are constant and feasible), and rows tight at every
     /// feasible σ become equalities (free multipliers).
-    private static func reduceFacially(_ dual: inout RestrictedDual, exact: Bool) throws(MWMREError) {
-        let reduction = try facialReduction(dual.problem, exact: exact)
+    private static func reduceFacially(_ dual: inout RestrictedDual, mode: FacialReductionMode, rowRadius: [Double],
+                                       exactRowValues: () -> [Rational]) throws(MWMREError) {
+        let reduction = try facialReduction(dual.problem, mode: mode, rowRadius: rowRadius, exactRowValues: exactRowValues)
+        dual.facialReduction = reduction
         dual.keptColumns = (0..<dual.columns.count).filter { reduction.possible[$0] }
         dual.zeroJointActions = dual.columns.count - dual.keptColumns.count
         var reduced = dual.problem.restricted(columns: dual.keptColumns)
@@ -483,6 +504,27 @@ public enum MWMRESolver {
             dual.equalityRows += 1
         }
         dual.problem = reduced
+    }
+
+    /// How far the exact gain behind each double of `problem.rowValues` may lie from it: one
+    /// subtraction of two payoffs (within half an ulp; 2⁻⁵² bounds it with room), plus twice the
+    /// payoffs' own radius.
+    private static func gainRadius(_ problem: DualProblem, payoffRadius: Double) -> [Double] {
+        problem.rowValues.map { (0x1p-52 * abs($0) + 2 * payoffRadius).nextUp }
+    }
+
+    /// The exact gains of `game` over the joint actions `columns`, in the layout of the
+    /// restricted dual's rows (every gain row, its entries on those columns); `fallback` (the
+    /// doubles, as rationals) if the layouts were ever to differ.
+    private static func exactGains(game: NormalFormGame, concept: EquilibriumConcept, columns: [Int],
+                                   fallback: [Double]) -> [Rational] {
+        let exact = game.exactDeviationGains(concept)
+        var inFace = [Bool](repeating: false, count: game.jointActionCount)
+        for c in columns { inFace[c] = true }
+        var values: [Rational] = []
+        values.reserveCapacity(fallback.count)
+        for k in exact.columns.indices where inFace[exact.columns[k]] { values.append(exact.values[k]) }
+        return values.count == fallback.count ? values : fallback.map { Rational($0) }
     }
 
     /// Minimises the dual with `method` from α = 0 (Newton warm-started by continuation in ρ for a
@@ -568,7 +610,7 @@ public enum MWMRESolver {
             kktResidual: solution.kktResidual, iterations: solution.iterations, method: method,
             maximumViolation: max(0, violation), minimumEpsilon: nil, maximumWelfare: face.maximumWelfare,
             zeroJointActions: dual.zeroJointActions, equalityRows: dual.equalityRows,
-            klBound: rigorous.bound, klJointError: rigorous.jointError, klBoundNote: rigorous.note)
+            facialReduction: dual.facialReduction?.method, klBound: rigorous.bound, klJointError: rigorous.jointError, klBoundNote: rigorous.note)
     }
 
     /// The rigorous KL bound of a soft problem's answer (``RigorousSoftGap``) with the distance of
@@ -577,14 +619,22 @@ public enum MWMRESolver {
                                       payoffRadius: Double, hard: Bool)
         -> (bound: Double?, jointError: Double?, note: String?)
     {
-        if hard { return (nil, nil, "no rigorous bound: the constraints are hard (ρ or μ infinite)") }
         let problem = dual.problem
-        // Gains are one subtraction of two payoffs: within half an ulp (2⁻⁵² bounds it with room),
-        // plus twice the payoffs' own radius. Offsets ln σ̂ + μW: libm's log within 2 ulps, the
-        // product and the sum within an ulp each.
-        let rowRadius = problem.rowValues.map { (0x1p-52 * abs($0) + 2 * payoffRadius).nextUp }
+        let rowRadius = gainRadius(problem, payoffRadius: payoffRadius)
+        // Offsets ln σ̂ + μW: libm's log within 2 ulps, the product and the sum within an ulp each.
         let offsetRadius = problem.offsets.map { (0x1p-50 * abs($0)).nextUp }
-        switch problem.rigorousSoftGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius) {
+        let bound: Result<RigorousSoftGap, RigorousGapRefusal>
+        if hard {
+            guard let reduction = dual.facialReduction, reduction.proven, let interior = reduction.interior else {
+                let how = dual.facialReduction?.method ?? "none ran"
+                return (nil, nil, "no rigorous bound: the facial reduction is not proven (\(how))")
+            }
+            bound = problem.rigorousHardGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius,
+                                            interior: dual.keptColumns.map { interior[$0] })
+        } else {
+            bound = problem.rigorousSoftGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius)
+        }
+        switch bound {
         case .failure(let refusal):
             return (nil, nil, "no rigorous bound: " + refusal.reason)
         case .success(let gap):

@@ -43,6 +43,14 @@ private let tiny = 0x1p-1073
     return (max(0, down(lo - lo * libmRelative - tiny)), up(hi + hi * libmRelative + tiny))
 }
 
+/// log over an interval of positive numbers (monotone).
+@inline(__always) private func logInterval(_ t: Interval) -> Interval {
+    let lo = log(t.lo), hi = log(t.hi)
+    return (down(lo - abs(lo) * libmRelative - tiny), up(hi + abs(hi) * libmRelative + tiny))
+}
+
+@inline(__always) private func sum(_ a: Interval, _ b: Interval) -> Interval { (down(a.lo + b.lo), up(a.hi + b.hi)) }
+
 /// log1p over an interval (monotone on (−1, ∞)).
 @inline(__always) private func log1pInterval(_ t: Interval) -> Interval {
     let lo = log1p(t.lo), hi = log1p(t.hi)
@@ -61,30 +69,11 @@ extension DualProblem {
         guard x.count == rowCount, x.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             return .failure(.init("the multipliers are not finite and non-negative"))
         }
-        let n = columnCount
-        // Logits q − Aᵀα per column, as intervals over the data's radii.
-        var logits = (0..<n).map { (lo: down(offsets[$0] - offsetRadius[$0]), hi: up(offsets[$0] + offsetRadius[$0])) }
-        for i in 0..<rowCount where x[i] != 0 {
-            for k in rowStart[i]..<rowStart[i + 1] {
-                let c = rowColumns[k]
-                let a: Interval = (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k]))
-                let term = product((-x[i], -x[i]), a)
-                logits[c] = (down(logits[c].lo + term.lo), up(logits[c].hi + term.hi))
-            }
+        let sigmaLower: [Double], sigmaUpper: [Double]
+        switch enclosedPrimal(x, rowRadius: rowRadius, offsetRadius: offsetRadius) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let p): (sigmaLower, sigmaUpper) = (p.sigmaLower, p.sigmaUpper)
         }
-        guard logits.allSatisfy({ $0.lo.isFinite && $0.hi.isFinite }) else {
-            return .failure(.init("the logits overflow"))
-        }
-        // σ(α) = e / Σ e with e = exp(logit − m): the shift m cancels exactly.
-        let m = logits.map(\.hi).max() ?? 0
-        var e = [Interval](repeating: (0, 0), count: n)
-        var total: Interval = (0, 0)
-        for c in 0..<n {
-            e[c] = expInterval((down(logits[c].lo - m), up(logits[c].hi - m)))
-            total = (down(total.lo + e[c].lo), up(total.hi + e[c].hi))
-        }
-        guard total.lo > 0, total.hi.isFinite else { return .failure(.init("the partition function is not enclosed")) }
-        let sigmaLower = e.map { down($0.lo / total.hi) }, sigmaUpper = e.map { min(1, up($0.hi / total.lo)) }
         // Per player: S_p, u_p = û_p e^{−S_p/ρ}, ε_p = ε⁺_p − u_p.
         var sums = [Interval](repeating: (0, 0), count: players.count)
         for i in 0..<rowCount { sums[rowPlayer[i]] = (down(sums[rowPlayer[i]].lo + x[i]), up(sums[rowPlayer[i]].hi + x[i])) }
@@ -139,6 +128,107 @@ extension DualProblem {
         }
         guard bound.isFinite else { return .failure(.init("the bound overflows")) }
         return .success(RigorousSoftGap(bound: bound, sigmaLower: sigmaLower, sigmaUpper: sigmaUpper))
+    }
+}
+
+extension DualProblem {
+    /// Enclosures of the logits q − Aᵀα over the data's radii, of σ(α), and of ln Z(α).
+    private func enclosedPrimal(_ x: [Double], rowRadius: [Double], offsetRadius: [Double])
+        -> Result<(sigmaLower: [Double], sigmaUpper: [Double], logPartition: Interval), RigorousGapRefusal>
+    {
+        let n = columnCount
+        var logits = (0..<n).map { (lo: down(offsets[$0] - offsetRadius[$0]), hi: up(offsets[$0] + offsetRadius[$0])) }
+        for i in 0..<rowCount where x[i] != 0 {
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let c = rowColumns[k]
+                let term = product((-x[i], -x[i]), (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k])))
+                logits[c] = sum(logits[c], term)
+            }
+        }
+        guard logits.allSatisfy({ $0.lo.isFinite && $0.hi.isFinite }) else { return .failure(.init("the logits overflow")) }
+        let m = logits.map(\.hi).max() ?? 0
+        var e = [Interval](repeating: (0, 0), count: n)
+        var total: Interval = (0, 0)
+        for c in 0..<n {
+            e[c] = expInterval((down(logits[c].lo - m), up(logits[c].hi - m)))
+            total = sum(total, e[c])
+        }
+        guard total.lo > 0, total.hi.isFinite else { return .failure(.init("the partition function is not enclosed")) }
+        let logTotal = logInterval(total)
+        return .success((e.map { down($0.lo / total.hi) }, e.map { min(1, up($0.hi / total.lo)) },
+                         (down(m + logTotal.lo), up(m + logTotal.hi))))
+    }
+
+    /// A rigorous upper bound on KL(σ(α)‖σ*) for a hard problem (every row A_i σ ≤ b_i a hard
+    /// inequality, no equalities) after a proven facial reduction, in floating point.
+    ///
+    /// With f(σ) = Σ σ ln σ − q·σ on the simplex and σ' = σ(α) for duals α ≥ 0:
+    /// KL(σ'‖σ*) = f(σ') − f(σ*) + α*·(Aσ' − b) by the three-point identity and the KKT
+    /// conditions at σ* (σ* > 0 on the face, α* ≥ 0 complementary). Weak duality gives
+    /// f(σ*) ≥ D(α) = −ln Z(α) − α·b, and f(σ') − D(α) = Σ_i α_i (b_i − A_iσ'). The violation
+    /// term is bounded with a strictly feasible point σ° = y/Σy (`interior`, from the facial
+    /// reduction): f* ≤ f(σ°) − Σ α*_i s_i with s_i = b_i − A_iσ° > 0, so
+    /// Σ α*_i (A_iσ' − b_i)⁺ ≤ K (f(σ°) − D(α)), K = max_i (A_iσ' − b_i)⁺ / s_i. The bound is
+    /// Σ_i α_i (b_i − A_iσ') + K (f(σ°) − D(α)), every quantity enclosed as in
+    /// ``rigorousSoftGap(_:rowRadius:offsetRadius:)``.
+    func rigorousHardGap(_ x: [Double], rowRadius: [Double], offsetRadius: [Double], interior: [Double])
+        -> Result<RigorousSoftGap, RigorousGapRefusal>
+    {
+        guard !rowFree.contains(true) else {
+            return .failure(.init("rows that every feasible σ makes tight (equalities) leave no strictly feasible point"))
+        }
+        guard x.count == rowCount, x.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            return .failure(.init("the multipliers are not finite and non-negative"))
+        }
+        guard interior.count == columnCount else { return .failure(.init("no interior point of the face")) }
+        let primal: (sigmaLower: [Double], sigmaUpper: [Double], logPartition: Interval)
+        switch enclosedPrimal(x, rowRadius: rowRadius, offsetRadius: offsetRadius) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let p): primal = p
+        }
+        let y = interior.map { $0 > 0 && $0.isFinite ? $0 : 0 }
+        var mass: Interval = (0, 0)
+        for v in y { mass = sum(mass, (v, v)) }
+        guard mass.lo > 0, mass.hi.isFinite else { return .failure(.init("the interior point is empty")) }
+        // Per row: A_iσ' − b_i (violation) and b_i − A_iσ° (slack); the gap term α_i (b_i − A_iσ').
+        var gap = 0.0
+        var ratio = 0.0, alphaDotB: Interval = (0, 0)
+        for i in 0..<rowCount {
+            var primalRow: Interval = (0, 0), interiorRow: Interval = (0, 0)
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let c = rowColumns[k]
+                let a: Interval = (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k]))
+                primalRow = sum(primalRow, product(a, (primal.sigmaLower[c], primal.sigmaUpper[c])))
+                if y[c] > 0 { interiorRow = sum(interiorRow, product(a, (y[c], y[c]))) }
+            }
+            let b = rowBound[i]
+            let slackLow = down(b - max(up(interiorRow.hi / mass.lo), up(interiorRow.hi / mass.hi)))
+            guard slackLow > 0 else {
+                return .failure(.init("the facial reduction's interior point is not proven strictly feasible"))
+            }
+            let violationHigh = up(primalRow.hi - b)
+            if violationHigh > 0 { ratio = max(ratio, up(violationHigh / slackLow)) }
+            if x[i] != 0 {
+                gap = up(gap + up(x[i] * up(b - primalRow.lo)))
+                alphaDotB = sum(alphaDotB, product((x[i], x[i]), (b, b)))
+            }
+        }
+        if ratio > 0 {
+            // f(σ°) from above: Σ σ° ln σ° (convex: largest at an end) − q·σ°.
+            var f = 0.0
+            for c in 0..<columnCount where y[c] > 0 {
+                let s: Interval = (down(y[c] / mass.hi), min(1, up(y[c] / mass.lo)))
+                func xLogX(_ v: Double) -> Double { v > 0 ? up(v * logInterval((v, v)).hi) : 0 }
+                let entropy = max(xLogX(s.lo), xLogX(s.hi))
+                let q: Interval = (down(offsets[c] - offsetRadius[c]), up(offsets[c] + offsetRadius[c]))
+                f = up(f + up(entropy + product((-q.hi, -q.lo), s).hi))
+            }
+            // D(α) = −ln Z − α·b from below.
+            let dual = down(-primal.logPartition.hi - alphaDotB.hi)
+            gap = up(gap + up(ratio * max(0, up(f - dual))))
+        }
+        guard gap.isFinite else { return .failure(.init("the bound overflows")) }
+        return .success(RigorousSoftGap(bound: max(0, gap), sigmaLower: primal.sigmaLower, sigmaUpper: primal.sigmaUpper))
     }
 }
 
