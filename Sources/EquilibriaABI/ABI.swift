@@ -199,8 +199,12 @@ struct CertificateOutputs {
             return ["certified": false, "method": "none", "reason": "the game failed", "proves_unique": false,
                     "bounded": false, "joint_bounded": false]
         }
+        let ranges: Any = c.rangeBounds.map { bounds in
+            bounds.map { b -> Any in b.map { [$0.lower, $0.upper] } ?? NSNull() }
+        } ?? NSNull()
         return ["certified": c.certified, "method": c.method, "reason": c.reason.map { $0 as Any } ?? NSNull(),
-                "proves_unique": c.provesUnique, "bounded": bounded, "joint_bounded": error != nil]
+                "proves_unique": c.provesUnique, "bounded": bounded, "joint_bounded": error != nil,
+                "range_bounds": ranges, "range_note": c.rangeNote.map { $0 as Any } ?? NSNull()]
     }
 }
 

@@ -27,6 +27,12 @@ public struct LPCertification: Sendable, Equatable {
     public var provesUnique: Bool
     /// Why the answer is not certified, when it is not.
     public var reason: String?
+    /// Rigorous outer bounds on the range of σ(a) over the exact optimal face, one per joint
+    /// action, for the ranges the optimal-face analysis computed (`nil` elsewhere): every
+    /// optimal σ* has lower ≤ σ*(a) ≤ upper. `nil` when no range was asked for or computed.
+    public var rangeBounds: [LPRangeBound?]? = nil
+    /// What the range bounds do not cover, and why.
+    public var rangeNote: String? = nil
 
     public init(certified: Bool, method: String, objectiveLower: Double? = nil, objectiveUpper: Double? = nil,
                 jointError: Double? = nil, provesUnique: Bool = false, reason: String? = nil) {
@@ -37,6 +43,16 @@ public struct LPCertification: Sendable, Equatable {
         self.jointError = jointError
         self.provesUnique = provesUnique
         self.reason = reason
+    }
+}
+
+/// A rigorous outer bound on the range of one σ(a) over the optimal face.
+public struct LPRangeBound: Sendable, Equatable {
+    public var lower: Double
+    public var upper: Double
+    public init(lower: Double, upper: Double) {
+        self.lower = lower
+        self.upper = upper
     }
 }
 
@@ -135,17 +151,94 @@ extension ScaledRequest {
                 }
             }
         }
+        var optimum: (lower: Double, upper: Double)? = nil
         if verified.verdict == .optimal {
             result.certification = enclosureCertification(verified, result: result)
             result.certified = true
+            if let lo = verified.objectiveLower, let hi = verified.objectiveUpper { optimum = (lo, hi) }
+        } else {
+            let why = verified.reason ?? verified.verdict.rawValue
+            let (certification, exactOptimum) = exactCertification(
+                basis: basis, result: result, options: options, deadline: deadline,
+                enclosure: verified.verdict == .rejected
+                    ? "the floating-point check refuted the basis (\(why))"
+                    : "the floating-point enclosure could not decide (\(why))")
+            result.certification = certification
+            result.certified = certification.certified
+            if let z = exactOptimum { optimum = (z.doubleValue.nextDown, z.doubleValue.nextUp) }
+        }
+        if result.certified, result.ranges != nil {
+            certifyRanges(&result, program: program, radii: radii, optimum: optimum, options: options)
+        }
+    }
+
+    /// Rigorous outer bounds on the ranges the optimal-face analysis computed
+    /// (``LPCertification/rangeBounds``): for each such σ(a), max and min of σ(a) over the
+    /// relaxed face R = {the program's constraints, c''·x ≥ z⁻} (≤ z⁺ when minimising), with
+    /// z⁻ ≤ z* ≤ z⁺ the certified optimum, so R contains the exact optimal face; GLPK solves
+    /// each, warm-started, and its duals give a bound by weak duality over the box 0 ≤ σ ≤ 1
+    /// (``LinearProgram/rigorousUpperBound(objective:rowDuals:radii:box:)``), which holds
+    /// whatever their accuracy. Within ``SimplexOptions/faceTimeLimit``.
+    private func certifyRanges(_ result: inout EquilibriumLPResult, program: LinearProgram<Double>,
+                               radii: LPDataRadii, optimum: (lower: Double, upper: Double)?, options: SimplexOptions) {
+        guard let ranges = result.ranges, var certification = result.certification else { return }
+        defer { result.certification = certification }
+        guard !isMinimumEpsilon else {
+            guard result.isUnique != true else { return }
+            certification.rangeNote = "the ranges of the minimum-ε selections are not certified (ε is not bounded "
+                + "on their optimal face in the form the bound needs)"
             return
         }
-        let why = verified.reason ?? verified.verdict.rawValue
-        result.certification = exactCertification(basis: basis, result: result, options: options, deadline: deadline,
-                                                  enclosure: verified.verdict == .rejected
-                                                      ? "the floating-point check refuted the basis (\(why))"
-                                                      : "the floating-point enclosure could not decide (\(why))")
-        result.certified = result.certification?.certified ?? false
+        guard let optimum, optimum.lower.isFinite, optimum.upper.isFinite else {
+            certification.rangeNote = "no enclosure of the optimum in the program's units to bound the face with"
+            return
+        }
+        let joint = game.jointActionCount
+        let maximize = program.direction == .maximize
+        var relaxed = program
+        relaxed.direction = .maximize
+        relaxed.objective = Array(repeating: 0, count: program.columnCount)
+        var values = radii.values ?? Array(repeating: 0, count: program.values.count)
+        for (j, c) in program.objective.enumerated() where c != 0 {
+            relaxed.columnIndices.append(j)
+            relaxed.values.append(c)
+            values.append(radii.objective?[j] ?? 0)
+        }
+        relaxed.rowStart.append(relaxed.columnIndices.count)
+        relaxed.rowBounds.append(maximize ? .atLeast(optimum.lower) : .atMost(optimum.upper))
+        let relaxedRadii = LPDataRadii(values: values, objective: nil,
+                                       rowBounds: (radii.rowBounds ?? Array(repeating: 0, count: program.rowCount)) + [0])
+        let box = (0..<program.columnCount).map { j -> (lower: Double, upper: Double) in
+            j < joint ? (0, program.columnBounds[j].upper == 0 ? 0 : 1) : (-.infinity, .infinity)
+        }
+        var basis = result.basis.map { LPBasis(rows: $0.rows + [.basic], columns: $0.columns) }
+        let deadline = options.faceTimeLimit.map { ContinuousClock.now + $0 }
+        var bounds = [LPRangeBound?](repeating: nil, count: joint)
+        var missing = 0, outside = 0
+        for a in 0..<joint {
+            guard let range = ranges[a] else { continue }
+            if let deadline, ContinuousClock.now >= deadline { missing += 1; continue }
+            var ends: [Double] = []
+            for sign in [1.0, -1.0] {
+                relaxed.objective[a] = sign
+                defer { relaxed.objective[a] = 0 }
+                guard let solution = try? relaxed.solve(options: options, startingBasis: basis),
+                      solution.status == .optimal,
+                      let bound = relaxed.rigorousUpperBound(objective: [(a, sign)], rowDuals: solution.rowDuals,
+                                                             radii: relaxedRadii, box: box) else { break }
+                basis = solution.basis ?? basis
+                ends.append(bound)
+            }
+            guard ends.count == 2 else { missing += 1; continue }
+            let bound = LPRangeBound(lower: max(0, -ends[1]), upper: min(1, ends[0]))
+            bounds[a] = bound
+            if range.minimum < bound.lower - 1e-9 || range.maximum > bound.upper + 1e-9 { outside += 1 }
+        }
+        certification.rangeBounds = bounds
+        var notes: [String] = []
+        if missing > 0 { notes.append("\(missing) computed ranges could not be bounded (a relaxed LP failed or the face time limit passed)") }
+        if outside > 0 { notes.append("\(outside) double-precision ranges lie outside their rigorous bounds by more than 1e-9") }
+        certification.rangeNote = notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
     /// The bounds of a proven enclosure, in the game's units.
@@ -212,22 +305,30 @@ extension ScaledRequest {
 
     /// The exact fallback: the double basis re-solved and checked in rationals, else GLPK's
     /// rational simplex, within the deadline.
+    /// Also returns the exact optimum in the program's units, when certified.
     private func exactCertification(basis: LPBasis, result: EquilibriumLPResult, options: SimplexOptions,
-                                    deadline: ContinuousClock.Instant, enclosure: String) -> LPCertification {
+                                    deadline: ContinuousClock.Instant, enclosure: String)
+        -> (LPCertification, Rational?)
+    {
         let program = rationalProgram()
+        func value(_ x: [Rational]) -> Rational {
+            var z = Rational.zero
+            for (j, c) in program.objective.enumerated() where !c.isZero { z += c * x[j] }
+            return z
+        }
         if let (x, y) = program.basicSolution(basis, deadline: deadline),
            program.certify(x: x, rowDuals: y).isVerified {
-            return exactBounds(x: x, result: result, method: "exact basis")
+            return (exactBounds(x: x, result: result, method: "exact basis"), value(x))
         }
         guard remaining(deadline) != nil else {
-            return LPCertification(certified: false, method: "exact basis",
-                                   reason: enclosure + ", and the exact time limit was reached")
+            return (LPCertification(certified: false, method: "exact basis",
+                                    reason: enclosure + ", and the exact time limit was reached"), nil)
         }
         let exact = solveExactly(optimalFace: nil, options: options, deadline: deadline)
         guard exact.status == .optimal, exact.certified, let sigma = exact.jointExact else {
-            return LPCertification(certified: false, method: "exact simplex",
-                                   reason: enclosure + ", and the exact path did not certify an optimum"
-                                       + (exact.note.map { " (\($0))" } ?? ""))
+            return (LPCertification(certified: false, method: "exact simplex",
+                                    reason: enclosure + ", and the exact path did not certify an optimum"
+                                        + (exact.note.map { " (\($0))" } ?? "")), nil)
         }
         var x = sigma
         if case .minimumEpsilon(let perPlayer) = selection, let eps = exact.epsilonExact {
@@ -238,7 +339,7 @@ extension ScaledRequest {
         var certification = exactBounds(x: x, result: result, method: "exact simplex")
         certification.reason = "the double-precision basis is not exactly optimal; the bounds are those of the exact "
             + "optimum GLPK's rational simplex found"
-        return certification
+        return (certification, x.count == program.columnCount ? value(x) : nil)
     }
 
     private func exactBounds(x: [Rational], result: EquilibriumLPResult, method: String) -> LPCertification {

@@ -444,3 +444,57 @@ private struct BasisVerifier {
         result.objectiveUpper = (mid + rad).nextUp
     }
 }
+
+extension LinearProgram where Scalar == Double {
+    /// A rigorous upper bound on max g·x over this program's feasible set, for every program
+    /// within `radii` of it, by weak duality over a box (after Neumaier and Shcherbina): for any
+    /// row multipliers y, g·x = yᵀ(Ax) + (g − Aᵀy)·x ≤ Σ_i y_i·(the bound of row i on y_i's side)
+    /// + Σ_j max over x_j in its box of (g − Aᵀy)_j x_j. Any y gives a true bound; GLPK's optimal
+    /// duals give a tight one, without any sign or degeneracy to decide.
+    ///
+    /// - Parameters:
+    ///   - objective: g, sparse (column, coefficient), exact.
+    ///   - rowDuals: y in GLPK's convention for a maximisation (∂ objective / ∂ row bound: ≥ 0
+    ///     pushes on an upper bound, ≤ 0 on a lower one); a multiplier on a side the row lacks is
+    ///     taken as 0.
+    ///   - box: finite bounds every feasible x satisfies, per column (the column's own where
+    ///     finite, or implied ones such as σ ≤ 1 from Σσ = 1).
+    /// - Returns: the bound, or `nil` when a box end is missing where the bound needs it or
+    ///   the arithmetic overflows.
+    public func rigorousUpperBound(objective: [(Int, Double)], rowDuals y: [Double], radii: LPDataRadii = .exact,
+                                   box: [(lower: Double, upper: Double)]) -> Double? {
+        guard y.count == rowCount, box.count == columnCount else { return nil }
+        // r = g − Aᵀy as intervals.
+        var low = [Double](repeating: 0, count: columnCount), high = low
+        for (j, g) in objective { low[j] += g; high[j] += g }
+        var bound = 0.0
+        for i in 0..<rowCount {
+            var m = y[i]
+            let b = rowBounds[i]
+            if m > 0, b.upper == nil { m = 0 }
+            if m < 0, b.lower == nil { m = 0 }
+            guard m != 0, m.isFinite else { continue }
+            let side = m > 0 ? b.upper! : b.lower!
+            let sideRadius = radii.rowBounds?[i] ?? 0
+            // m·b, with b within its radius: the larger end.
+            bound = (bound + max(m * (side - sideRadius).nextDown, m * (side + sideRadius).nextUp).nextUp).nextUp
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let j = columnIndices[k]
+                let r = radii.values?[k] ?? 0
+                let a0 = (values[k] - r).nextDown, a1 = (values[k] + r).nextUp
+                let p0 = m * a0, p1 = m * a1
+                // r_j −= m·a over a ∈ [a0, a1]; one more ulp each way covers a product's underflow.
+                low[j] = (low[j] - max(p0, p1).nextUp).nextDown.nextDown
+                high[j] = (high[j] - min(p0, p1).nextDown).nextUp.nextUp
+            }
+        }
+        for j in 0..<columnCount where !(low[j] == 0 && high[j] == 0) {
+            let (l, u) = box[j]
+            guard l.isFinite, u.isFinite else { return nil }
+            let candidates = [low[j] * l, low[j] * u, high[j] * l, high[j] * u]
+            guard let top = candidates.max(), top.isFinite else { return nil }
+            bound = (bound + top.nextUp).nextUp
+        }
+        return bound.isFinite ? bound : nil
+    }
+}

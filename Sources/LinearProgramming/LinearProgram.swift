@@ -105,6 +105,11 @@ public enum BasisStatus: Sendable, Equatable {
 public struct LPBasis: Sendable, Equatable {
     public var rows: [BasisStatus]
     public var columns: [BasisStatus]
+
+    public init(rows: [BasisStatus], columns: [BasisStatus]) {
+        self.rows = rows
+        self.columns = columns
+    }
 }
 
 /// The outcome of a solve.

@@ -88,6 +88,9 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "Solve and certify in exact rational arithmetic (LP objectives; not with --tie-break).")
     var exact = false
 
+    @Flag(help: "LP objectives: prove the double-precision answer rigorously (floating-point enclosures with every rounding bounded; exact arithmetic only where they cannot decide): bounds on the optimum, on σ's distance from a proven optimum, and on the ranges over the optimal face. Not with --exact or --tie-break; MWMRE always reports its rigorous KL bound.")
+    var certify = false
+
     @Option(help: "ε for LP objectives other than min-epsilon: one value for every player, or one per player, comma-separated (exact decimals or p/q).")
     var epsilon: RationalList?
 
@@ -97,7 +100,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("joint-action"), help: "1-based joint action, e.g. 2,2: max-probability only.")
     var jointAction: JointActionArgument?
 
-    @Option(name: .customLong("exact-time-limit"), help: "With --exact: seconds allowed for the whole exact path (rational solves, proof of infeasibility, optimal face; default 10); then the double answer, marked uncertified.")
+    @Option(name: .customLong("exact-time-limit"), help: "With --exact: seconds allowed for the whole exact path (rational solves, proof of infeasibility, optimal face; default 10); then the double answer, marked uncertified. With --certify: the budget of its exact fallback.")
     var exactTimeLimit: Seconds?
 
     @Option(name: .customLong("tie-break"), help: "max-welfare only: none, or max-entropy (among optimal σ, the one of maximum entropy: the μ = ∞ limit of MWMRE).")
@@ -142,6 +145,7 @@ struct SolveCommand: ParsableCommand {
         if isMWMRE {
             let given: [(String, Bool, String)] = [
                 ("--exact", exact, "(MWMRE is solved in doubles, with a certified gap)"),
+                ("--certify", certify, "(its rigorous KL bound is always reported)"),
                 ("--exact-time-limit", exactTimeLimit != nil, ""),
                 ("--epsilon", epsilon != nil, "(MWMRE's ε targets are --eps-hat and --eps-plus)"),
                 ("--coefficients", coefficients != nil, ""), ("--joint-action", jointAction != nil, ""),
@@ -158,11 +162,15 @@ struct SolveCommand: ParsableCommand {
         }
         if isTieBreak {
             if exact { throw Self.refuse("--exact", "does not apply to --tie-break max-entropy (solved in doubles, with a certified gap)") }
+            if certify { throw Self.refuse("--certify", "does not apply to --tie-break max-entropy (solved in doubles, with a certified gap)") }
             if noFace { throw Self.refuse("--no-face", "does not apply to --tie-break max-entropy (it describes the face itself)") }
             if ranges != nil { throw Self.refuse("--ranges", "does not apply to --tie-break max-entropy") }
         }
         if ranges != nil && noFace { throw Self.refuse("--ranges", "does not apply with --no-face (no optimal-face analysis)") }
-        if exactTimeLimit != nil && !exact { throw Self.refuse("--exact-time-limit", "applies with --exact only") }
+        if certify && exact { throw Self.refuse("--certify", "does not apply with --exact, whose answer is certified already") }
+        if exactTimeLimit != nil && !exact && !certify {
+            throw Self.refuse("--exact-time-limit", "applies with --exact or --certify only")
+        }
         if epsilon != nil && (objective == .minEpsilon || objective == .minEpsilonPerPlayer) {
             throw Self.refuse("--epsilon", "does not apply to --objective \(objective.rawValue), which computes ε")
         }
@@ -201,7 +209,7 @@ struct SolveCommand: ParsableCommand {
                                              epsilon: epsilon, exact: exact, optimalFace: !noFace,
                                              faceRanges: (ranges ?? .auto).faceRanges,
                                              faceProgress: Self.progressOnStandardError(),
-                                             exactTimeLimit: .seconds(exactTimeLimit?.value ?? 10))
+                                             exactTimeLimit: .seconds(exactTimeLimit?.value ?? 10), certify: certify)
         } catch {
             throw CommandError(error.description)
         }

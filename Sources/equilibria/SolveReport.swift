@@ -19,9 +19,24 @@ struct SolveReport {
         return String(format: "%.10g", value)
     }
 
+    /// A rigorous bound as text: 17 significant digits, so that it is not rounded inward.
+    private static func bound(_ value: Double) -> String { String(format: "%.17g", value) }
+
     private var certificateText: String {
         if result.status == .failed {
             return "none: the solver failed (\(result.note ?? "no reason given"))"
+        }
+        if let c = result.certification {
+            guard c.certified else { return "NOT certified: \(c.reason ?? "no reason given"); the double-precision solution is shown" }
+            if result.status == .infeasible { return "certified infeasible (\(c.method))" }
+            var text = "certified (\(c.method))"
+            if let lo = c.objectiveLower, let hi = c.objectiveUpper {
+                text += ": the exact optimum lies in [\(Self.bound(lo)), \(Self.bound(hi))]"
+            }
+            if let e = c.jointError { text += "; σ is within \(String(format: "%.1e", e)) of a proven optimum" }
+            if c.provesUnique { text += "; the optimum is unique" }
+            if let reason = c.reason { text += " (\(reason))" }
+            return text
         }
         if !result.isExact, result.certified, result.status == .infeasible {
             return "proven infeasible: Farkas multipliers whose inequality holds with rigorous floating-point "
@@ -100,6 +115,9 @@ struct SolveReport {
                     let name = label(a).padding(toLength: 14, withPad: " ", startingAt: 0)
                     if let exact = result.rangesExact {
                         out += "  \(name) [\(exact[a].minimum), \(exact[a].maximum)]\n"
+                    } else if let bounds = result.certification?.rangeBounds, let bound = bounds[a] {
+                        out += "  \(name) [\(Self.number(range.minimum)), \(Self.number(range.maximum))]  "
+                            + "rigorously within [\(Self.bound(bound.lower)), \(Self.bound(bound.upper))]\n"
                     } else {
                         out += "  \(name) [\(Self.number(range.minimum)), \(Self.number(range.maximum))]\n"
                     }
@@ -112,6 +130,7 @@ struct SolveReport {
                 }
             }
             if let note = result.faceNote { out += "Optimal face: \(note)\n" }
+            if let note = result.certification?.rangeNote { out += "Range bounds: \(note)\n" }
         }
         return out
     }
@@ -146,6 +165,12 @@ struct SolveReport {
         var iterations: Int
         var note: String?
         var faceNote: String?
+        var certificateBounds: [Double]?
+        var certificateJointError: Double?
+        var certificateMethod: String?
+        var rangeLowerBound: [Double?]?
+        var rangeUpperBound: [Double?]?
+        var rangeNote: String?
 
         enum CodingKeys: String, CodingKey {
             case file, shape, concept, status, exact, certified, certificate, objective, joint, epsilon, welfare, duals
@@ -164,6 +189,12 @@ struct SolveReport {
             case rangeMaxExact = "range_max_exact"
             case farkasGap = "farkas_gap"
             case maxViolation = "max_violation"
+            case certificateBounds = "certificate_bounds"
+            case certificateJointError = "certificate_joint_error"
+            case certificateMethod = "certificate_method"
+            case rangeLowerBound = "range_lower_bound"
+            case rangeUpperBound = "range_upper_bound"
+            case rangeNote = "range_note"
         }
     }
 
@@ -181,7 +212,14 @@ struct SolveReport {
             rangeMinExact: result.rangesExact?.map(\.minimum.description),
             rangeMaxExact: result.rangesExact?.map(\.maximum.description),
             farkasGap: result.farkasGap?.description, maxViolation: result.maximumViolation,
-            iterations: result.iterations, note: result.note, faceNote: result.faceNote)
+            iterations: result.iterations, note: result.note, faceNote: result.faceNote,
+            certificateBounds: result.certification.flatMap { c in
+                c.objectiveLower.flatMap { lo in c.objectiveUpper.map { [lo, $0] } }
+            },
+            certificateJointError: result.certification?.jointError, certificateMethod: result.certification?.method,
+            rangeLowerBound: result.certification?.rangeBounds?.map { $0?.lower },
+            rangeUpperBound: result.certification?.rangeBounds?.map { $0?.upper },
+            rangeNote: result.certification?.rangeNote)
         let encoder = JSONEncoder()
         // Every number reported is finite; should one not be, it is written as text, never an
         // encoding error.

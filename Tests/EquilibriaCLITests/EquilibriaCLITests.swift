@@ -90,6 +90,31 @@ struct EquilibriaCLITests {
         #expect(report["unique"] as? Bool == true)
     }
 
+    /// `--certify` on Table 5 (a) (value 1 by hand, above): the double answer is certified, the
+    /// bounds contain 1 and are narrow; on a game whose optimum is not unique (column player's
+    /// third action strictly dominant, row player indifferent: every split of (1,3) and (2,3) is
+    /// optimal, by hand), the rigorous range bounds contain [0, 1] for both.
+    @Test func certifiedDoubleAnswers() throws {
+        let report = try CLI.json(["solve", "Fixtures/table5-ce.json", "--certify"])
+        #expect(report["certified"] as? Bool == true)
+        let bounds = try #require(report["certificate_bounds"] as? [Double])
+        #expect(bounds.count == 2 && bounds[0] <= 1 && 1 <= bounds[1] && bounds[1] - bounds[0] < 1e-9, "\(bounds)")
+        #expect((report["certificate"] as? String)?.hasPrefix("certified") == true)
+
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ties-\(UUID().uuidString).json")
+        try Data(#"{"payoffs": [[[1, 1, 0], [1, 1, 0]], [[0, 0, 1], [0, 0, 1]]]}"#.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let ties = try CLI.json(["solve", url.path, "--certify", "--ranges", "all"])
+        #expect(ties["unique"] as? Bool == false)
+        let lower = try #require(ties["range_lower_bound"] as? [Any]), upper = try #require(ties["range_upper_bound"] as? [Any])
+        for a in [2, 5] {
+            let lo = try #require(lower[a] as? Double), hi = try #require(upper[a] as? Double)
+            #expect(lo <= 0 && hi >= 1, "joint action \(a): [\(lo), \(hi)]")
+        }
+        let plain = try CLI.json(["solve", url.path, "--ranges", "all"])
+        #expect(plain["range_lower_bound"] == nil && plain["certificate_bounds"] == nil)
+    }
+
     /// Table 5 (b), docs/reference.md §6: R = [[2,0,0,0],[0,3,0,-10],[0,3,-10,-10],[2,7,-6,0]], G2 = Rᵀ,
     /// welfare W(i,j) = R(i,j) + R(j,i). Dual bound: with multiplier λ on each player's
     /// "deviate to 4" constraint, every cell satisfies (1+λ)W(i,j) − λ(R(4,j) + R(4,i)) ≤ 4 for

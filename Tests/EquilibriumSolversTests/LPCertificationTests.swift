@@ -119,4 +119,54 @@ import _EquilibriaTestSupport
         #expect(infeasible.status == .infeasible)
         #expect(infeasible.certification?.certified == true)
     }
+
+    /// Rigorous range bounds on games whose optimum is not unique (small integers tie
+    /// everywhere; the first seeded game with a non-unique optimum; scaled to 1e-300 … 1e300
+    /// too): every bound contains the exact range of the exact solve's optimal face, and lies
+    /// within 1e-9 of it.
+    @Test(arguments: 0..<16)
+    func rangeBoundsContainTheExactRanges(seed: Int) throws {
+        let shapes: [[Int]] = [[2, 2], [3, 3], [2, 3], [2, 2, 2]]
+        let shape = shapes[seed % shapes.count]
+        let concept: EquilibriumConcept = seed % 3 == 0 ? .coarseCorrelated : .correlated
+        var found: (NormalFormGame, LinearSelection, EquilibriumLPResult)? = nil
+        for attempt in 0..<40 where found == nil {
+            var game = TestGames.integer(shape, range: -1...1, seed: UInt64(100 * seed + attempt))
+            if seed >= 8 {
+                let exponent = [-300, 300, -20, 40][seed % 4]
+                game = try NormalFormGame(actionCounts: shape, payoffs: game.payoffs.map { scalbn($0, exponent) })
+            }
+            let selection: LinearSelection = seed % 2 == 0 ? .maximumWelfare
+                : .linear(coefficients: (0..<game.jointActionCount).map { Rational(($0 * 5 + seed) % 3 - 1) }, maximize: false)
+            let exact = try EquilibriumLP.solve(game: game, concept: concept, selection: selection, exact: true,
+                                                optimalFace: true, faceRanges: .all)
+            if exact.isUnique == false, exact.rangesExact != nil { found = (game, selection, exact) }
+        }
+        let (game, selection, exact) = try #require(found, "no seeded game with a non-unique optimum")
+        let label = "seed \(seed) \(shape) \(concept)"
+        let certified = try EquilibriumLP.solve(game: game, concept: concept, selection: selection, optimalFace: true,
+                                                faceRanges: .all, certify: true)
+        #expect(certified.certified, "\(label): \(certified.certification?.reason ?? "")")
+        let ranges = try #require(exact.rangesExact)
+        #expect(ranges.contains { $0.maximum > $0.minimum }, "\(label): no range to bound")
+        let bounds = try #require(certified.certification?.rangeBounds, "\(label): \(certified.certification?.rangeNote ?? "")")
+        #expect(certified.certification?.rangeNote == nil, "\(label): \(certified.certification?.rangeNote ?? "")")
+        for (a, range) in ranges.enumerated() {
+            let bound = try #require(bounds[a], "\(label) joint action \(a)")
+            #expect(Rational(bound.lower) <= range.minimum && range.maximum <= Rational(bound.upper), "\(label) a \(a)")
+            #expect((range.minimum - Rational(bound.lower)).doubleValue <= 1e-9
+                    && (Rational(bound.upper) - range.maximum).doubleValue <= 1e-9, "\(label) a \(a): \(bound) vs \(range)")
+        }
+    }
+
+    /// The minimum-ε selections say their ranges are not certified instead of bounding them.
+    @Test func minimumEpsilonRangesSayWhy() throws {
+        let game = TestGames.integer([3, 3], range: -1...1, seed: 2)
+        let result = try EquilibriumLP.solve(game: game, concept: .correlated, selection: .minimumEpsilon(perPlayer: false),
+                                             optimalFace: true, faceRanges: .all, certify: true)
+        if result.ranges != nil {
+            #expect(result.certification?.rangeBounds == nil)
+            #expect(result.certification?.rangeNote?.contains("not certified") == true)
+        }
+    }
 }

@@ -321,6 +321,11 @@ class LPCertificate:
             there is none (an infeasible program).
         joint_error: a rigorous bound on max_a |σ(a) − σ*(a)| for the σ returned; ``None`` when none.
         proves_unique: the proof also shows the optimum unique.
+        range_bounds: rigorous outer bounds on the range of each σ(a) over the exact optimal face,
+            an array of the game's shape + (2,) (lower, upper), NaN where the range was not
+            computed; ``None`` when no range was (``face`` not asked for, or a unique optimum
+            found without ranges).
+        range_note: what the range bounds do not cover, and why; ``None`` otherwise.
     """
 
     certified: bool
@@ -329,6 +334,8 @@ class LPCertificate:
     objective_bounds: Any
     joint_error: Any
     proves_unique: bool
+    range_bounds: Any = None
+    range_note: Any = None
 
 
 @dataclass(frozen=True)

@@ -200,16 +200,20 @@ def _lp(payoffs, objective, concept, epsilon, coefficients, joint_action, welfar
         expected_payoffs=x["expected_payoffs"], max_gains=x["max_gains"], welfare=x["welfare"],
         max_violation=x["max_violation"], iterations=x["iterations"], note=notes,
         exact=[None if e is None else _fractions(e, a_shape) for e in exact_values] if exact else None,
-        certificate=[_certificate(c, x["certificate_bounds"][g], x["certificate_joint_error"][g])
+        certificate=[_certificate(c, x["certificate_bounds"][g], x["certificate_joint_error"][g], a_shape)
                      for g, c in enumerate(certificates)] if certify else None)
 
 
-def _certificate(record: dict, bounds, joint_error) -> LPCertificate:
+def _certificate(record: dict, bounds, joint_error, actions: tuple) -> LPCertificate:
+    ranges = record.get("range_bounds")
+    if ranges is not None:
+        ranges = np.array([(np.nan, np.nan) if r is None else (float(r[0]), float(r[1])) for r in ranges],
+                          dtype=np.float64).reshape(tuple(actions) + (2,))
     return LPCertificate(
         certified=bool(record["certified"]), method=record["method"], reason=record["reason"],
         objective_bounds=(float(bounds[0]), float(bounds[1])) if record["bounded"] else None,
         joint_error=float(joint_error) if record["joint_bounded"] else None,
-        proves_unique=bool(record["proves_unique"]))
+        proves_unique=bool(record["proves_unique"]), range_bounds=ranges, range_note=record.get("range_note"))
 
 
 def _fractions(values: dict, actions: tuple) -> dict:

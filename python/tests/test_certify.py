@@ -80,3 +80,20 @@ def test_the_exact_time_limit_is_the_fallback_budget_with_certify():
     assert r.certificate.certified
     with pytest.raises(eq.OptionError, match="exact_time_limit"):
         eq.max_welfare(g, certify=True, exact_time_limit=-1)
+
+
+def test_range_bounds_contain_the_exact_ranges_of_a_tied_game():
+    # Column player's third action strictly dominant, row player indifferent: every split of
+    # (1,3) and (2,3) is optimal (by hand), so both ranges are [0, 1]; the exact solve agrees.
+    g = np.array([[[1, 1, 0], [1, 1, 0]], [[0, 0, 1], [0, 0, 1]]], dtype=float)
+    ours = eq.max_welfare(g, certify=True, face="all")
+    c = ours.certificate
+    assert c.certified and c.range_note is None
+    assert c.range_bounds.shape == (2, 3, 2)
+    exact = eq.max_welfare(g, exact=True, face="all")
+    for a in np.ndindex(2, 3):
+        lo, hi = c.range_bounds[a]
+        assert Fraction(float(lo)) <= exact.exact["range_min"][a] and exact.exact["range_max"][a] <= Fraction(float(hi))
+        assert exact.exact["range_max"][a] - Fraction(float(hi)) > -1e-9
+    assert tuple(c.range_bounds[0, 2]) == (0.0, 1.0) and tuple(c.range_bounds[1, 2]) == (0.0, 1.0)
+    assert eq.max_welfare(g, certify=True, face=False).certificate.range_bounds is None
