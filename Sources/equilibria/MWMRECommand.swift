@@ -203,8 +203,9 @@ struct MWMREReport {
             out += "Gap L − P at the recovered point: \(String(format: "%.2e", result.rawGap))\n"
         }
         if let bound = result.klBound {
-            out += "Rigorous KL bound (KL(σ(α)‖σ*), every rounding bounded): \(String(format: "%.2e", bound))"
-                + (result.klJointError.map { "; σ within \(String(format: "%.1e", $0)) of σ(α)" } ?? "") + "\n"
+            out += "Rigorous KL bound (every rounding bounded): KL(σ̃‖σ*) ≤ \(String(format: "%.2e", bound))"
+                + (result.klJointError.map { " for a distribution σ̃ within \(String(format: "%.1e", $0)) of the σ below" } ?? "")
+                + "\n"
         } else if let note = result.klBoundNote {
             let prefix = "no rigorous bound: "
             out += "Rigorous KL bound: none — \(note.hasPrefix(prefix) ? String(note.dropFirst(prefix.count)) : note)\n"

@@ -100,13 +100,16 @@ public struct MWMREResult: Sendable {
     /// the exact problem, else `doubles (…)` with the reason (docs/mathematics.md, "Facial
     /// reduction, proven").
     public var facialReduction: String? = nil
-    /// A rigorous upper bound on KL(σ(α)‖σ*) for the problem as solved (its payoffs, target and
-    /// welfare as the doubles given), where σ(α) is the exact primal point of ``duals``: every
-    /// rounding of the computation is bounded (docs/mathematics.md, "A rigorous KL bound").
-    /// At ρ = ∞ it needs a proven facial reduction that leaves no equality (docs/mathematics.md).
-    /// `nil` when μ = ∞, when those fail, and when σ(α) needs ε at the cap; see ``klBoundNote``.
+    /// A rigorous upper bound on KL(σ̃‖σ*) for the problem as solved (its payoffs, target and
+    /// welfare as the doubles given), for a distribution σ̃ within ``klJointError`` of ``joint``:
+    /// σ̃ = σ(α), the exact primal point of ``duals``, except where facial reduction left rows as
+    /// equalities (σ(α) does not meet them exactly; σ̃ is then an exactly feasible point built
+    /// next to it). Every rounding of the computation is bounded (docs/mathematics.md, "A
+    /// rigorous KL bound").
+    /// At ρ = ∞ and μ = ∞ it needs a proven facial reduction (docs/mathematics.md). `nil` when
+    /// that or the bound's own steps fail, and when σ(α) needs ε at the cap; see ``klBoundNote``.
     public var klBound: Double? = nil
-    /// A rigorous bound on max_a |σ(a) − σ(α)(a)| for the σ reported, with ``klBound``.
+    /// A rigorous bound on max_a |σ(a) − σ̃(a)| for the σ reported, with ``klBound``.
     public var klJointError: Double? = nil
     /// Why ``klBound`` is absent.
     public var klBoundNote: String? = nil
@@ -283,6 +286,9 @@ public enum MWMRESolver {
         try validate(parameters, players: game.playerCount, joint: joint,
                      largestGain: gains.values.reduce(0) { max($0, abs($1)) })
         let target = parameters.target ?? Array(repeating: 1 / Double(joint), count: joint)
+        // A double game's feasibility LP and max-welfare face (μ = ∞) are in doubles unless asked
+        // for exactly: GLPK's rational simplex on random doubles costs seconds per 16×16 game
+        // (docs/decisions.md). The facial reduction then says its face is found in doubles.
         let exactLP = exactFacialReduction ?? game.hasExactPayoffs
         let retryExactly = { () throws(MWMREError) -> MWMREResult in
             try solveInUnits(game: game, parameters: parameters, method: method, tolerance: tolerance,
@@ -307,15 +313,16 @@ public enum MWMRESolver {
         } ?? 0
         if isHard(parameters) {
             let faceColumns = dual.columns, doubleGains = dual.problem.rowValues
+            let exact = ExactGains {
+                exactGains(game: game, concept: parameters.concept, columns: faceColumns, fallback: doubleGains)
+            }
+            dual.exactGains = exact
             let mode: FacialReductionMode = exactFacialReduction == false ? .doubles(reason: "as asked")
-                : parameters.mu.isInfinite && !exactLP ? .doubles(reason: "the max-welfare face it reduces is found in doubles")
+                : !face.isExact ? .doubles(reason: "the max-welfare face it reduces is found in doubles")
                 : .proven
             try reduceFacially(&dual, mode: mode,
                                rowRadius: gainRadius(dual.problem, payoffRadius: payoffRadius),
-                               exactRowValues: {
-                                   exactGains(game: game, concept: parameters.concept, columns: faceColumns,
-                                              fallback: doubleGains)
-                               })
+                               exactRowValues: { exact.values })
         }
         guard dual.problem.columnCount > 0 else {
             // Impossible in exact arithmetic (the LP's own optimum lies on the face and satisfies
@@ -342,6 +349,8 @@ public enum MWMRESolver {
     private struct FeasibleFace {
         var columns: [Bool]
         var equalities: [Bool]
+        /// The face is exact: the support alone, or the max-welfare face from exact multipliers.
+        var isExact = true
         /// W* for μ = ∞, in the game's units.
         var maximumWelfare: Double?
     }
@@ -409,6 +418,7 @@ public enum MWMRESolver {
             }
             face.columns = maximumWelfareFace.columns
             face.equalities = maximumWelfareFace.tightRows
+            face.isExact = feasibility.isExact && feasibility.certified && feasibility.dualsExact != nil
         }
         return .face(face)
     }
@@ -446,6 +456,17 @@ public enum MWMRESolver {
         var equalityRows = 0
         /// The facial reduction, when one ran.
         var facialReduction: FacialReduction? = nil
+        /// The exact gains of the problem before facial reduction (computed when first asked for).
+        var exactGains: ExactGains? = nil
+        /// For each entry of the reduced problem, its index in the problem before the reduction.
+        var entryOrigin: [Int] = []
+    }
+
+    /// Exact gains, computed once when first needed.
+    final class ExactGains {
+        private let compute: () -> [Rational]
+        private(set) lazy var values: [Rational] = compute()
+        init(_ compute: @escaping () -> [Rational]) { self.compute = compute }
     }
 
     /// The dual problem over the support's (or face's) columns: offsets ln σ̂ + μW, the gain rows
@@ -496,9 +517,15 @@ public enum MWMRESolver {
         dual.facialReduction = reduction
         dual.keptColumns = (0..<dual.columns.count).filter { reduction.possible[$0] }
         dual.zeroJointActions = dual.columns.count - dual.keptColumns.count
-        var reduced = dual.problem.restricted(columns: dual.keptColumns)
+        let before = dual.problem
+        var reduced = before.restricted(columns: dual.keptColumns)
         dual.keptRows = (0..<reduced.rowCount).filter { reduced.rowStart[$0 + 1] > reduced.rowStart[$0] }
         reduced = reduced.restricted(rows: dual.keptRows)
+        var kept = [Bool](repeating: false, count: before.columnCount)
+        for c in dual.keptColumns { kept[c] = true }
+        dual.entryOrigin = dual.keptRows.flatMap { i in
+            (before.rowStart[i]..<before.rowStart[i + 1]).filter { kept[before.rowColumns[$0]] }
+        }
         for (k, i) in dual.keptRows.enumerated() where reduction.tight[i] {
             reduced.rowFree[k] = true
             dual.equalityRows += 1
@@ -629,8 +656,20 @@ public enum MWMRESolver {
                 let how = dual.facialReduction?.method ?? "none ran"
                 return (nil, nil, "no rigorous bound: the facial reduction is not proven (\(how))")
             }
-            bound = problem.rigorousHardGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius,
-                                            interior: dual.keptColumns.map { interior[$0] })
+            let point = dual.keptColumns.map { interior[$0] }
+            if problem.rowFree.contains(true) {
+                guard let exact = dual.exactGains, dual.entryOrigin.count == problem.rowValues.count else {
+                    return (nil, nil, "no rigorous bound: the exact gains of the equality rows are not available")
+                }
+                let all = exact.values
+                bound = problem.rigorousEqualityGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius,
+                                                    interior: point,
+                                                    reported: dual.keptColumns.map { sigma[dual.columns[$0]] },
+                                                    exactValues: dual.entryOrigin.map { all[$0] })
+            } else {
+                bound = problem.rigorousHardGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius,
+                                                interior: point)
+            }
         } else {
             bound = problem.rigorousSoftGap(solution.x, rowRadius: rowRadius, offsetRadius: offsetRadius)
         }

@@ -1,4 +1,6 @@
 import Foundation
+import LinearProgramming
+import NormalFormGames
 
 /// A rigorous upper bound on KL(σ(α)‖σ*) for a soft problem (finite ρ, μ), in floating point.
 ///
@@ -229,6 +231,159 @@ extension DualProblem {
         }
         guard gap.isFinite else { return .failure(.init("the bound overflows")) }
         return .success(RigorousSoftGap(bound: max(0, gap), sigmaLower: primal.sigmaLower, sigmaUpper: primal.sigmaUpper))
+    }
+}
+
+extension DualProblem {
+    /// A rigorous upper bound on KL(σ_f‖σ*) for a hard problem whose proven facial reduction
+    /// left rows as equalities (``rowFree``), where σ_f is an exactly feasible point near σ(α).
+    ///
+    /// α*'s equality components are free and no interior point bounds them, so σ(α)'s own
+    /// divergence is not bounded here; instead a feasible point is built and bounded:
+    /// 1. σ_1: the reported σ (doubles, exact rationals) corrected on a few columns P so that
+    ///    the equality rows and Σσ = 1 hold exactly (a square system in rationals, P chosen by
+    ///    elimination in doubles with complete pivoting weighted by σ; every equality row,
+    ///    dependent ones included, is then checked exactly).
+    /// 2. σ°_1: the facial reduction's interior point y/Σy corrected the same way, checked
+    ///    strictly inside every inequality row and positive, with every rounding bounded.
+    /// 3. σ_f = (1 − t) σ_1 + t σ°_1 with t the least double that makes every inequality row and
+    ///    every σ_f(c) ≥ 0 hold, from rigorous bounds on σ_1's violations and σ°_1's slacks.
+    /// Weak duality (any α with α ≥ 0 on the inequality rows) then gives
+    /// KL(σ_f‖σ*) ≤ f(σ_f) − f(σ*) ≤ f(σ_f) − D(α), D(α) = −ln Z(α) − α·b, both ends enclosed.
+    /// `sigmaLower`/`sigmaUpper` of the result enclose σ_f.
+    func rigorousEqualityGap(_ x: [Double], rowRadius: [Double], offsetRadius: [Double], interior: [Double],
+                             reported: [Double], exactValues: [Rational]) -> Result<RigorousSoftGap, RigorousGapRefusal>
+    {
+        let n = columnCount
+        guard x.count == rowCount, reported.count == n, interior.count == n, exactValues.count == rowValues.count,
+              (0..<rowCount).allSatisfy({ rowFree[$0] || x[$0] >= 0 }), x.allSatisfy({ $0.isFinite }) else {
+            return .failure(.init("the multipliers are not finite, or negative on an inequality row"))
+        }
+        let equalities = (0..<rowCount).filter { rowFree[$0] }
+        let primal: (sigmaLower: [Double], sigmaUpper: [Double], logPartition: Interval)
+        switch enclosedPrimal(x, rowRadius: rowRadius, offsetRadius: offsetRadius) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let p): primal = p
+        }
+        // 1–2. The exact corrections.
+        let point = reported.map { max(0, $0) }
+        let y = interior.map { $0 > 0 && $0.isFinite ? $0 : 0 }
+        var mass = Rational.zero
+        for v in y where v > 0 { mass += Rational(v) }
+        guard mass.signum > 0 else { return .failure(.init("the interior point is empty")) }
+        guard let pivots = correctionPivots(equalities, weights: point) else {
+            return .failure(.init("the equality rows are singular on the face in doubles"))
+        }
+        let inverseMass = Rational.one / mass
+        guard let sigma1 = exactCorrection(equalities, pivots: pivots, values: point.map { Rational($0) },
+                                           exactValues: exactValues),
+              let interior1 = exactCorrection(equalities, pivots: pivots,
+                                              values: y.map { Rational($0) * inverseMass }, exactValues: exactValues)
+        else { return .failure(.init("the exact correction onto the equality rows failed")) }
+        func enclose(_ v: Rational) -> Interval { let d = v.doubleValue; return (d.nextDown, d.nextUp) }
+        let s1 = sigma1.map(enclose), o1 = interior1.map(enclose)
+        // 3. t from σ_1's violations and σ°_1's slacks on the inequality rows, and signs.
+        var t = 0.0
+        for i in 0..<rowCount where !rowFree[i] {
+            var a1: Interval = (0, 0), ao: Interval = (0, 0)
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let c = rowColumns[k]
+                let a: Interval = (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k]))
+                a1 = sum(a1, product(a, s1[c]))
+                ao = sum(ao, product(a, o1[c]))
+            }
+            let b = rowBound[i]
+            let slack = down(b - ao.hi)
+            guard slack > 0 else {
+                return .failure(.init("the facial reduction's interior point is not proven strictly feasible"))
+            }
+            let violation = up(a1.hi - b)
+            if violation > 0 { t = max(t, up(violation / down(violation + slack))) }
+        }
+        for c in 0..<n where s1[c].lo < 0 {
+            guard o1[c].lo > 0 else { return .failure(.init("the interior point is not proven positive")) }
+            t = max(t, up(-s1[c].lo / down(o1[c].lo - s1[c].lo)))
+        }
+        t = min(t, 1)
+        let keep: Interval = (down(1 - t), up(1 - t))
+        var sigmaLower = [Double](repeating: 0, count: n), sigmaUpper = sigmaLower
+        var f = 0.0
+        for c in 0..<n {
+            let v = sum(product(keep, s1[c]), product((t, t), o1[c]))
+            let lo = max(0, v.lo), hi = min(1, v.hi)
+            sigmaLower[c] = lo
+            sigmaUpper[c] = hi
+            func xLogX(_ z: Double) -> Double { z > 0 ? up(z * logInterval((z, z)).hi) : 0 }
+            let q: Interval = (down(offsets[c] - offsetRadius[c]), up(offsets[c] + offsetRadius[c]))
+            f = up(f + up(max(xLogX(lo), xLogX(hi)) + product((-q.hi, -q.lo), (lo, hi)).hi))
+        }
+        // D(α) = −ln Z − α·b from below.
+        var alphaDotB: Interval = (0, 0)
+        for i in 0..<rowCount where x[i] != 0 { alphaDotB = sum(alphaDotB, product((x[i], x[i]), (rowBound[i], rowBound[i]))) }
+        let dual = down(-primal.logPartition.hi - alphaDotB.hi)
+        let bound = max(0, up(f - dual))
+        guard bound.isFinite else { return .failure(.init("the bound overflows")) }
+        return .success(RigorousSoftGap(bound: bound, sigmaLower: sigmaLower, sigmaUpper: sigmaUpper))
+    }
+
+    /// The pivots (row of `equalities` or the sum row `equalities.count`, column) of Gaussian
+    /// elimination in doubles with complete pivoting on [A_E; 1ᵀ] · diag(weights): a set of
+    /// independent rows and the columns to correct on, preferring columns where σ is large.
+    /// Rows whose remaining entries fall below 1e-12 of the largest are taken as dependent (the
+    /// exact check afterwards decides). `nil` when the sum row itself is lost.
+    private func correctionPivots(_ equalities: [Int], weights: [Double]) -> [(row: Int, column: Int)]? {
+        let n = columnCount, r = equalities.count + 1
+        var m = [[Double]](repeating: [Double](repeating: 0, count: n), count: r)
+        for (j, i) in equalities.enumerated() {
+            for k in rowStart[i]..<rowStart[i + 1] { m[j][rowColumns[k]] = rowValues[k] * max(weights[rowColumns[k]], 1e-300) }
+        }
+        for c in 0..<n { m[r - 1][c] = max(weights[c], 1e-300) }
+        let scale = m.joined().reduce(0) { max($0, abs($1)) }
+        guard scale > 0 else { return nil }
+        var usedRow = [Bool](repeating: false, count: r), usedColumn = [Bool](repeating: false, count: n)
+        var pivots: [(row: Int, column: Int)] = []
+        while true {
+            var best = 0.0, bi = -1, bc = -1
+            for j in 0..<r where !usedRow[j] {
+                for c in 0..<n where !usedColumn[c] && abs(m[j][c]) > best { best = abs(m[j][c]); bi = j; bc = c }
+            }
+            guard bi >= 0, best > 1e-12 * scale else { break }
+            usedRow[bi] = true
+            usedColumn[bc] = true
+            pivots.append((bi, bc))
+            for j in 0..<r where !usedRow[j] && m[j][bc] != 0 {
+                let factor = m[j][bc] / m[bi][bc]
+                for c in 0..<n where m[bi][c] != 0 { m[j][c] -= factor * m[bi][c] }
+                m[j][bc] = 0
+            }
+        }
+        return usedRow[r - 1] ? pivots : nil
+    }
+
+    /// The point equal to `values` off the pivot columns and solving the pivot rows of
+    /// [A_E; 1ᵀ] σ = [b_E; 1] exactly on them; `nil` unless every equality row and Σσ = 1 then
+    /// hold exactly (dependent rows included).
+    private func exactCorrection(_ equalities: [Int], pivots: [(row: Int, column: Int)], values: [Rational],
+                                 exactValues: [Rational]) -> [Rational]? {
+        let n = columnCount
+        var isPivotColumn = [Bool](repeating: false, count: n)
+        for p in pivots { isPivotColumn[p.column] = true }
+        var program = LinearProgram<Rational>(
+            direction: .maximize, objective: Array(repeating: .zero, count: n),
+            columnBounds: (0..<n).map { isPivotColumn[$0] ? .free : .fixed(values[$0]) })
+        for i in equalities {
+            program.addRow((rowStart[i]..<rowStart[i + 1]).map { (rowColumns[$0], exactValues[$0]) },
+                           bounds: .fixed(Rational(rowBound[i])))
+        }
+        program.addRow((0..<n).map { ($0, Rational.one) }, bounds: .fixed(.one))
+        var isPivotRow = [Bool](repeating: false, count: program.rowCount)
+        for p in pivots { isPivotRow[p.row] = true }
+        let basis = LPBasis(rows: isPivotRow.map { $0 ? .fixed : .basic },
+                            columns: isPivotColumn.map { $0 ? .basic : .fixed })
+        guard let (x, _) = program.basicSolution(basis) else { return nil }
+        let activities = program.activities(x)
+        for (i, b) in program.rowBounds.enumerated() where activities[i] != b.lower { return nil }
+        return x
     }
 }
 
