@@ -325,7 +325,10 @@ public struct BatchJob: Sendable {
             do {
                 let parameters = try mwmreParameters(game: game, index: index)
                 record.meParameters = parameters
-                let r = try MWMRESolver.solve(game: game, parameters: parameters)
+                // With certify, μ = ∞ finds its max-welfare face exactly, so that the record has a
+                // rigorous KL bound (docs/decisions.md); otherwise the face is found in doubles.
+                let exactFace: Bool? = request.certifies && parameters.mu.isInfinite ? true : nil
+                let r = try MWMRESolver.solve(game: game, parameters: parameters, exactFacialReduction: exactFace)
                 record.meStatus = r.status.rawValue
                 record.meMessage = r.status == .optimal ? "" : r.message
                 if r.status == .optimal || r.status == .notConverged {

@@ -62,7 +62,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Output directory.")
     var out: String
 
-    @Flag(help: "Certify every record rigorously. Max welfare: the optimal basis proven by floating-point enclosures with rigorous error bounds (exact arithmetic where they cannot decide); adds mw_certified, mw_certificate, mw_objective_bounds and mw_joint_error. MWMRE: a rigorous upper bound on KL(σ̃‖σ*) for a σ̃ within me_kl_joint_error of σ (σ(α) itself unless facial reduction left equalities), for finite ρ and μ, and for ρ = ∞ once the facial reduction is proven; adds me_kl_bound, me_kl_joint_error and me_kl_note.")
+    @Flag(help: "Certify every record rigorously. Max welfare: the optimal basis proven by floating-point enclosures with rigorous error bounds (exact arithmetic where they cannot decide); adds mw_certified, mw_certificate, mw_objective_bounds and mw_joint_error. MWMRE: a rigorous upper bound on KL(σ̃‖σ*) for a σ̃ within me_kl_joint_error of σ (σ(α) itself unless facial reduction left equalities), for finite ρ and μ, and for ρ = ∞ once the facial reduction is proven (with μ = ∞ the max-welfare face is then found in exact arithmetic, seconds per 16×16 game); adds me_kl_bound, me_kl_joint_error and me_kl_note.")
     var certify = false
 
     /// A number as the request records it: the shortest text that reads back to it, `inf` for ∞,

@@ -112,7 +112,8 @@ extension SolveCommand {
             instance = try problem.instance(
                 of: .init(game: input.game, gameIndex: input.gameIndex, isNormalized: input.isNormalized))
             result = try MWMRESolver.solve(game: instance.game, parameters: instance.parameters,
-                                           method: mwmre.method ?? .newton, tolerance: mwmre.tolerance?.value)
+                                           method: mwmre.method ?? .newton, tolerance: mwmre.tolerance?.value,
+                                           exactFacialReduction: certify ? true : nil)
         } catch {
             if error.isParameterError { throw optionError(SolveCommand.naming(error.description)) }
             throw CommandError(error.description)
@@ -133,7 +134,7 @@ extension SolveCommand {
                                                         epsilon: epsilon.map(\.doubleValue))
         let result: MWMREResult
         do {
-            result = try MWMRESolver.solve(game: game, parameters: parameters)
+            result = try MWMRESolver.solve(game: game, parameters: parameters, exactFacialReduction: certify ? true : nil)
         } catch {
             throw CommandError(error.description)
         }

@@ -88,7 +88,7 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "Solve and certify in exact rational arithmetic (LP objectives; not with --tie-break).")
     var exact = false
 
-    @Flag(help: "LP objectives: prove the double-precision answer rigorously (floating-point enclosures with every rounding bounded; exact arithmetic only where they cannot decide): bounds on the optimum, on σ's distance from a proven optimum, and on the ranges over the optimal face. Not with --exact or --tie-break; MWMRE always reports its rigorous KL bound.")
+    @Flag(help: "LP objectives: prove the double-precision answer rigorously (floating-point enclosures with every rounding bounded; exact arithmetic only where they cannot decide): bounds on the optimum, on σ's distance from a proven optimum, and on the ranges over the optimal face. Not with --exact. With --tie-break max-entropy or --objective mwmre --mu inf: find the max-welfare face in exact arithmetic, so that the answer has a rigorous KL bound (other MWMRE problems always report theirs).")
     var certify = false
 
     @Option(help: "ε for LP objectives other than min-epsilon: one value for every player, or one per player, comma-separated (exact decimals or p/q).")
@@ -145,7 +145,8 @@ struct SolveCommand: ParsableCommand {
         if isMWMRE {
             let given: [(String, Bool, String)] = [
                 ("--exact", exact, "(MWMRE is solved in doubles, with a certified gap)"),
-                ("--certify", certify, "(its rigorous KL bound is always reported)"),
+                ("--certify", certify && mwmre.mu?.value != .infinity,
+                 "except with --mu inf (its rigorous KL bound is always reported; with μ = ∞, --certify finds the max-welfare face exactly so that it has one)"),
                 ("--exact-time-limit", exactTimeLimit != nil, ""),
                 ("--epsilon", epsilon != nil, "(MWMRE's ε targets are --eps-hat and --eps-plus)"),
                 ("--coefficients", coefficients != nil, ""), ("--joint-action", jointAction != nil, ""),
@@ -162,7 +163,6 @@ struct SolveCommand: ParsableCommand {
         }
         if isTieBreak {
             if exact { throw Self.refuse("--exact", "does not apply to --tie-break max-entropy (solved in doubles, with a certified gap)") }
-            if certify { throw Self.refuse("--certify", "does not apply to --tie-break max-entropy (solved in doubles, with a certified gap)") }
             if noFace { throw Self.refuse("--no-face", "does not apply to --tie-break max-entropy (it describes the face itself)") }
             if ranges != nil { throw Self.refuse("--ranges", "does not apply to --tie-break max-entropy") }
         }

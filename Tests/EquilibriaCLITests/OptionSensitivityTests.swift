@@ -29,6 +29,9 @@ struct OptionSensitivityTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("equilibria-options-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         try? Data("[0.7, 0.1, 0.1, 0.1]".utf8).write(to: url.appendingPathComponent("target.json"))
+        // A game of doubles (an .npz collection of one L2 game), where exactness is a choice.
+        _ = try? CLI.run(["generate", "--family", "l2", "--players", "2", "--actions", "3", "--count", "1", "--seed", "4",
+                          "--out", url.appendingPathComponent("l2.npz").path])
         try? Data("[[0, 3], [1, 0]]".utf8).write(to: url.appendingPathComponent("welfare.json"))
         let chicken = "{\"payoffs\": [[[0, 7], [2, 6]], [[0, 2], [7, 6]]]}"
         let other = "{\"payoffs\": [[[1, 0], [0, 1]], [[0, 1], [1, 0]]]}"
@@ -52,8 +55,10 @@ struct OptionSensitivityTests {
         Row(base: lp, added: ["--exact"], expectation: .changes),
         Row(base: lp, added: ["--certify"], expectation: .changes),
         Row(base: lp + ["--exact"], added: ["--certify"], expectation: .refused("certified already")),
-        Row(base: lp + ["--tie-break", "max-entropy"], added: ["--certify"], expectation: .refused("tie-break")),
-        Row(base: me, added: ["--certify"], expectation: .refused("KL bound")),
+        Row(base: me, added: ["--certify"], expectation: .refused("--mu inf")),
+        Row(base: ["solve", file("l2.npz"), "--objective", "mwmre", "--preset", "MU", "--mu", "inf", "--format", "json"],
+            added: ["--certify"], expectation: .changes),
+        Row(base: ["solve", bos, "--format", "json", "--tie-break", "max-entropy"], added: ["--certify"], expectation: .same),
         Row(base: lp, added: ["--epsilon", "1/2"], expectation: .changes),
         Row(base: lp, added: ["--epsilon", "0,1"], expectation: .changes),
         Row(base: lp, added: ["--no-face"], expectation: .changes),

@@ -257,4 +257,24 @@ import NumPyFiles
         }
         #expect(bounded >= 6, "only \(bounded) of 12 bounded")
     }
+
+    /// μ = ∞ with certify: the max-welfare face is found exactly, so the records of double games
+    /// are bounded too.
+    @Test func certifiedMaximumWelfareFacesAreBounded() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let request = BatchRequest(family: "l2", actionCounts: [3, 3], count: 8, seed: 9, concept: "ce",
+                                   objectives: ["mwmre"], preset: "MU", mu: "inf", chunkSize: 8, certify: true)
+        try request.validate()
+        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
+        let merged = directory.appendingPathComponent("all.npz")
+        _ = try BatchMerge.merge(directories: [directory], to: merged)
+        let arrays = try NumPyArchive.read(merged)
+        let bounds = try #require(arrays["me_kl_bound"]?.doubles)
+        let notes = try #require(arrays["me_kl_note"]?.strings)
+        for g in 0..<8 {
+            #expect(bounds[g].isFinite && bounds[g] < 1e-8 && notes[g].isEmpty, "game \(g): \(bounds[g]) \(notes[g])")
+        }
+    }
 }
