@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CLBFGSB", path: "Sources/CLBFGSB", providers: [.apt(["liblbfgsb-dev"])]),
         .systemLibrary(name: "CGMP", path: "Sources/CGMP", providers: [.apt(["libgmp-dev"])]),
+        .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
 
         // MARK: - Public API
@@ -44,7 +45,7 @@ let package = Package(
         // The wording of `equilibria reproduce table5` (the numbers are EquilibriumSolvers').
         .target(name: "TableFiveReport", dependencies: ["NormalFormGames", "EquilibriumSolvers"]),
         // The `.npy`/`.npz` file format, nothing about games.
-        .target(name: "NumPyFiles", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "NumPyFiles", dependencies: ["CZlibSystem", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "GameDatasets",
             dependencies: ["NormalFormGames", "GameGenerators", "EquilibriumSolvers", "LinearProgramming", "NumPyFiles"]),
@@ -90,7 +91,7 @@ let package = Package(
                 "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "GameGeneratorsTests", dependencies: ["GameGenerators", "NormalFormGames", "_EquilibriaTestSupport"]),
-        .testTarget(name: "NumPyFilesTests", dependencies: ["NumPyFiles", "_EquilibriaTestSupport"]),
+        .testTarget(name: "NumPyFilesTests", dependencies: ["NumPyFiles", "_EquilibriaTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "GameDatasetsTests",
             dependencies: [

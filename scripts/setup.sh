@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the package needs, when it is missing, serially and before anything runs:
-# GLPK (LP), GMP (the exact re-solve of LP bases), L-BFGS-B and LAPACK/OpenBLAS (the MWMRE solver). With --tests, also what the test
+# GLPK (LP), GMP (the exact re-solve of LP bases), zlib (the CRC-32 of archive entries), L-BFGS-B and LAPACK/OpenBLAS (the MWMRE solver). With --tests, also what the test
 # suite uses: Slurm and munge (the real job-array test), Chromium (the HTML report rendered by a
 # browser), and from PyPI NumPy (archives opened by NumPy itself), cffi and pytest (the Python
 # package and its tests), OpenSpiel with cvxpy and matplotlib (its .nfg reader, and JPSRO with
@@ -8,7 +8,7 @@
 # apt-get.
 # Tests never install anything themselves: two apt-gets at once collide on the dpkg lock.
 set -euo pipefail
-packages=(libglpk-dev liblbfgsb-dev liblapacke-dev libopenblas-dev libgmp-dev pkg-config)
+packages=(libglpk-dev liblbfgsb-dev liblapacke-dev libopenblas-dev libgmp-dev zlib1g-dev pkg-config)
 # Python 3 and pip, for the Python package (python/): from Debian only when there is none.
 command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
 tests=false

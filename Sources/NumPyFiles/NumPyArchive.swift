@@ -1,5 +1,4 @@
 public import Foundation
-import ZIPFoundation
 
 /// One array in NumPy's `.npy` format (version 1.0, or 2.0 when the header needs it):
 /// little-endian data in C order, with a header `numpy.load` reads without pickles.
@@ -146,15 +145,13 @@ public enum NumPyArchive {
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
         try? FileManager.default.removeItem(at: temporary)
         do {
-            let archive = try Archive(url: temporary, accessMode: .create)
-            // 1980-01-01, the earliest date a zip entry can hold: reproducible bytes.
-            let date = Date(timeIntervalSince1970: 315_532_800)
-            for (name, array) in arrays {
-                let data = array.fileData
-                try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: date, permissions: 0o644, compressionMethod: .none) { position, size in
-                    data.subdata(in: Int(position)..<(Int(position) + size))
-                }
+            var archive = try StoredZipWriter(url: temporary)
+            do {
+                for (name, array) in arrays { try archive.add(name: name + ".npy", data: array.fileData) }
+                try archive.finish()
+            } catch {
+                archive.abandon()
+                throw error
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -200,7 +200,7 @@ final class ZipEntryReader {
             while position < entry.compressedSize {
                 let n = Int(min(UInt64(Self.chunkSize), entry.compressedSize - position))
                 let chunk = Data(try bytes(at: dataOffset + position, count: n))
-                checksum = chunk.crc32(checksum: checksum)
+                checksum = StoredZipWriter.crc32(chunk, continuing: checksum)
                 try counted(chunk)
                 position += UInt64(n)
             }

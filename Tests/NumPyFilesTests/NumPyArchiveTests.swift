@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import _EquilibriaTestSupport
+import ZIPFoundation
 @testable import NumPyFiles
 
 /// Archives are checked by NumPy itself: `numpy.load` (no pickles allowed) must open them and
@@ -59,6 +60,63 @@ import _EquilibriaTestSupport
     }
 
     /// float32 arrays (what JAX writes) are read and widened exactly.
+    /// zlib's CRC-32 against the standard check value of "123456789", and chained over pieces.
+    @Test func crcIsTheStandardOne() {
+        let data = Data("123456789".utf8)
+        #expect(StoredZipWriter.crc32(data) == 0xCBF4_3926)
+        #expect(StoredZipWriter.crc32(data.suffix(5), continuing: StoredZipWriter.crc32(data.prefix(4))) == 0xCBF4_3926)
+        #expect(StoredZipWriter.crc32(Data()) == 0)
+    }
+
+    /// The writer against an independent one: ZIPFoundation's `Archive`, given the same entries,
+    /// timestamp (1980-01-01) and permissions, writes the very same bytes (so archives written
+    /// before the writer changed still compare equal, and resume).
+    @Test func bytesEqualZIPFoundationsArchive() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arrays: [(String, NumPyArray)] = [("x", NumPyArray(float64: [0.25, -1, 1e-310], shape: [3])),
+                                              ("names", NumPyArray(strings: ["l2", "ε̂"])),
+                                              ("flags", NumPyArray(bool: [true, false], shape: [2, 1]))]
+        let ours = directory.appendingPathComponent("ours.npz"), theirs = directory.appendingPathComponent("theirs.npz")
+        try NumPyArchive.write(arrays.map { ($0.0, $0.1) }, to: ours)
+        let archive = try Archive(url: theirs, accessMode: .create)
+        for (name, array) in arrays {
+            let data = array.fileData
+            try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(data.count),
+                                 modificationDate: Date(timeIntervalSince1970: 315_532_800), permissions: 0o644,
+                                 compressionMethod: .none) { position, size in
+                data.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
+        #expect(try Data(contentsOf: ours) == Data(contentsOf: theirs))
+    }
+
+    /// Every ZIP64 record (sizes, offsets, the end records) forced by a low threshold: NumPy,
+    /// Python's zipfile (with its CRC check) and our reader all read the arrays back.
+    @Test func zip64RecordsAreReadEverywhere() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("z.npz")
+        let arrays: [(String, NumPyArray)] = [("x", NumPyArray(float64: [1.5, -2, 3e-300], shape: [3])),
+                                              ("s", NumPyArray(strings: ["a", "bc"])),
+                                              ("n", NumPyArray(int64: Array(0..<1000), shape: [10, 100]))]
+        var writer = try StoredZipWriter(url: url, zip64Threshold: 1)
+        for (name, array) in arrays { try writer.add(name: name + ".npy", data: array.fileData) }
+        try writer.finish()
+        let back = try NumPyArchive.read(url)
+        #expect(back["x"]?.doubles == [1.5, -2, 3e-300] && back["s"]?.strings == ["a", "bc"])
+        #expect(back["n"]?.shape == [10, 100])
+        let out = try python("""
+            import numpy, zipfile
+            z = zipfile.ZipFile('\(url.path)'); assert z.testzip() is None; assert any(i.file_size for i in z.infolist())
+            d = numpy.load('\(url.path)')
+            print(d['x'].tolist(), d['s'].tolist(), int(d['n'].sum()), d['n'].shape)
+            """)
+        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "[1.5, -2.0, 3e-300] ['a', 'bc'] 499500 (10, 100)", "\(out)")
+    }
+
     @Test func readsFloat32() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("f4-\(UUID().uuidString).npz")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -1,0 +1,4 @@
+#ifndef CZLIBSYSTEM_SHIM_H
+#define CZLIBSYSTEM_SHIM_H
+#include <zlib.h>
+#endif
