@@ -443,7 +443,13 @@ struct ScaledRequest {
                                     _ double: (S) -> Double) {
         result.isUnique = face.isUnique
         if face.ranges.contains(where: { $0 != nil }) {
-            result.ranges = face.ranges.map { $0.map { (double($0.minimum), double($0.maximum)) } }
+            // Probabilities: a double range's rounding (a maximum of −4e-17) is clipped to [0, 1].
+            result.ranges = face.ranges.map {
+                $0.map { range in
+                    let low = min(1, max(0, double(range.minimum)))
+                    return (low, min(1, max(low, double(range.maximum))))
+                }
+            }
         }
         if let note = face.note { result.faceNote = joinNotes(result.faceNote, note) }
     }

@@ -179,6 +179,26 @@ struct EquilibriaCLITests {
     /// Half the first plus half the third: t ≥ 2σ00 − (σ01 + σ10)/2 = −1/2 + (5/2)σ00 + σ11/2
     /// ≥ −1/2, with equality only if σ00 = σ11 = 0; then σ01, σ10 ≥ 1/2 forces ½(1,2) + ½(2,1),
     /// where every gain is ≤ −1/2. So the minimum shared ε is −1/2, attained uniquely.
+    /// Ranges are probabilities: every range reported lies in [0, 1] with its minimum at most its
+    /// maximum, also where the double computation rounds below zero (blotto(5,3), whose face
+    /// analysis gave a maximum of −4e-17 before ranges were clipped).
+    @Test func rangesAreProbabilities() throws {
+        let report = try CLI.json(["solve", "Fixtures/real-world/blotto-5-3.nfg", "--certify"])
+        let low = try #require(report["range_min"] as? [Any]), high = try #require(report["range_max"] as? [Any])
+        var computed = 0
+        for (l, h) in zip(low, high) {
+            guard let l = l as? Double, let h = h as? Double else { continue }
+            computed += 1
+            #expect(0 <= l && l <= h && h <= 1, "[\(l), \(h)]")
+        }
+        #expect(computed > 0)
+        let lower = try #require(report["range_lower_bound"] as? [Any]), upper = try #require(report["range_upper_bound"] as? [Any])
+        for (k, (l, h)) in zip(lower, upper).enumerated() {
+            guard let l = l as? Double, let h = h as? Double, let dl = low[k] as? Double, let dh = high[k] as? Double else { continue }
+            #expect(l <= dl + 1e-9 && dh <= h + 1e-9, "joint action \(k): [\(dl), \(dh)] outside [\(l), \(h)]")
+        }
+    }
+
     @Test func chickenMinimumEpsilon() throws {
         let report = try CLI.json(["solve", "Fixtures/chicken.json", "--exact", "--objective", "min-epsilon"])
         #expect(report["status"] as? String == "optimal")
