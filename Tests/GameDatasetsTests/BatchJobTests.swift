@@ -167,16 +167,21 @@ import NumPyFiles
 /// MWMRE record with a rigorous KL bound; without the option the keys are absent and the request
 /// text is unchanged.
 @Suite struct BatchCertificationTests {
-    @Test func certifiedRecordsCarryTheirCertificates() throws {
+    /// Runs `request` in a fresh directory on `jobs` threads and returns its merged arrays.
+    static func merged(_ request: BatchRequest, jobs: Int) throws -> [String: NumPyArray] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let request = BatchRequest(family: "l2", actionCounts: [4, 4], count: 12, seed: 3, concept: "ce",
-                                   objectives: ["max-welfare"], preset: "ME", chunkSize: 12, certify: true)
-        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 2) { _ in }
+        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: jobs) { _ in }
         let merged = directory.appendingPathComponent("all.npz")
         _ = try BatchMerge.merge(directories: [directory], to: merged)
-        let arrays = try NumPyArchive.read(merged)
+        return try NumPyArchive.read(merged)
+    }
+
+    @Test func certifiedRecordsCarryTheirCertificates() throws {
+        let request = BatchRequest(family: "l2", actionCounts: [4, 4], count: 12, seed: 3, concept: "ce",
+                                   objectives: ["max-welfare"], preset: "ME", chunkSize: 12, certify: true)
+        let arrays = try Self.merged(request, jobs: 2)
         let certified = try #require(arrays["mw_certified"]?.bools)
         #expect(certified == Array(repeating: true, count: 12))
         let bounds = try #require(arrays["mw_objective_bounds"]?.doubles)
@@ -197,29 +202,17 @@ import NumPyFiles
         var certified = plain
         certified.certify = true
         #expect(certified.canonicalText != plain.canonicalText)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        _ = try BatchJob(request: plain, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
-        let merged = directory.appendingPathComponent("all.npz")
-        _ = try BatchMerge.merge(directories: [directory], to: merged)
-        let arrays = try NumPyArchive.read(merged)
+        let arrays = try Self.merged(plain, jobs: 1)
         #expect(arrays["mw_objective"] != nil && arrays["mw_certified"] == nil && arrays["mw_objective_bounds"] == nil)
     }
 
     /// MWMRE records with `certify`: a rigorous KL bound per record, at least the floating-point
     /// certified gap (less its rounding), with σ within its joint error of σ(α).
     @Test func mwmreRecordsCarryARigorousBound() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let request = BatchRequest(family: "l2", actionCounts: [3, 3], count: 6, seed: 5, concept: "ce",
                                    objectives: ["mwmre"], preset: "eps-ME", chunkSize: 6, certify: true)
         try request.validate()
-        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
-        let merged = directory.appendingPathComponent("all.npz")
-        _ = try BatchMerge.merge(directories: [directory], to: merged)
-        let arrays = try NumPyArchive.read(merged)
+        let arrays = try Self.merged(request, jobs: 1)
         let bounds = try #require(arrays["me_kl_bound"]?.doubles)
         let gaps = try #require(arrays["me_duality_gap"]?.doubles)
         let errors = try #require(arrays["me_kl_joint_error"]?.doubles)
@@ -234,16 +227,10 @@ import NumPyFiles
     /// At ρ = ∞ the records carry the hard bound (a proven facial reduction without equalities),
     /// or +∞ with a note naming the reason; never NaN.
     @Test func hardMWMRERecordsCarryABoundOrSayWhy() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let request = BatchRequest(family: "l2", actionCounts: [4, 4], count: 12, seed: 3, concept: "ce",
                                    objectives: ["mwmre"], preset: "ME", rho: "inf", chunkSize: 12, certify: true)
         try request.validate()
-        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
-        let merged = directory.appendingPathComponent("all.npz")
-        _ = try BatchMerge.merge(directories: [directory], to: merged)
-        let arrays = try NumPyArchive.read(merged)
+        let arrays = try Self.merged(request, jobs: 1)
         let bounds = try #require(arrays["me_kl_bound"]?.doubles)
         let notes = try #require(arrays["me_kl_note"]?.strings)
         var bounded = 0
@@ -261,16 +248,10 @@ import NumPyFiles
     /// μ = ∞ with certify: the max-welfare face is found exactly, so the records of double games
     /// are bounded too.
     @Test func certifiedMaximumWelfareFacesAreBounded() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let request = BatchRequest(family: "l2", actionCounts: [3, 3], count: 8, seed: 9, concept: "ce",
                                    objectives: ["mwmre"], preset: "MU", mu: "inf", chunkSize: 8, certify: true)
         try request.validate()
-        _ = try BatchJob(request: request, directory: directory).run(shard: 0, of: 1, jobs: 1) { _ in }
-        let merged = directory.appendingPathComponent("all.npz")
-        _ = try BatchMerge.merge(directories: [directory], to: merged)
-        let arrays = try NumPyArchive.read(merged)
+        let arrays = try Self.merged(request, jobs: 1)
         let bounds = try #require(arrays["me_kl_bound"]?.doubles)
         let notes = try #require(arrays["me_kl_note"]?.strings)
         for g in 0..<8 {
