@@ -165,6 +165,9 @@ struct SolveCommand: ParsableCommand {
             if exact { throw Self.refuse("--exact", "does not apply to --tie-break max-entropy (solved in doubles, with a certified gap)") }
             if noFace { throw Self.refuse("--no-face", "does not apply to --tie-break max-entropy (it describes the face itself)") }
             if ranges != nil { throw Self.refuse("--ranges", "does not apply to --tie-break max-entropy") }
+            if exactTimeLimit != nil {
+                throw Self.refuse("--exact-time-limit", "does not apply to --tie-break max-entropy (its exact steps have their own limits)")
+            }
         }
         if ranges != nil && noFace { throw Self.refuse("--ranges", "does not apply with --no-face (no optimal-face analysis)") }
         if certify && exact { throw Self.refuse("--certify", "does not apply with --exact, whose answer is certified already") }

@@ -59,6 +59,8 @@ struct OptionSensitivityTests {
         Row(base: ["solve", file("l2.npz"), "--objective", "mwmre", "--preset", "MU", "--mu", "inf", "--format", "json"],
             added: ["--certify"], expectation: .changes),
         Row(base: ["solve", bos, "--format", "json", "--tie-break", "max-entropy"], added: ["--certify"], expectation: .same),
+        Row(base: ["solve", bos, "--format", "json", "--tie-break", "max-entropy", "--certify"],
+            added: ["--exact-time-limit", "5"], expectation: .refused("tie-break")),
         Row(base: lp, added: ["--epsilon", "1/2"], expectation: .changes),
         Row(base: lp, added: ["--epsilon", "0,1"], expectation: .changes),
         Row(base: lp, added: ["--no-face"], expectation: .changes),

@@ -55,8 +55,6 @@ enum FacialReductionMode: Sendable {
 struct FacialReduction {
     var possible: [Bool]
     var tight: [Bool]
-    /// Whether the split is proven for the exact problem.
-    var proven: Bool
     /// How: `floating-point interior point` (with `and an exact certificate` when joint actions
     /// are dropped), `exact basis`, `exact simplex`, or `doubles (…)` with the reason.
     var method: String
@@ -65,6 +63,9 @@ struct FacialReduction {
     /// the split is proven. Its coordinates are doubles; whoever relies on its slack must
     /// evaluate it rigorously.
     var interior: [Double]?
+
+    /// Whether the split is proven for the exact problem (a proof always yields its point).
+    var proven: Bool { interior != nil }
 }
 
 extension MWMRESolver {
@@ -146,7 +147,7 @@ extension MWMRESolver {
         }
         func split(_ x: [Double], proven: Bool, method: String) -> FacialReduction {
             FacialReduction(possible: (0..<c).map { x[zStart + $0] > 0.5 }, tight: (0..<m).map { x[wStart + $0] < 0.5 },
-                            proven: proven, method: method, interior: proven ? Array(x[0..<c]) : nil)
+                            method: method, interior: proven ? Array(x[0..<c]) : nil)
         }
         /// The split in doubles with the cone point capped (τ ≤ 1e8), so that GLPK's tolerances
         /// stay meaningful.
@@ -268,7 +269,7 @@ extension MWMRESolver {
         let unplayable = (0..<c).filter { !possible[$0] }
         if unplayable.isEmpty {
             // Rows called tight then have no nonzero gain at all, and b_i = 0: tight exactly.
-            return FacialReduction(possible: possible, tight: tight, proven: true, method: "floating-point interior point",
+            return FacialReduction(possible: possible, tight: tight, method: "floating-point interior point",
                                    interior: point)
         }
         // The exact certificate: max Σ s_c s.t. Σ_j λ_j A_jc ≥ s_c (c unplayable), λ ≥ 0, 0 ≤ s ≤ 1,
@@ -296,7 +297,7 @@ extension MWMRESolver {
         }
         guard let solved = try? certificate.solveExactly(timeLimit: timeLimit), solved.status == .optimal,
               solved.certified, (0..<unplayable.count).allSatisfy({ solved.x[lambdas + $0] == .one }) else { return nil }
-        return FacialReduction(possible: possible, tight: tight, proven: true,
+        return FacialReduction(possible: possible, tight: tight,
                                method: "floating-point interior point and an exact certificate", interior: point)
     }
 

@@ -96,8 +96,9 @@ public struct MWMREResult: Sendable {
     public var zeroJointActions: Int
     public var equalityRows: Int
     /// How facial reduction decided which joint actions are played and which rows are tight,
-    /// when it ran: `floating-point enclosure`, `exact basis` or `exact simplex` when proven for
-    /// the exact problem, else `doubles (…)` with the reason (docs/mathematics.md, "Facial
+    /// when it ran: `floating-point interior point` (`… and an exact certificate` when joint
+    /// actions are dropped), `floating-point enclosure`, `exact basis` or `exact simplex` when
+    /// proven for the exact problem, else `doubles (…)` with the reason (docs/mathematics.md, "Facial
     /// reduction, proven").
     public var facialReduction: String? = nil
     /// A rigorous upper bound on KL(σ̃‖σ*) for the problem as solved (its payoffs, target and
@@ -312,10 +313,8 @@ public enum MWMRESolver {
                 ? 0x1p-52 * game.payoffs.reduce(0) { max($0, abs($1)) } : 0
         } ?? 0
         if isHard(parameters) {
-            let faceColumns = dual.columns, doubleGains = dual.problem.rowValues
-            let exact = ExactGains {
-                exactGains(game: game, concept: parameters.concept, columns: faceColumns, fallback: doubleGains)
-            }
+            let faceColumns = dual.columns
+            let exact = ExactGains { exactGains(game: game, concept: parameters.concept, columns: faceColumns) }
             dual.exactGains = exact
             let mode: FacialReductionMode = exactFacialReduction == false ? .doubles(reason: "as asked")
                 : !face.isExact ? .doubles(reason: "the max-welfare face it reduces is found in doubles")
@@ -541,17 +540,13 @@ public enum MWMRESolver {
     }
 
     /// The exact gains of `game` over the joint actions `columns`, in the layout of the
-    /// restricted dual's rows (every gain row, its entries on those columns); `fallback` (the
-    /// doubles, as rationals) if the layouts were ever to differ.
-    private static func exactGains(game: NormalFormGame, concept: EquilibriumConcept, columns: [Int],
-                                   fallback: [Double]) -> [Rational] {
+    /// restricted dual's rows (every gain row, its entries on those columns): the exact and the
+    /// double gains come from the one `DeviationGains` builder, so their entries correspond.
+    private static func exactGains(game: NormalFormGame, concept: EquilibriumConcept, columns: [Int]) -> [Rational] {
         let exact = game.exactDeviationGains(concept)
         var inFace = [Bool](repeating: false, count: game.jointActionCount)
         for c in columns { inFace[c] = true }
-        var values: [Rational] = []
-        values.reserveCapacity(fallback.count)
-        for k in exact.columns.indices where inFace[exact.columns[k]] { values.append(exact.values[k]) }
-        return values.count == fallback.count ? values : fallback.map { Rational($0) }
+        return exact.columns.indices.filter { inFace[exact.columns[$0]] }.map { exact.values[$0] }
     }
 
     /// Minimises the dual with `method` from α = 0 (Newton warm-started by continuation in ρ for a

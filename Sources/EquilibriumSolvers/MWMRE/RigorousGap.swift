@@ -95,9 +95,7 @@ extension DualProblem {
             var s: Interval = (0, 0)
             for k in rowStart[i]..<rowStart[i + 1] {
                 let c = rowColumns[k]
-                let t = product((down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k])),
-                                (sigmaLower[c], sigmaUpper[c]))
-                s = (down(s.lo + t.lo), up(s.hi + t.hi))
+                s = sum(s, product(entry(k, rowRadius), (sigmaLower[c], sigmaUpper[c])))
             }
             let p = rowPlayer[i]
             gains[i] = (down(epsilon[p].lo - s.hi), up(epsilon[p].hi - s.lo))
@@ -139,12 +137,11 @@ extension DualProblem {
         -> Result<(sigmaLower: [Double], sigmaUpper: [Double], logPartition: Interval), RigorousGapRefusal>
     {
         let n = columnCount
-        var logits = (0..<n).map { (lo: down(offsets[$0] - offsetRadius[$0]), hi: up(offsets[$0] + offsetRadius[$0])) }
+        var logits = (0..<n).map { offset($0, offsetRadius) }
         for i in 0..<rowCount where x[i] != 0 {
             for k in rowStart[i]..<rowStart[i + 1] {
                 let c = rowColumns[k]
-                let term = product((-x[i], -x[i]), (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k])))
-                logits[c] = sum(logits[c], term)
+                logits[c] = sum(logits[c], product((-x[i], -x[i]), entry(k, rowRadius)))
             }
         }
         guard logits.allSatisfy({ $0.lo.isFinite && $0.hi.isFinite }) else { return .failure(.init("the logits overflow")) }
@@ -159,6 +156,36 @@ extension DualProblem {
         let logTotal = logInterval(total)
         return .success((e.map { down($0.lo / total.hi) }, e.map { min(1, up($0.hi / total.lo)) },
                          (down(m + logTotal.lo), up(m + logTotal.hi))))
+    }
+
+    /// Offset c (ln σ̂ + μW) as an interval over its radius.
+    private func offset(_ c: Int, _ offsetRadius: [Double]) -> Interval {
+        (down(offsets[c] - offsetRadius[c]), up(offsets[c] + offsetRadius[c]))
+    }
+
+    /// Matrix entry k as an interval over its radius.
+    private func entry(_ k: Int, _ rowRadius: [Double]) -> Interval {
+        (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k]))
+    }
+
+    /// f(σ) = Σ σ ln σ − q·σ from above, over enclosures of σ in [0, 1] (x ln x is convex, so its
+    /// largest value on an interval is at an end) and of the offsets q within their radii.
+    private func objectiveUpperBound(_ sigma: [Interval], offsetRadius: [Double]) -> Double {
+        func xLogX(_ v: Double) -> Double { v > 0 ? up(v * logInterval((v, v)).hi) : 0 }
+        var f = 0.0
+        for (c, s) in sigma.enumerated() where s.hi > 0 {
+            let q = offset(c, offsetRadius)
+            f = up(f + up(max(xLogX(s.lo), xLogX(s.hi)) + product((-q.hi, -q.lo), s).hi))
+        }
+        return f
+    }
+
+    /// D(α) = −ln Z(α) − α·b from below (weak duality: at most f* for any α that is ≥ 0 on the
+    /// inequality rows).
+    private func dualLowerBound(_ x: [Double], logPartition: Interval) -> Double {
+        var alphaDotB: Interval = (0, 0)
+        for i in 0..<rowCount where x[i] != 0 { alphaDotB = sum(alphaDotB, product((x[i], x[i]), (rowBound[i], rowBound[i]))) }
+        return down(-logPartition.hi - alphaDotB.hi)
     }
 
     /// A rigorous upper bound on KL(σ(α)‖σ*) for a hard problem (every row A_i σ ≤ b_i a hard
@@ -193,13 +220,12 @@ extension DualProblem {
         for v in y { mass = sum(mass, (v, v)) }
         guard mass.lo > 0, mass.hi.isFinite else { return .failure(.init("the interior point is empty")) }
         // Per row: A_iσ' − b_i (violation) and b_i − A_iσ° (slack); the gap term α_i (b_i − A_iσ').
-        var gap = 0.0
-        var ratio = 0.0, alphaDotB: Interval = (0, 0)
+        var gap = 0.0, ratio = 0.0
         for i in 0..<rowCount {
             var primalRow: Interval = (0, 0), interiorRow: Interval = (0, 0)
             for k in rowStart[i]..<rowStart[i + 1] {
                 let c = rowColumns[k]
-                let a: Interval = (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k]))
+                let a = entry(k, rowRadius)
                 primalRow = sum(primalRow, product(a, (primal.sigmaLower[c], primal.sigmaUpper[c])))
                 if y[c] > 0 { interiorRow = sum(interiorRow, product(a, (y[c], y[c]))) }
             }
@@ -210,23 +236,12 @@ extension DualProblem {
             }
             let violationHigh = up(primalRow.hi - b)
             if violationHigh > 0 { ratio = max(ratio, up(violationHigh / slackLow)) }
-            if x[i] != 0 {
-                gap = up(gap + up(x[i] * up(b - primalRow.lo)))
-                alphaDotB = sum(alphaDotB, product((x[i], x[i]), (b, b)))
-            }
+            if x[i] != 0 { gap = up(gap + up(x[i] * up(b - primalRow.lo))) }
         }
         if ratio > 0 {
-            // f(σ°) from above: Σ σ° ln σ° (convex: largest at an end) − q·σ°.
-            var f = 0.0
-            for c in 0..<columnCount where y[c] > 0 {
-                let s: Interval = (down(y[c] / mass.hi), min(1, up(y[c] / mass.lo)))
-                func xLogX(_ v: Double) -> Double { v > 0 ? up(v * logInterval((v, v)).hi) : 0 }
-                let entropy = max(xLogX(s.lo), xLogX(s.hi))
-                let q: Interval = (down(offsets[c] - offsetRadius[c]), up(offsets[c] + offsetRadius[c]))
-                f = up(f + up(entropy + product((-q.hi, -q.lo), s).hi))
-            }
-            // D(α) = −ln Z − α·b from below.
-            let dual = down(-primal.logPartition.hi - alphaDotB.hi)
+            let interiorPoint = y.map { v -> Interval in v > 0 ? (down(v / mass.hi), min(1, up(v / mass.lo))) : (0, 0) }
+            let f = objectiveUpperBound(interiorPoint, offsetRadius: offsetRadius)
+            let dual = dualLowerBound(x, logPartition: primal.logPartition)
             gap = up(gap + up(ratio * max(0, up(f - dual))))
         }
         guard gap.isFinite else { return .failure(.init("the bound overflows")) }
@@ -288,7 +303,7 @@ extension DualProblem {
             var a1: Interval = (0, 0), ao: Interval = (0, 0)
             for k in rowStart[i]..<rowStart[i + 1] {
                 let c = rowColumns[k]
-                let a: Interval = (down(rowValues[k] - rowRadius[k]), up(rowValues[k] + rowRadius[k]))
+                let a = entry(k, rowRadius)
                 a1 = sum(a1, product(a, s1[c]))
                 ao = sum(ao, product(a, o1[c]))
             }
@@ -306,24 +321,15 @@ extension DualProblem {
         }
         t = min(t, 1)
         let keep: Interval = (down(1 - t), up(1 - t))
-        var sigmaLower = [Double](repeating: 0, count: n), sigmaUpper = sigmaLower
-        var f = 0.0
-        for c in 0..<n {
+        // σ_f ≥ 0 and Σσ_f = 1 by construction, so its enclosure is clipped to [0, 1].
+        let feasible = (0..<n).map { c -> Interval in
             let v = sum(product(keep, s1[c]), product((t, t), o1[c]))
-            let lo = max(0, v.lo), hi = min(1, v.hi)
-            sigmaLower[c] = lo
-            sigmaUpper[c] = hi
-            func xLogX(_ z: Double) -> Double { z > 0 ? up(z * logInterval((z, z)).hi) : 0 }
-            let q: Interval = (down(offsets[c] - offsetRadius[c]), up(offsets[c] + offsetRadius[c]))
-            f = up(f + up(max(xLogX(lo), xLogX(hi)) + product((-q.hi, -q.lo), (lo, hi)).hi))
+            return (max(0, v.lo), min(1, v.hi))
         }
-        // D(α) = −ln Z − α·b from below.
-        var alphaDotB: Interval = (0, 0)
-        for i in 0..<rowCount where x[i] != 0 { alphaDotB = sum(alphaDotB, product((x[i], x[i]), (rowBound[i], rowBound[i]))) }
-        let dual = down(-primal.logPartition.hi - alphaDotB.hi)
-        let bound = max(0, up(f - dual))
+        let f = objectiveUpperBound(feasible, offsetRadius: offsetRadius)
+        let bound = max(0, up(f - dualLowerBound(x, logPartition: primal.logPartition)))
         guard bound.isFinite else { return .failure(.init("the bound overflows")) }
-        return .success(RigorousSoftGap(bound: bound, sigmaLower: sigmaLower, sigmaUpper: sigmaUpper))
+        return .success(RigorousSoftGap(bound: bound, sigmaLower: feasible.map(\.lo), sigmaUpper: feasible.map(\.hi)))
     }
 
     /// The pivots (row of `equalities` or the sum row `equalities.count`, column) of Gaussian
