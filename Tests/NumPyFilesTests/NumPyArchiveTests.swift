@@ -75,7 +75,7 @@ import ZIPFoundation
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let arrays: [(String, NumPyArray)] = [("x", NumPyArray(float64: [0.25, -1, 1e-310], shape: [3])),
+        let arrays: [(String, NumPyArray)] = [("x", NumPyArray(float64: [0.25, -1, Double.leastNormalMagnitude / 64], shape: [3])),
                                               ("names", NumPyArray(strings: ["l2", "ε̂"])),
                                               ("flags", NumPyArray(bool: [true, false], shape: [2, 1]))]
         let ours = directory.appendingPathComponent("ours.npz"), theirs = directory.appendingPathComponent("theirs.npz")
