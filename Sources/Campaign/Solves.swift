@@ -450,7 +450,8 @@ extension CaseSetup {
                 request.parameters.welfare = p.welfare
             } else if p.welfare != nil && m.welfare == nil {
                 // The welfare comes from the permuted game itself, as the preset computes it.
-                p.welfare = PayoffNormalization.normalizeL2(game.welfare).values
+                p.welfare = game.customWelfare.map { PayoffNormalization.normalizeL2($0).values }
+                    ?? MWMREProblem.utilitarianWelfare(of: game, units: .normalized)
                 request.parameters.welfare = p.welfare
             }
             cli += ["--objective", "mwmre", "--preset", m.preset, "--method", m.method,

@@ -174,6 +174,22 @@ public struct NormalFormGame: Sendable, Equatable {
         return result
     }
 
+    /// Σ_p G_p(a) per joint action times 2^(−e), e the exponent of the largest payoff magnitude, so
+    /// that the sum cannot overflow even where ``utilitarianWelfare`` does (payoffs near the top of
+    /// the doubles): the welfare up to an exact positive factor, for a normalisation, which does not
+    /// change under one. Returns the values and e.
+    public var scaledUtilitarianWelfare: (values: [Double], exponent: Int) {
+        let magnitude = payoffs.reduce(0) { max($0, abs($1)) }
+        guard magnitude > 0 else { return (utilitarianWelfare, 0) }
+        let e = Int(magnitude.exponent)
+        let joint = jointActionCount
+        var result = [Double](repeating: 0, count: joint)
+        for p in 0..<playerCount {
+            for a in 0..<joint { result[a] += Double(sign: .plus, exponent: -e, significand: payoffs[p * joint + a]) }
+        }
+        return (result, e)
+    }
+
     /// Welfare per joint action as exact rationals.
     public var rationalWelfare: [Rational] {
         if customWelfare != nil { return exactCustomWelfare ?? customWelfare!.map(Rational.init) }

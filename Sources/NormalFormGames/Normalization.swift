@@ -29,13 +29,15 @@ public struct PayoffNormalization: Sendable, Equatable {
     }
 
     /// Normalises values over joint actions to L2 norm Z_2 = √|A| (``l2Target(jointActions:)``):
-    /// returns the normalised values, scale and offset; constant input maps to zeros with scale 0.
+    /// returns the normalised values, scale and offset; constant input maps to zeros with scale 0,
+    /// and input with a non-finite entry to NaNs.
     public static func normalizeL2(_ values: [Double]) -> (values: [Double], scale: Double, offset: Double) {
         normalize(values, norm: .l2, target: l2Target(jointActions: values.count))
     }
 
     /// Normalises values over joint actions to norm `target` (Z_m) in the given norm: returns the
-    /// normalised values, scale and offset; constant input maps to zeros with scale 0.
+    /// normalised values, scale and offset; constant input maps to zeros with scale 0, and input
+    /// with a non-finite entry to NaNs.
     public static func normalize(_ values: [Double], norm: Norm, target: Double)
         -> (values: [Double], scale: Double, offset: Double)
     {
@@ -44,7 +46,10 @@ public struct PayoffNormalization: Sendable, Equatable {
         // that neither the sum of squares nor the mean overflows or underflows at any scale
         // (payoffs of 1e300 or 1e-300 alike); the scale and offset are mapped back at the end.
         let magnitude = values.reduce(0) { max($0, abs($1)) }
-        guard magnitude > 0, magnitude.isFinite else { return (Array(repeating: 0, count: values.count), 0, 0) }
+        // Non-finite input has no normalisation: NaN out, for the caller's finiteness check to
+        // name (never zeros, which would read as a constant and be solved silently).
+        guard magnitude.isFinite else { return (Array(repeating: .nan, count: values.count), .nan, .nan) }
+        guard magnitude > 0 else { return (Array(repeating: 0, count: values.count), 0, 0) }
         let e = Int(magnitude.exponent)
         let w = values.map { scalbn($0, -e) }
         let meanW = w.reduce(0, +) / count

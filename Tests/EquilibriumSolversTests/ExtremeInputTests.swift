@@ -198,6 +198,50 @@ struct ExtremeInputTests {
         }
     }
 
+    /// The welfare presets in normalised units at every scale, up to payoffs whose sum Σ_p G_p
+    /// overflows the doubles (3.2e307 × (3, 5): 5 × 3.2e307 is a double, 6 × 3.2e307 is not).
+    /// Normalisation does not see a positive scale, so each answer is the unscaled game's; in raw
+    /// units the overflowing welfare is refused, naming the joint action, never replaced.
+    @Test func welfarePresetsAtExtremeScales() throws {
+        let problems: [(String, MWMREProblem)] = [
+            ("MU", MWMREProblem(concept: .correlated, preset: .maximumUtilitarianWelfare)),
+            ("MU, μ = ∞", MWMREProblem(concept: .correlated, preset: .maximumUtilitarianWelfare, mu: .infinity)),
+            ("ME, μ = 5", MWMREProblem(concept: .correlated, mu: 5)),
+            ("ME, μ = 1, ρ = ∞", MWMREProblem(concept: .coarseCorrelated, mu: 1, rho: .infinity)),
+        ]
+        let games = [Self.prisonersDilemma(scale: 1), Self.normalGame([3, 3], seed: 11)]
+        for (name, problem) in problems {
+            for base in games {
+                let reference = try Self.solve(base, problem)
+                #expect(reference.status == .optimal, "\(name)")
+                let top = base.payoffs.reduce(0) { max($0, abs($1)) }
+                for c in [1e-300, 1e300, 1.6e308 / top] {
+                    let scaled = try NormalFormGame(actionCounts: base.actionCounts, payoffs: base.payoffs.map { $0 * c })
+                    if c > 1e300 { #expect(scaled.utilitarianWelfare.contains { !$0.isFinite }, "the sum overflows") }
+                    let r = try Self.solve(scaled, problem)
+                    #expect(r.status == .optimal, "\(name), c = \(c)")
+                    #expect(zip(r.joint, reference.joint).allSatisfy { abs($0 - $1) <= 1e-8 },
+                            "\(name), c = \(c): \(r.joint) vs \(reference.joint)")
+                    if let w = reference.maximumWelfare {
+                        #expect(abs(r.maximumWelfare! - w) <= 1e-8 * max(1, abs(w)), "\(name), c = \(c)")
+                    }
+                    var raw = problem
+                    raw.units = .raw
+                    if c > 1e300 {
+                        #expect {
+                            try Self.solve(scaled, raw)
+                        } throws: { "\($0)".contains("overflows") && "\($0)".contains("joint action (") }
+                    }
+                }
+            }
+        }
+    }
+
+    static func solve(_ game: NormalFormGame, _ problem: MWMREProblem) throws -> MWMREResult {
+        let instance = try problem.instance(of: .init(game: game))
+        return try MWMRESolver.solve(game: instance.game, parameters: instance.parameters)
+    }
+
     static func preset(_ game: NormalFormGame) throws -> MWMREResult {
         let instance = try MWMREProblem(concept: .correlated).instance(of: .init(game: game))
         return try MWMRESolver.solve(game: instance.game, parameters: instance.parameters)

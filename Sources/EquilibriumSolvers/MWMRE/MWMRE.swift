@@ -825,7 +825,11 @@ public enum MWMRESolver {
         }
         if let welfare = parameters.welfare {
             guard welfare.count == joint else { throw MWMREError.parameter("welfare has \(welfare.count) entries, expected \(joint)") }
-            if welfare.contains(where: { !$0.isFinite }) { throw MWMREError.parameter("welfare has a non-finite entry") }
+            if let bad = welfare.firstIndex(where: { !$0.isFinite }) {
+                throw MWMREError.parameter("welfare entry \(bad + 1) (1-based, joint actions in row-major order) is "
+                                           + "\(welfare[bad]), not finite; a welfare Σ_p G_p above 1.8e308 overflows the "
+                                           + "doubles: scale the payoffs down")
+            }
         }
         guard !parameters.mu.isNaN, parameters.mu > -.infinity else {
             throw MWMREError.parameter("μ must be a number or +∞ (got \(parameters.mu))")

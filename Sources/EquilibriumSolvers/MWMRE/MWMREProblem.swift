@@ -201,6 +201,11 @@ public struct MWMREProblem: Sendable, Equatable {
             // Normalised like a payoff table, separately; the exact values no longer apply.
             parameters.welfare = PayoffNormalization.normalizeL2(w).values
         } else {
+            if let w = welfare, let bad = w.firstIndex(where: { !$0.isFinite }) {
+                throw MWMREError.parameter("the utilitarian welfare Σ_p G_p overflows the doubles at joint action "
+                                           + "\(NormalFormGame.label(jointIndex: bad, actionCounts: given.actionCounts)); "
+                                           + "solve in normalised units, or give a welfare of your own")
+            }
             parameters.welfare = welfare
             parameters.exactWelfare = exactWelfare
         }
@@ -226,11 +231,14 @@ public struct MWMREProblem: Sendable, Equatable {
 
     /// W from the payoffs as given (and exactly when they are exact): the given W, the
     /// utilitarian welfare for MU, the game's own, a sampled one for presets that need one, or
-    /// the utilitarian welfare; none when μ = 0.
+    /// the utilitarian welfare; none when μ = 0. The utilitarian welfare is Σ_p G_p, which may
+    /// overflow where the payoffs do not: in normalised units it is taken times an exact power of
+    /// two (``NormalFormGame/scaledUtilitarianWelfare``; the normalisation does not see it).
     private func resolvedWelfare(of given: NormalFormGame, mu: Double, partsSeed: UInt64)
         throws(MWMREError) -> (welfare: [Double]?, exact: [Rational]?)
     {
         let joint = given.jointActionCount
+        let utilitarian = units == .normalized ? given.scaledUtilitarianWelfare.values : given.utilitarianWelfare
         var welfare: [Double]?
         var exactWelfare: [Rational]?
         if let explicit = self.welfare {
@@ -242,7 +250,7 @@ public struct MWMREProblem: Sendable, Equatable {
             }
             welfare = explicit
         } else if preset == .maximumUtilitarianWelfare {
-            welfare = given.utilitarianWelfare
+            welfare = utilitarian
             exactWelfare = given.hasExactPayoffs ? given.rationalUtilitarianWelfare : nil
         } else if let own = given.customWelfare {
             welfare = own
@@ -254,7 +262,7 @@ public struct MWMREProblem: Sendable, Equatable {
             var stream = GameRandom(seed: GameRandom.mix(partsSeed ^ 0x5745_4C46))
             welfare = (0..<joint).map { _ in stream.normal() }
         } else if mu != 0 {
-            welfare = given.utilitarianWelfare
+            welfare = utilitarian
             exactWelfare = given.hasExactPayoffs ? given.rationalUtilitarianWelfare : nil
         }
         if mu == 0 { return (nil, nil) }
@@ -270,8 +278,8 @@ public struct MWMREProblem: Sendable, Equatable {
     /// W = Σ_p G_p of `game`, normalised like a payoff table in normalised units: the welfare a
     /// problem with μ ≠ 0 uses when none is given.
     public static func utilitarianWelfare(of game: NormalFormGame, units: Units) -> [Double] {
-        let w = game.utilitarianWelfare
-        return units == .normalized ? PayoffNormalization.normalizeL2(w).values : w
+        units == .normalized ? PayoffNormalization.normalizeL2(game.scaledUtilitarianWelfare.values).values
+            : game.utilitarianWelfare
     }
 
     static func perPlayer(_ values: [Double], symbol: String, players: Int) throws(MWMREError) -> [Double] {
