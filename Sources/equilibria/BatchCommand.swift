@@ -20,16 +20,16 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Family: l1, l2, linf, a GAMUT preset or D1–D22.")
     var family: String = "l2"
 
-    @Option(help: "Number of players (at least 1).")
+    @Option(parsing: .unconditional, help: "Number of players (at least 1).", transform: PositiveCount.parse)
     var players: PositiveCount = PositiveCount(argument: "2")!
 
-    @Option(help: "Actions: one count, or one per player, comma-separated.")
+    @Option(parsing: .unconditional, help: "Actions: one count, or one per player, comma-separated.", transform: ActionCounts.parse)
     var actions: ActionCounts = ActionCounts(argument: "8")!
 
-    @Option(help: "Number of games, at least 1 (at most 2^53; memory does not grow with it).")
+    @Option(parsing: .unconditional, help: "Number of games, at least 1 (at most 2^53; memory does not grow with it).", transform: PositiveCount.parse)
     var count: PositiveCount = PositiveCount(argument: "1000")!
 
-    @Option(help: "Seed of the games and of the presets' sampled parts.")
+    @Option(parsing: .unconditional, help: "Seed of the games and of the presets' sampled parts.")
     var seed: UInt64 = 0
 
     @Option(help: "Solution concept: ce or cce.")
@@ -41,22 +41,22 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "With the mwmre objective: the preset (Table 3), ME (default), MU, MWME, MRE, MS, eps-ME, eps-MWME, eps-MRE. MWME and eps-MWME sample a welfare per game; MT (a given target) is not available in a batch.")
     var preset: MWMREPreset?
 
-    @Option(help: "With the mwmre objective: override the preset's μ (number, negative allowed, or inf).")
+    @Option(parsing: .unconditional, help: "With the mwmre objective: override the preset's μ (number, negative allowed, or inf).", transform: ExtendedNumber.parse)
     var mu: ExtendedNumber?
 
-    @Option(help: "With the mwmre objective: override the preset's ρ (number > 0 or inf).")
+    @Option(parsing: .unconditional, help: "With the mwmre objective: override the preset's ρ (number > 0 or inf).", transform: ExtendedNumber.parse)
     var rho: ExtendedNumber?
 
-    @Option(name: .customLong("chunk-size"), help: "Games per .npz chunk (at least 1).")
+    @Option(name: .customLong("chunk-size"), parsing: .unconditional, help: "Games per .npz chunk (at least 1).", transform: PositiveCount.parse)
     var chunkSize: PositiveCount = PositiveCount(argument: "1000")!
 
-    @Option(help: "Worker threads, at least 1 (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Worker threads, at least 1 (default: the number of cores).", transform: PositiveCount.parse)
     var jobs: PositiveCount?
 
-    @Option(name: .customLong("shard-index"), help: "This shard (0-based).")
+    @Option(name: .customLong("shard-index"), parsing: .unconditional, help: "This shard (0-based).")
     var shardIndex: Int?
 
-    @Option(name: .customLong("shard-count"), help: "Number of shards.")
+    @Option(name: .customLong("shard-count"), parsing: .unconditional, help: "Number of shards.")
     var shardCount: Int?
 
     @Option(help: "Output directory.")

@@ -23,7 +23,7 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "Output file, or - for standard output.")
     var output: String
 
-    @Option(name: .customLong("game"), help: "With a .jsonl or .npz collection: the game to convert, 0-based (default 0).")
+    @Option(name: .customLong("game"), parsing: .unconditional, help: "With a .jsonl or .npz collection: the game to convert, 0-based (default 0).")
     var gameRow: Int?
 
     @Option(help: "Output format: \(GameFileFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: by the output's extension).")

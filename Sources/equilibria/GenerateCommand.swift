@@ -37,28 +37,28 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Family: l1, l2, linf, a GAMUT preset (e.g. PolymatrixGame-RG) or a paper label D1–D22.")
     var family: String?
 
-    @Option(help: "Number of players (at least 1).")
+    @Option(parsing: .unconditional, help: "Number of players (at least 1).", transform: PositiveCount.parse)
     var players: PositiveCount?
 
-    @Option(help: "Actions: one count for every player, or one per player, comma-separated (e.g. 8 or 3,4).")
+    @Option(parsing: .unconditional, help: "Actions: one count for every player, or one per player, comma-separated (e.g. 8 or 3,4).", transform: ActionCounts.parse)
     var actions: ActionCounts?
 
-    @Option(help: "Number of games, at least 1, all held in memory: count × N × |A| (× (1 + --permutations)) at most 2^27 payoff entries.")
+    @Option(parsing: .unconditional, help: "Number of games, at least 1, all held in memory: count × N × |A| (× (1 + --permutations)) at most 2^27 payoff entries.", transform: PositiveCount.parse)
     var count: PositiveCount = PositiveCount(argument: "1")!
 
-    @Option(help: "Seed (unsigned 64-bit).")
+    @Option(parsing: .unconditional, help: "Seed (unsigned 64-bit).")
     var seed: UInt64 = 0
 
     @Option(help: "Per-player unit-variance normalisation after generation: l1, l2, linf or none (docs/reference.md §4).")
     var normalize: NormalizeOption = .none
 
-    @Option(name: .customLong("gamut-normalize"), help: "GAMUT's global affine -normalize to [min,max], e.g. 0,1 (recorded as gamut_normalize).")
+    @Option(name: .customLong("gamut-normalize"), parsing: .unconditional, help: "GAMUT's global affine -normalize to [min,max], e.g. 0,1 (recorded as gamut_normalize).", transform: NumberList.parse)
     var gamutNormalize: NumberList?
 
     @Option(help: "Output: FILE.npz, FILE.jsonl, or a directory (one .nfg per game).")
     var out: String?
 
-    @Option(help: "Also write K relabelled copies of every game (players and actions permuted, permutations recorded) to FILE-perm.npz, for `verify --permuted`. Needs an .npz output.")
+    @Option(parsing: .unconditional, help: "Also write K relabelled copies of every game (players and actions permuted, permutations recorded) to FILE-perm.npz, for `verify --permuted`. Needs an .npz output.", transform: PositiveCount.parse)
     var permutations: PositiveCount?
 
     func run() throws {

@@ -9,16 +9,16 @@ struct MWMREOptions: ParsableArguments {
     @Option(help: "Preset (the paper's Table 3): \(MWMREPreset.allCases.map(\.rawValue).joined(separator: ", ")) (default ME).")
     var preset: MWMREPreset?
 
-    @Option(help: "Welfare weight μ (a number or inf; a negative one is written --mu=-1); overrides the preset.")
+    @Option(parsing: .unconditional, help: "Welfare weight μ (a number, negative allowed, or inf); overrides the preset.", transform: ExtendedNumber.parse)
     var mu: ExtendedNumber?
 
-    @Option(help: "ε-penalty weight ρ > 0 (a number or inf); overrides the preset. Not with μ = ∞.")
+    @Option(parsing: .unconditional, help: "ε-penalty weight ρ > 0 (a number or inf); overrides the preset. Not with μ = ∞.", transform: ExtendedNumber.parse)
     var rho: ExtendedNumber?
 
-    @Option(name: .customLong("eps-hat"), help: "Target ε̂: one value, or one per player, comma-separated (units solved in); overrides the preset.")
+    @Option(name: .customLong("eps-hat"), parsing: .unconditional, help: "Target ε̂: one value, or one per player, comma-separated (units solved in); overrides the preset.", transform: NumberList.parse)
     var epsHat: NumberList?
 
-    @Option(name: .customLong("eps-plus"), help: "Cap ε⁺: one value, or one per player (units solved in); not with ρ = ∞ or μ = ∞.")
+    @Option(name: .customLong("eps-plus"), parsing: .unconditional, help: "Cap ε⁺: one value, or one per player (units solved in); not with ρ = ∞ or μ = ∞.", transform: NumberList.parse)
     var epsPlus: NumberList?
 
     @Option(help: "Target joint σ̂: 'uniform', or a JSON file holding |A| numbers (flat or nested, row-major); overrides every preset's target.")
@@ -27,10 +27,10 @@ struct MWMREOptions: ParsableArguments {
     @Option(help: "Minimiser: newton (default), lbfgsb or lbfgsb-newton.")
     var method: MWMREMethod?
 
-    @Option(help: "KKT tolerance > 0, at most 1e-2 × the largest deviation gain (units solved in; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).")
+    @Option(parsing: .unconditional, help: "KKT tolerance > 0, at most 1e-2 × the largest deviation gain (units solved in; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).", transform: PositiveNumber.parse)
     var tolerance: PositiveNumber?
 
-    @Option(help: "Seed of the sampled preset parts (MRE's target, the ε̂ of the eps- presets); refused when nothing is sampled. Default: the collection's seed for a game of a .jsonl/.npz collection, else 0.")
+    @Option(parsing: .unconditional, help: "Seed of the sampled preset parts (MRE's target, the ε̂ of the eps- presets); refused when nothing is sampled. Default: the collection's seed for a game of a .jsonl/.npz collection, else 0.")
     var seed: UInt64?
 
     @Flag(name: .customLong("raw-units"), help: "Solve the game as given instead of the L2-normalised game (ε⁺ then defaults to the payoff range).")

@@ -3,18 +3,66 @@ import Foundation
 import NormalFormGames
 
 // Typed option values: argument-parser converts and refuses them (exit 64) before any work.
+// Each parses with a reason, given to argument-parser as the option's `transform`, so that a
+// refusal reads "The value 'x' is invalid for '--option <option>': <why>".
+
+/// Why an option's value is refused (argument-parser prints its description).
+struct OptionValueError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A typed option value that says why it refuses text.
+protocol ReasonedArgument: ExpressibleByArgument {
+    /// The value `text` spells, or the reason it is refused.
+    static func parse(_ text: String) throws(OptionValueError) -> Self
+}
+
+extension ReasonedArgument {
+    init?(argument: String) {
+        guard let value = try? Self.parse(argument) else { return nil }
+        self = value
+    }
+}
+
+/// A finite double spelled by `text`, or why not: NaN, ±∞ and values beyond the doubles are refused.
+func finiteNumber(_ text: String) throws(OptionValueError) -> Double {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if SolveCommand.spellsNonFinite(t.lowercased()) { throw OptionValueError("'\(t)' is not a finite number") }
+    guard let v = Double(t) else { throw OptionValueError("'\(t)' is not a number") }
+    guard v.isFinite else { throw OptionValueError("\(t) is beyond the doubles (magnitude above 1.8e308)") }
+    return v
+}
+
+/// Comma-separated values, each parsed by `parse`; the error names the entry that does not parse.
+func commaSeparated<T>(_ argument: String, _ parse: (String) throws(OptionValueError) -> T)
+    throws(OptionValueError) -> [T]
+{
+    let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+    var values: [T] = []
+    for (k, part) in parts.enumerated() {
+        do {
+            values.append(try parse(part.trimmingCharacters(in: .whitespaces)))
+        } catch {
+            throw parts.count == 1 ? error : OptionValueError("entry \(k + 1): \(error.description)")
+        }
+    }
+    return values
+}
 
 /// A number, or `inf` / `infinity` (+∞, the limits of μ and ρ); never NaN or −∞.
-struct ExtendedNumber: ExpressibleByArgument, Sendable {
+struct ExtendedNumber: ReasonedArgument, Sendable {
     var value: Double
 
-    init?(argument: String) {
-        let t = argument.trimmingCharacters(in: .whitespaces).lowercased()
+    static func parse(_ text: String) throws(OptionValueError) -> ExtendedNumber {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         switch t {
-        case "inf", "+inf", "infinity", "+infinity": value = .infinity
+        case "inf", "+inf", "infinity", "+infinity": return ExtendedNumber(value: .infinity)
+        case "-inf", "-infinity": throw OptionValueError("−∞ is not allowed (a number, or inf for +∞)")
         default:
-            guard !SolveCommand.spellsNonFinite(t), let v = Double(t), v.isFinite else { return nil }
-            value = v
+            do { return ExtendedNumber(value: try finiteNumber(t)) } catch {
+                throw OptionValueError(error.description + " (give a number, or inf for +∞)")
+            }
         }
     }
 
@@ -22,94 +70,102 @@ struct ExtendedNumber: ExpressibleByArgument, Sendable {
 }
 
 /// A finite number greater than 0.
-struct PositiveNumber: ExpressibleByArgument, Sendable {
+struct PositiveNumber: ReasonedArgument, Sendable {
     var value: Double
 
-    init?(argument: String) {
-        let t = argument.trimmingCharacters(in: .whitespaces)
-        guard !SolveCommand.spellsNonFinite(t.lowercased()), let v = Double(t), v.isFinite, v > 0 else { return nil }
-        value = v
+    static func parse(_ text: String) throws(OptionValueError) -> PositiveNumber {
+        let v = try finiteNumber(text)
+        guard v > 0 else { throw OptionValueError("\(text.trimmingCharacters(in: .whitespaces)) is not greater than 0") }
+        return PositiveNumber(value: v)
     }
 
     var defaultValueDescription: String { "\(value)" }
 }
 
-/// Comma-separated values, each parsed by `parse`; `nil` when one does not parse.
-func commaSeparated<T>(_ argument: String, _ parse: (String) -> T?) -> [T]? {
-    var values: [T] = []
-    for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-        guard let v = parse(part.trimmingCharacters(in: .whitespaces)) else { return nil }
-        values.append(v)
-    }
-    return values
-}
-
 /// Comma-separated finite numbers: one for every player, or one per player.
-struct NumberList: ExpressibleByArgument, Sendable {
+struct NumberList: ReasonedArgument, Sendable {
     var values: [Double]
 
-    init?(argument: String) {
-        guard let values = commaSeparated(argument, { t -> Double? in
-            guard !SolveCommand.spellsNonFinite(t.lowercased()), let v = Double(t), v.isFinite else { return nil }
-            return v
-        }) else { return nil }
-        self.values = values
+    static func parse(_ text: String) throws(OptionValueError) -> NumberList {
+        NumberList(values: try commaSeparated(text, finiteNumber))
     }
 }
 
-/// Comma-separated exact numbers (decimals such as 0.1 mean 1/10, or p/q).
-struct RationalList: ExpressibleByArgument, Sendable {
+/// Comma-separated exact numbers (decimals such as 0.1 mean 1/10, or p/q). Any magnitude is
+/// exact; a command that solves in doubles refuses one beyond them (``doubleValues(option:)``).
+struct RationalList: ReasonedArgument, Sendable {
     var values: [Rational]
 
-    init?(argument: String) {
-        guard let values = commaSeparated(argument, { Rational(exactly: Substring($0)) }) else { return nil }
-        self.values = values
+    static func parse(_ text: String) throws(OptionValueError) -> RationalList {
+        RationalList(values: try commaSeparated(text) { t throws(OptionValueError) -> Rational in
+            guard let r = Rational(exactly: Substring(t)) else {
+                throw OptionValueError("'\(t)' is not an exact number (a decimal such as 0.1 or 1e-3, or p/q)")
+            }
+            return r
+        })
+    }
+
+    /// The values as doubles, or an option error naming `option` when one is beyond the doubles
+    /// (solve it with --exact) — never ±∞ in the answer.
+    func doubleValues(option: String, remedy: String) throws -> [Double] {
+        let doubles = values.map(\.doubleValue)
+        if let bad = doubles.firstIndex(where: { !$0.isFinite }) {
+            throw optionError("\(option): entry \(bad + 1) is beyond the doubles (magnitude above 1.8e308); \(remedy)")
+        }
+        return doubles
     }
 }
 
 /// A 1-based joint action, comma-separated: `2,1`.
-struct JointActionArgument: ExpressibleByArgument, Sendable {
+struct JointActionArgument: ReasonedArgument, Sendable {
     var actions: [Int]
 
-    init?(argument: String) {
-        guard let actions = commaSeparated(argument, { Int($0).flatMap { $0 >= 1 ? $0 : nil } }) else { return nil }
-        self.actions = actions
+    static func parse(_ text: String) throws(OptionValueError) -> JointActionArgument {
+        JointActionArgument(actions: try commaSeparated(text, wholeNumberAtLeastOne))
     }
 }
 
+/// A whole number of at least 1, or why not.
+func wholeNumberAtLeastOne(_ text: String) throws(OptionValueError) -> Int {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    guard let v = Int(t) else { throw OptionValueError("'\(t)' is not a whole number") }
+    guard v >= 1 else { throw OptionValueError("\(v) is less than 1") }
+    return v
+}
+
 /// Seconds, more than 0 and at most a day.
-struct Seconds: ExpressibleByArgument, Sendable {
+struct Seconds: ReasonedArgument, Sendable {
     var value: Double
 
-    init?(argument: String) {
-        guard let v = Double(argument.trimmingCharacters(in: .whitespaces)), v.isFinite, v > 0, v <= 86_400 else {
-            return nil
+    static func parse(_ text: String) throws(OptionValueError) -> Seconds {
+        let v = try finiteNumber(text)
+        guard v > 0, v <= 86_400 else {
+            throw OptionValueError("\(text.trimmingCharacters(in: .whitespaces)) s is outside the range: more than 0 s "
+                                   + "and at most a day (86400 s)")
         }
-        value = v
+        return Seconds(value: v)
     }
 
     var defaultValueDescription: String { "\(value)" }
 }
 
 /// A count of at least 1.
-struct PositiveCount: ExpressibleByArgument, Sendable {
+struct PositiveCount: ReasonedArgument, Sendable {
     var value: Int
 
-    init?(argument: String) {
-        guard let v = Int(argument.trimmingCharacters(in: .whitespaces)), v >= 1 else { return nil }
-        value = v
+    static func parse(_ text: String) throws(OptionValueError) -> PositiveCount {
+        PositiveCount(value: try wholeNumberAtLeastOne(text))
     }
 
     var defaultValueDescription: String { "\(value)" }
 }
 
 /// A comma-separated list of action counts, each at least 1.
-struct ActionCounts: ExpressibleByArgument, Sendable {
+struct ActionCounts: ReasonedArgument, Sendable {
     var counts: [Int]
 
-    init?(argument: String) {
-        guard let counts = commaSeparated(argument, { Int($0).flatMap { $0 >= 1 ? $0 : nil } }) else { return nil }
-        self.counts = counts
+    static func parse(_ text: String) throws(OptionValueError) -> ActionCounts {
+        ActionCounts(counts: try commaSeparated(text, wholeNumberAtLeastOne))
     }
 
     var defaultValueDescription: String { counts.map(String.init).joined(separator: ",") }

@@ -76,7 +76,7 @@ struct SolveCommand: ParsableCommand {
     @Argument(help: "Game: game JSON (.json), Gambit (.nfg), or a collection (.jsonl from generate, .npz from generate or batch) with --game.")
     var game: String
 
-    @Option(name: .customLong("game"), help: "With a .jsonl or .npz collection: the game to solve, 0-based (default 0).")
+    @Option(name: .customLong("game"), parsing: .unconditional, help: "With a .jsonl or .npz collection: the game to solve, 0-based (default 0).")
     var gameRow: Int?
 
     @Option(help: "Solution concept: ce or cce.")
@@ -91,16 +91,16 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "LP objectives: prove the double-precision answer rigorously (floating-point enclosures with every rounding bounded; exact arithmetic only where they cannot decide): bounds on the optimum, on σ's distance from a proven optimum, and on the ranges over the optimal face. Not with --exact. With --tie-break max-entropy or --objective mwmre --mu inf: find the max-welfare face in exact arithmetic, so that the answer has a rigorous KL bound (other MWMRE problems always report theirs).")
     var certify = false
 
-    @Option(help: "ε for LP objectives other than min-epsilon: one value for every player, or one per player, comma-separated (exact decimals or p/q).")
+    @Option(parsing: .unconditional, help: "ε for LP objectives other than min-epsilon: one value for every player, or one per player, comma-separated (exact decimals or p/q).", transform: RationalList.parse)
     var epsilon: RationalList?
 
-    @Option(help: "Objective coefficients over joint actions (row-major), comma-separated: max-linear and min-linear only.")
+    @Option(parsing: .unconditional, help: "Objective coefficients over joint actions (row-major), comma-separated: max-linear and min-linear only.", transform: RationalList.parse)
     var coefficients: RationalList?
 
-    @Option(name: .customLong("joint-action"), help: "1-based joint action, e.g. 2,2: max-probability only.")
+    @Option(name: .customLong("joint-action"), parsing: .unconditional, help: "1-based joint action, e.g. 2,2: max-probability only.", transform: JointActionArgument.parse)
     var jointAction: JointActionArgument?
 
-    @Option(name: .customLong("exact-time-limit"), help: "With --exact: seconds allowed for the whole exact path (rational solves, proof of infeasibility, optimal face; default 10); then the double answer, marked uncertified. With --certify: the budget of its exact fallback.")
+    @Option(name: .customLong("exact-time-limit"), parsing: .unconditional, help: "With --exact: seconds allowed for the whole exact path (rational solves, proof of infeasibility, optimal face; default 10); then the double answer, marked uncertified. With --certify: the budget of its exact fallback.", transform: Seconds.parse)
     var exactTimeLimit: Seconds?
 
     @Option(name: .customLong("tie-break"), help: "max-welfare only: none, or max-entropy (among optimal σ, the one of maximum entropy: the μ = ∞ limit of MWMRE).")
@@ -243,6 +243,9 @@ struct SolveCommand: ParsableCommand {
 
     private func parseEpsilon(players: Int) throws -> [Rational] {
         guard let values = epsilon?.values else { return Array(repeating: .zero, count: players) }
+        // Answers report ε in doubles too; an ε at least the largest deviation gain allows every σ.
+        _ = try epsilon?.doubleValues(option: "--epsilon", remedy: "any ε at least the largest deviation gain "
+                                      + "allows every joint distribution")
         guard let values = NormalFormGame.perPlayer(values, players: players) else {
             throw optionError("--epsilon has \(values.count) values; give one, or one per player (\(players))")
         }
@@ -259,6 +262,9 @@ struct SolveCommand: ParsableCommand {
             guard let values = coefficients?.values else {
                 throw optionError("--objective \(objective.rawValue) needs --coefficients")
             }
+            // The LP is solved in doubles first even with --exact; the optimum does not change
+            // when the coefficients are scaled down.
+            _ = try coefficients?.doubleValues(option: "--coefficients", remedy: "scale the coefficients down")
             guard values.count == game.jointActionCount else {
                 throw optionError("--coefficients has \(values.count) values; the game has \(game.jointActionCount) joint actions")
             }

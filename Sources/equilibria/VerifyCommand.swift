@@ -26,16 +26,15 @@ extension PredictionKind: ExpressibleByArgument {}
 extension MetricsFormat: ExpressibleByArgument {}
 
 /// A threshold: a number of 0 or more (never NaN).
-struct Limit: ExpressibleByArgument, Sendable {
+struct Limit: ReasonedArgument, Sendable {
     var value: Double
 
-    init?(argument: String) {
-        let t = argument.trimmingCharacters(in: .whitespaces)
-        guard !SolveCommand.spellsNonFinite(t.lowercased()), let v = Double(t), v >= 0 else {
-            if t.lowercased() == "inf" { value = .infinity; return }
-            return nil
-        }
-        value = v
+    static func parse(_ text: String) throws(OptionValueError) -> Limit {
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "inf" { return Limit(value: .infinity) }
+        let v: Double
+        do { v = try finiteNumber(text) } catch { throw OptionValueError(error.description + " (give a number ≥ 0, or inf)") }
+        guard v >= 0 else { throw OptionValueError("\(text.trimmingCharacters(in: .whitespaces)) is negative (give a number ≥ 0, or inf)") }
+        return Limit(value: v)
     }
 }
 
@@ -80,13 +79,13 @@ struct VerifyRunCommand: ParsableCommand {
     @Option(help: "MWMRE preset for recovery and --solve (default: the archive's problem, else ME).")
     var preset: MWMREPreset?
 
-    @Option(help: "Override μ (a number, negative allowed, or inf).")
+    @Option(parsing: .unconditional, help: "Override μ (a number, negative allowed, or inf).", transform: ExtendedNumber.parse)
     var mu: ExtendedNumber?
 
-    @Option(help: "Override ρ (a number > 0 or inf).")
+    @Option(parsing: .unconditional, help: "Override ρ (a number > 0 or inf).", transform: ExtendedNumber.parse)
     var rho: ExtendedNumber?
 
-    @Option(help: "Seed of the sampled preset parts (default: the archive's seed); refused when the archive records each game's problem and no --preset is given.")
+    @Option(parsing: .unconditional, help: "Seed of the sampled preset parts (default: the archive's seed); refused when the archive records each game's problem and no --preset is given.")
     var seed: UInt64?
 
     @Flag(help: "L2-normalise games (docs/reference.md §4) that are not normalised already.")
@@ -98,31 +97,31 @@ struct VerifyRunCommand: ParsableCommand {
     @Option(name: .customLong("permuted-predictions"), help: "Predictions on the permuted copies.")
     var permutedPredictions: String?
 
-    @Option(name: .customLong("max-gap"), help: "Fail when some game's gap Σ_p [max gain_p]⁺ exceeds this.")
+    @Option(name: .customLong("max-gap"), parsing: .unconditional, help: "Fail when some game's gap Σ_p [max gain_p]⁺ exceeds this.", transform: Limit.parse)
     var maxGap: Limit?
 
-    @Option(name: .customLong("max-kl"), help: "Fail when some game's KL(σ‖σ*) exceeds this.")
+    @Option(name: .customLong("max-kl"), parsing: .unconditional, help: "Fail when some game's KL(σ‖σ*) exceeds this.", transform: Limit.parse)
     var maxKL: Limit?
 
-    @Option(name: .customLong("max-tv"), help: "Fail when some game's total variation to σ* exceeds this.")
+    @Option(name: .customLong("max-tv"), parsing: .unconditional, help: "Fail when some game's total variation to σ* exceeds this.", transform: Limit.parse)
     var maxTV: Limit?
 
-    @Option(name: .customLong("max-certificate"), help: "Fail when some game's certified gap exceeds this (or is missing).")
+    @Option(name: .customLong("max-certificate"), parsing: .unconditional, help: "Fail when some game's certified gap exceeds this (or is missing).", transform: Limit.parse)
     var maxCertificate: Limit?
 
-    @Option(name: .customLong("max-equivariance"), help: "Fail when some copy's equivariance TV exceeds this.")
+    @Option(name: .customLong("max-equivariance"), parsing: .unconditional, help: "Fail when some copy's equivariance TV exceeds this.", transform: Limit.parse)
     var maxEquivariance: Limit?
 
     @Option(name: .customLong("max"), help: "Any threshold METRIC=X (repeatable), e.g. --max gap_eps_hat=1e-3.")
     var thresholds: [String] = []
 
-    @Option(help: "Worker threads, at least 1 (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Worker threads, at least 1 (default: the number of cores).", transform: PositiveCount.parse)
     var jobs: PositiveCount?
 
     @Option(help: "Per-game tables: npz, csv or both.")
     var format: MetricsFormat = .both
 
-    @Option(help: "Games listed among the worst cases in the HTML report.")
+    @Option(parsing: .unconditional, help: "Games listed among the worst cases in the HTML report.")
     var worst: Int = 10
 
     @Option(help: "Output directory (created): metrics.npz, metrics.csv, summary.json, report.html.")
@@ -263,10 +262,10 @@ struct VerifyPermuteCommand: ParsableCommand {
     @Option(help: "Games archive (.npz with payoffs [K, N, n_1, ..., n_N]).")
     var games: String
 
-    @Option(help: "Copies per game.")
+    @Option(parsing: .unconditional, help: "Copies per game.")
     var copies: Int = 1
 
-    @Option(help: "Seed of the permutations.")
+    @Option(parsing: .unconditional, help: "Seed of the permutations.")
     var seed: UInt64 = 0
 
     @Flag(name: .customLong("no-players"), help: "Keep the players in place (permute actions only).")

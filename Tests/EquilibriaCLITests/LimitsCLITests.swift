@@ -46,6 +46,48 @@ import _EquilibriaTestSupport
         #expect(small.status == 0, "\(small.stderr)")
     }
 
+    /// Every typed option value that is refused says why, naming the option and the entry; numbers
+    /// may be negative without the `=` spelling; values beyond the doubles never reach an answer
+    /// as ±∞.
+    @Test func optionValuesSayWhyTheyAreRefused() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let game = root.appendingPathComponent("chicken.json")
+        try Data(#"{"payoffs": [[[0, 7], [2, 6]], [[0, 2], [7, 6]]]}"#.utf8).write(to: game)
+        let solve = ["solve", game.path]
+        let mwmre = solve + ["--objective", "mwmre"]
+        let cases: [([String], [String])] = [
+            (solve + ["--epsilon", "1e400"], ["--epsilon", "entry 1 is beyond the doubles", "largest deviation gain"]),
+            (solve + ["--epsilon", "0,-1e400", "--exact"], ["--epsilon", "entry 2 is beyond the doubles"]),
+            (solve + ["--epsilon", "1,nan"], ["--epsilon", "entry 2", "'nan' is not an exact number"]),
+            (solve + ["--objective", "max-linear", "--coefficients", "1,2,3,1e400"], ["--coefficients", "entry 4", "beyond the doubles"]),
+            (solve + ["--objective", "max-linear", "--coefficients", "1,2,3,1e400", "--exact"], ["--coefficients", "entry 4"]),
+            (solve + ["--exact", "--exact-time-limit", "0"], ["--exact-time-limit", "0 s is outside the range", "86400"]),
+            (solve + ["--exact", "--exact-time-limit", "1e300"], ["--exact-time-limit", "1e300 s is outside the range"]),
+            (solve + ["--exact", "--exact-time-limit", "-1"], ["--exact-time-limit", "-1 s is outside the range"]),
+            (solve + ["--objective", "max-probability", "--joint-action", "0,1"], ["--joint-action", "entry 1: 0 is less than 1"]),
+            (mwmre + ["--rho", "-inf"], ["--rho", "−∞ is not allowed"]),
+            (mwmre + ["--rho", "-1"], ["--rho", "positive"]),
+            (mwmre + ["--mu", "nan"], ["--mu", "'nan' is not a finite number"]),
+            (mwmre + ["--eps-hat", "1e400"], ["--eps-hat", "1e400 is beyond the doubles"]),
+            (mwmre + ["--eps-hat", "0,x"], ["--eps-hat", "entry 2: 'x' is not a number"]),
+            (mwmre + ["--tolerance", "-3"], ["--tolerance", "-3 is not greater than 0"]),
+            (mwmre + ["--seed", "-1"], ["--seed", "'-1'"]),
+            (["batch", "--count", "x", "--out", root.appendingPathComponent("b").path], ["--count", "'x' is not a whole number"]),
+            (["batch", "--actions", "8,0", "--out", root.appendingPathComponent("b").path], ["--actions", "entry 2: 0 is less than 1"]),
+        ]
+        for (arguments, fragments) in cases {
+            expectOneLineError(try CLI.run(arguments), status: 64, fragments)
+        }
+        // Negative values are values, with or without "=".
+        let infeasible = try CLI.run(solve + ["--epsilon", "-1", "--format", "json"])
+        #expect(infeasible.status == 0 && infeasible.stdout.contains(#""status":"infeasible""#), "\(infeasible.stdout)")
+        let negativeMu = try CLI.run(mwmre + ["--mu", "-1"])
+        #expect(negativeMu.status == 0 && negativeMu.stdout.contains("μ = -1"), "\(negativeMu.stdout) \(negativeMu.stderr)")
+        let exactLarge = try CLI.run(solve + ["--epsilon", "1e300", "--exact", "--format", "json"])
+        #expect(exactLarge.status == 0 && !exactLarge.stdout.contains("inf"), "\(exactLarge.stdout)")
+    }
+
     @Test func batchRefusesCountsItCannotIndex() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
