@@ -158,16 +158,34 @@ extension ScaledRequest {
             if let lo = verified.objectiveLower, let hi = verified.objectiveUpper { optimum = (lo, hi) }
         } else {
             let why = verified.reason ?? verified.verdict.rawValue
-            let (certification, exactOptimum) = exactCertification(
-                basis: basis, result: result, options: options, deadline: deadline,
+            let (certification, exactOptimum, exactAnswer) = exactCertification(
+                basis: basis, result: result, face: face, options: options, deadline: deadline,
                 enclosure: verified.verdict == .rejected
                     ? "the floating-point check refuted the basis (\(why))"
                     : "the floating-point enclosure could not decide (\(why))")
+            if let exactAnswer {
+                // The double answer is not the exact program's optimum (it may be far from it, when
+                // the payoffs' decimals differ beyond the doubles): the answer becomes the exact
+                // optimum, with its own exact optimal face.
+                let iterations = result.iterations
+                result = exactAnswer
+                result.iterations += iterations
+            }
             result.certification = certification
             result.certified = certification.certified
-            if let z = exactOptimum { optimum = (z.doubleValue.nextDown, z.doubleValue.nextUp) }
+            if let z = exactOptimum { optimum = z.enclosingDoubles }
         }
-        if result.certified, result.ranges != nil {
+        // The objective reported is the optimum's value: inside its proven enclosure (a double
+        // objective just outside it, by GLPK's rounding, is moved to the nearest end).
+        if result.certified, let objective = result.objective, let certification = result.certification,
+           let lower = certification.objectiveLower, let upper = certification.objectiveUpper, lower <= upper {
+            result.objective = min(max(objective, lower), upper)
+        }
+        if result.certified, result.isExact, let exact = result.rangesExact, var certification = result.certification {
+            certification.rangeBounds = exact.map { LPRangeBound(lower: max(0, $0.minimum.enclosingDoubles.lower),
+                                                                 upper: min(1, $0.maximum.enclosingDoubles.upper)) }
+            result.certification = certification
+        } else if result.certified, result.ranges != nil {
             certifyRanges(&result, program: program, radii: radii, optimum: optimum, options: options)
         }
     }
@@ -306,9 +324,11 @@ extension ScaledRequest {
     /// The exact fallback: the double basis re-solved and checked in rationals, else GLPK's
     /// rational simplex, within the deadline.
     /// Also returns the exact optimum in the program's units, when certified.
-    private func exactCertification(basis: LPBasis, result: EquilibriumLPResult, options: SimplexOptions,
-                                    deadline: ContinuousClock.Instant, enclosure: String)
-        -> (LPCertification, Rational?)
+    /// Also returns the exact answer when it replaces the double one (GLPK's rational simplex
+    /// found a different basis), with the optimal face `face` asks for computed exactly.
+    private func exactCertification(basis: LPBasis, result: EquilibriumLPResult, face: FaceRequest?,
+                                    options: SimplexOptions, deadline: ContinuousClock.Instant, enclosure: String)
+        -> (LPCertification, Rational?, EquilibriumLPResult?)
     {
         let program = rationalProgram()
         func value(_ x: [Rational]) -> Rational {
@@ -318,17 +338,17 @@ extension ScaledRequest {
         }
         if let (x, y) = program.basicSolution(basis, deadline: deadline),
            program.certify(x: x, rowDuals: y).isVerified {
-            return (exactBounds(x: x, result: result, method: "exact basis"), value(x))
+            return (exactBounds(x: x, result: result, method: "exact basis"), value(x), nil)
         }
         guard remaining(deadline) != nil else {
             return (LPCertification(certified: false, method: "exact basis",
-                                    reason: enclosure + ", and the exact time limit was reached"), nil)
+                                    reason: enclosure + ", and the exact time limit was reached"), nil, nil)
         }
-        let exact = solveExactly(optimalFace: nil, options: options, deadline: deadline)
+        let exact = solveExactly(optimalFace: face, options: options, deadline: deadline)
         guard exact.status == .optimal, exact.certified, let sigma = exact.jointExact else {
             return (LPCertification(certified: false, method: "exact simplex",
                                     reason: enclosure + ", and the exact path did not certify an optimum"
-                                        + (exact.note.map { " (\($0))" } ?? "")), nil)
+                                        + (exact.note.map { " (\($0))" } ?? "")), nil, nil)
         }
         var x = sigma
         if case .minimumEpsilon(let perPlayer) = selection, let eps = exact.epsilonExact {
@@ -336,21 +356,34 @@ extension ScaledRequest {
                 eps[$0] * LPScaling.rationalPower(-scaling.rowExponents[$0])
             }
         }
-        var certification = exactBounds(x: x, result: result, method: "exact simplex")
-        certification.reason = "the double-precision basis is not exactly optimal; the bounds are those of the exact "
-            + "optimum GLPK's rational simplex found"
-        return (certification, x.count == program.columnCount ? value(x) : nil)
+        let doubleError = (0..<game.jointActionCount).reduce(0.0) { max($0, abs(result.joint[$1] - exact.joint[$1])) }
+        var certification = exactBounds(x: x, result: exact, method: "exact simplex")
+        certification.reason = "the double-precision basis is not exactly optimal, and its σ is "
+            + "\(String(format: "%.2g", doubleError)) from the exact optimum: the answer is the exact optimum GLPK's "
+            + "rational simplex found"
+        certification.provesUnique = exact.isUnique == true && exact.rangesExact != nil
+        return (certification, x.count == program.columnCount ? value(x) : nil, exact)
     }
 
     private func exactBounds(x: [Rational], result: EquilibriumLPResult, method: String) -> LPCertification {
         let joint = game.jointActionCount
         var error = 0.0
         for a in 0..<joint {
-            let gap = (Rational(result.joint[a]) - x[a]).magnitude.doubleValue
-            error = max(error, gap.nextUp)
+            error = max(error, (Rational(result.joint[a]) - x[a]).magnitude.enclosingDoubles.upper)
         }
-        let lower = x.map { $0.doubleValue.nextDown }, upper = x.map { $0.doubleValue.nextUp }
-        let (lo, hi) = objectiveEnclosure(lower: lower, upper: upper)
+        // The exact optimum's value in the game's units, enclosed by its neighbouring doubles.
+        var exactEpsilon = epsilon
+        if case .minimumEpsilon(let perPlayer) = selection {
+            let t = Array(x.suffix(perPlayer ? game.playerCount : 1))
+            exactEpsilon = (0..<game.playerCount).map {
+                (perPlayer ? t[$0] : t[0]) * LPScaling.rationalPower(scaling.rowExponents[$0])
+            }
+        }
+        var (lo, hi): (Double?, Double?) = (nil, nil)
+        if let z = exactObjectiveValue(sigma: Array(x.prefix(joint)), epsilon: exactEpsilon) {
+            let (l, u) = z.enclosingDoubles
+            if l.isFinite && u.isFinite { (lo, hi) = (l, u) }
+        }
         return LPCertification(certified: true, method: method, objectiveLower: lo, objectiveUpper: hi,
                                jointError: error)
     }

@@ -429,7 +429,8 @@ struct ScaledRequest {
                                                progress: request.progress)
             Self.record(face, in: &result) { $0.doubleValue }
             if face.ranges.allSatisfy({ $0 != nil }) { result.rangesExact = face.ranges.map { $0! } }
-            result.certified = result.certified && face.certified
+            // A face solve that could not be certified leaves only what it would have decided
+            // undecided (the face's note says what); the optimum itself stays certified.
         } catch {
             Self.recordFailedFace(error, in: &result)
         }

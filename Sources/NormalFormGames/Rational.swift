@@ -265,6 +265,16 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     // MARK: Conversion
 
+    /// The tightest doubles below and above the value: both the value itself when it is a double,
+    /// else its neighbours (±infinity beyond the range).
+    public var enclosingDoubles: (lower: Double, upper: Double) {
+        let d = doubleValue
+        guard d.isFinite else { return d > 0 ? (.greatestFiniteMagnitude, .infinity) : (-.infinity, -.greatestFiniteMagnitude) }
+        let exact = Rational(d)
+        if exact == self { return (d, d) }
+        return exact < self ? (d, d.nextUp) : (d.nextDown, d)
+    }
+
     /// The nearest double (round to nearest, ties to even), or ±infinity beyond the range.
     public var doubleValue: Double {
         switch storage {

@@ -51,12 +51,77 @@ import _EquilibriaTestSupport
         guard exact.certified, let value = exact.objectiveExact else { return }
         let lower = try #require(certification.objectiveLower), upper = try #require(certification.objectiveUpper)
         #expect(Rational(lower) <= value && value <= Rational(upper), "\(label): \(value.doubleValue) ∉ [\(lower), \(upper)]")
+        let shown = try #require(result.objective)
+        #expect(lower <= shown && shown <= upper, "\(label): the objective shown, \(shown), ∉ [\(lower), \(upper)]")
         if exact.isUnique == true, let sigma = exact.jointExact, let error = certification.jointError {
             for a in sigma.indices {
                 #expect((Rational(result.joint[a]) - sigma[a]).magnitude <= Rational(error), "\(label): σ(\(a))")
             }
         }
         if certification.provesUnique { #expect(exact.isUnique != false, "\(label): proven unique, exactly not") }
+    }
+
+    /// Decimals that differ beyond the doubles (0.1 and 0.1 + 10⁻²²): the double program is not
+    /// the exact one, and its optimum may be far from the exact optimum. By hand: in the 2×2 game
+    /// below, the column player strictly prefers column 2 after row 1 (by 10⁻²²), so σ(1,1) = 0 in
+    /// every exact CE, while the doubles allow σ(1,1) = 1. The certified answer is the exact
+    /// optimum (its objective and σ those of the exact solve), never the double one with bounds
+    /// that contradict it; seeded games with such perturbations keep every shown number inside
+    /// its certified bounds.
+    @Test func decimalsBeyondTheDoublesGetTheExactAnswer() throws {
+        let tiny = try #require(Rational(exactly: "0.1000000000000000000001"))
+        let tenth = Rational(1, 10)
+        let game = try NormalFormGame(actionCounts: [2, 2], exactPayoffs: [tenth, tiny, 0, 0, tenth, tiny, 0, 0])
+        let double = try EquilibriumLP.solve(game: game, concept: .correlated, selection: .maximumProbability(jointIndex: 0))
+        #expect(double.objective == 1, "the doubles allow σ(1,1) = 1")
+        let certified = try EquilibriumLP.solve(game: game, concept: .correlated,
+                                                selection: .maximumProbability(jointIndex: 0), optimalFace: true,
+                                                certify: true)
+        let certification = try #require(certified.certification)
+        #expect(certified.certified && certification.method == "exact simplex")
+        #expect(certified.objective == 0 && certified.joint == [0, 1, 0, 0], "\(certified.joint)")
+        #expect(certification.objectiveLower == 0 && certification.objectiveUpper == 0 && certification.jointError == 0)
+        #expect(certified.isUnique == true && certification.provesUnique)
+        #expect(certification.rangeBounds?.compactMap { $0 } == [LPRangeBound(lower: 0, upper: 0), LPRangeBound(lower: 1, upper: 1),
+                                                                 LPRangeBound(lower: 0, upper: 0), LPRangeBound(lower: 0, upper: 0)])
+        var methods: [String: Int] = [:]
+        for seed in 0..<16 {
+            let shape = [[2, 2], [3, 3], [2, 2, 2], [3, 2]][seed % 4]
+            // Small integers tie often; perturbed by ±10⁻²⁵, the ties break only exactly.
+            let base = seed % 2 == 0 ? TestGames.decimal(shape, seed: UInt64(100 + seed))
+                : TestGames.integer(shape, range: -1...1, seed: UInt64(100 + seed))
+            var random = SplitMix64(seed: UInt64(seed))
+            let step = try #require(Rational(exactly: "1e-25"))
+            let exactPayoffs = base.rationalPayoffs.map { r in
+                let u = random.nextUnit()
+                return u < 0.2 ? r + step : u < 0.4 ? r - step : r
+            }
+            let perturbed = try NormalFormGame(actionCounts: shape, exactPayoffs: exactPayoffs)
+            for (name, selection) in Self.selections.prefix(4) {
+                let label = "seed \(seed) \(shape) \(name)"
+                let r = try EquilibriumLP.solve(game: perturbed, concept: .correlated, selection: selection,
+                                                optimalFace: true, exactTimeLimit: .seconds(60), certify: true)
+                let exact = try EquilibriumLP.solve(game: perturbed, concept: .correlated, selection: selection,
+                                                    exact: true, optimalFace: true, exactTimeLimit: .seconds(60))
+                guard r.status == .optimal, exact.certified, let value = exact.objectiveExact else {
+                    Issue.record("\(label): \(r.status) \(r.note ?? "") / exact \(exact.status) \(exact.certified) \(exact.note ?? "") \(exact.faceNote ?? "") \(exactPayoffs.map(\.description))"); continue
+                }
+                let c = try #require(r.certification)
+                methods[c.method, default: 0] += 1
+                #expect(r.certified, "\(label): \(c.reason ?? "")")
+                let lower = try #require(c.objectiveLower), upper = try #require(c.objectiveUpper)
+                #expect(Rational(lower) <= value && value <= Rational(upper), "\(label)")
+                #expect(lower <= r.objective! && r.objective! <= upper, "\(label): \(r.objective!) ∉ [\(lower), \(upper)]")
+                if exact.isUnique == true, let sigma = exact.jointExact, let error = c.jointError {
+                    #expect(sigma.indices.allSatisfy { (Rational(r.joint[$0]) - sigma[$0]).magnitude <= Rational(error) },
+                            "\(label): σ")
+                }
+                if r.isUnique == true { #expect(exact.isUnique == true, "\(label): shown unique, exactly not") }
+            }
+        }
+        // The perturbations reach the exact paths, not only the enclosure.
+        #expect(methods["exact simplex", default: 0] > 0 && methods["exact basis", default: 0] > 0, "\(methods)")
+        print("decimals beyond the doubles, certificates by method: \(methods)")
     }
 
     /// L2 8×8 games: certified by the enclosure alone in most games (the exact fallback is the
