@@ -182,9 +182,12 @@ struct MWMREReport {
         var out = ""
         out += "Game: \(file), \(game.playerCount) players, \(game.actionCounts.map(String.init).joined(separator: "x"))\n"
         out += "Objective: MWMRE \(parameters.concept == .correlated ? "CE" : "CCE"), preset \(preset), solved in \(units)\n"
-        out += "Parameters: μ = \(Self.number(parameters.mu)), ρ = \(Self.number(parameters.rho)), "
+        // At the hard limits ε ≤ ε̂ is a constraint: ρ is ∞ in effect and ε⁺ plays no part.
+        let hard = parameters.mu.isInfinite || parameters.rho.isInfinite
+        out += "Parameters: μ = \(Self.number(parameters.mu)), "
+            + (parameters.mu.isInfinite ? "ρ = inf (ε ≤ ε̂ is hard at μ = ∞), " : "ρ = \(Self.number(parameters.rho)), ")
             + "ε̂ = [\(parameters.epsilonTarget.map(Self.number).joined(separator: ", "))], "
-            + "ε⁺ = [\(parameters.epsilonCap.map(Self.number).joined(separator: ", "))], "
+            + (hard ? "ε⁺ not used, " : "ε⁺ = [\(parameters.epsilonCap.map(Self.number).joined(separator: ", "))], ")
             + "target \(parameters.target == nil ? "uniform" : "given"), "
             + "welfare \(parameters.welfare == nil ? "none" : "given")\n"
         out += "Status: \(result.status.rawValue) (\(result.message)), method \(result.method.rawValue), "
@@ -296,7 +299,8 @@ struct MWMREReport {
             primalObjective: finite(result.primalObjective),
             dualityGap: result.certifiedGap ?? finite(result.rawGap), certified: result.certifiedGap != nil,
             certificateNote: result.certificateNote, kktResidual: finite(result.kktResidual),
-            mu: Self.number(parameters.mu), rho: Self.number(parameters.rho), epsHat: parameters.epsilonTarget,
+            mu: Self.number(parameters.mu), rho: Self.number(parameters.mu.isInfinite ? .infinity : parameters.rho),
+            epsHat: parameters.epsilonTarget,
             epsPlus: parameters.epsilonCap, maximumWelfare: result.maximumWelfare,
             minimumEpsilon: result.minimumEpsilon, zeroJointActions: result.zeroJointActions,
             equalityRows: result.equalityRows, facialReduction: result.facialReduction, klBound: result.klBound,

@@ -153,7 +153,7 @@ extension MWMRESolver {
         /// stay meaningful.
         func inDoubles(_ why: String) throws(MWMREError) -> FacialReduction {
             do {
-                return split(try doubleProgram(cap: 1e8).solve().x, proven: false, method: "doubles (" + why + ")")
+                return split(try doubleProgram(cap: 1e8).solve().x, proven: false, method: "doubles: " + why)
             } catch {
                 throw MWMREError("facial-reduction LP failed: \(error)")
             }

@@ -317,7 +317,7 @@ public enum MWMRESolver {
             let exact = ExactGains { exactGains(game: game, concept: parameters.concept, columns: faceColumns) }
             dual.exactGains = exact
             let mode: FacialReductionMode = exactFacialReduction == false ? .doubles(reason: "as asked")
-                : !face.isExact ? .doubles(reason: "the max-welfare face it reduces is found in doubles")
+                : !face.isExact ? .doubles(reason: "the max-welfare face it reduces is found in doubles; certify finds it exactly")
                 : .proven
             try reduceFacially(&dual, mode: mode,
                                rowRadius: gainRadius(dual.problem, payoffRadius: payoffRadius),
@@ -696,7 +696,8 @@ public enum MWMRESolver {
                 hardViolation = max(hardViolation, parameters.epsilonTarget[rowPlayers[i]] - expected[i])
             }
             if hardViolation <= 0 { return (max(0, alphaDotGradient), nil) }
-            return (nil, "no certificate at ρ = ∞: σ(α) violates the hard constraints by \(hardViolation)")
+            return (nil, "no floating-point gap at the hard limit (ε ≤ ε̂ a constraint): σ(α) violates it by "
+                    + String(format: "%.2g", hardViolation))
         }
         if let gap = problem.softCertificate(solution.x, e) { return (max(0, gap), nil) }
         return (nil, "no certificate: σ(α) needs ε at or above the cap ε⁺")
