@@ -33,6 +33,9 @@ public struct LPCertification: Sendable, Equatable {
     public var rangeBounds: [LPRangeBound?]? = nil
     /// What the range bounds do not cover, and why.
     public var rangeNote: String? = nil
+    /// How many LPs over the relaxed face the range bounds needed of their own (most come from
+    /// the multipliers of the optimal-face analysis, ``FaceRangeBounds``).
+    var relaxedLPs = 0
 
     public init(certified: Bool, method: String, objectiveLower: Double? = nil, objectiveUpper: Double? = nil,
                 jointError: Double? = nil, provesUnique: Bool = false, reason: String? = nil) {
@@ -197,6 +200,11 @@ extension ScaledRequest {
     /// each, warm-started, and its duals give a bound by weak duality over the box 0 ≤ σ ≤ 1
     /// (``LinearProgram/rigorousUpperBound(objective:rowDuals:radii:box:)``), which holds
     /// whatever their accuracy. Within ``SimplexOptions/faceTimeLimit``.
+    /// How far beyond a double range its bound from the analysis's multipliers may lie before
+    /// an LP of its own is solved for a tighter one. The multipliers' bound pays t times the
+    /// double optimum's dual infeasibility, a few 1e-9 on 64×64 games.
+    static let rangeBoundSlack = 1e-8
+
     private func certifyRanges(_ result: inout EquilibriumLPResult, program: LinearProgram<Double>,
                                radii: LPDataRadii, optimum: (lower: Double, upper: Double)?, options: SimplexOptions) {
         guard let ranges = result.ranges, var certification = result.certification else { return }
@@ -212,46 +220,48 @@ extension ScaledRequest {
             return
         }
         let joint = game.jointActionCount
-        let maximize = program.direction == .maximize
-        var relaxed = program
-        relaxed.direction = .maximize
-        relaxed.objective = Array(repeating: 0, count: program.columnCount)
-        var values = radii.values ?? Array(repeating: 0, count: program.values.count)
-        for (j, c) in program.objective.enumerated() where c != 0 {
-            relaxed.columnIndices.append(j)
-            relaxed.values.append(c)
-            values.append(radii.objective?[j] ?? 0)
-        }
-        relaxed.rowStart.append(relaxed.columnIndices.count)
-        relaxed.rowBounds.append(maximize ? .atLeast(optimum.lower) : .atMost(optimum.upper))
-        let relaxedRadii = LPDataRadii(values: values, objective: nil,
-                                       rowBounds: (radii.rowBounds ?? Array(repeating: 0, count: program.rowCount)) + [0])
-        let box = (0..<program.columnCount).map { j -> (lower: Double, upper: Double) in
-            j < joint ? (0, program.columnBounds[j].upper == 0 ? 0 : 1) : (-.infinity, .infinity)
-        }
+        let side = program.direction == .maximize ? optimum.lower : optimum.upper
+        let face = RelaxedFace(program, radii: radii, side: side, joint: joint)
+        var relaxed = face.program
         var basis = result.basis.map { LPBasis(rows: $0.rows + [.basic], columns: $0.columns) }
         let deadline = options.faceTimeLimit.map { ContinuousClock.now + $0 }
         var bounds = [LPRangeBound?](repeating: nil, count: joint)
-        var missing = 0, outside = 0
+        var missing = 0, outside = 0, solvedHere = 0
         for a in 0..<joint {
             guard let range = ranges[a] else { continue }
-            if let deadline, ContinuousClock.now >= deadline { missing += 1; continue }
-            var ends: [Double] = []
-            for sign in [1.0, -1.0] {
+            // Upper bounds on σ_a and on −σ_a: from the analysis's own multipliers, or the box
+            // (σ_a ≤ its upper bound, −σ_a ≤ 0) where the double range reaches it; an LP over R
+            // of its own only where neither is within 1e-9 of the double range.
+            let wanted = [range.maximum, -range.minimum]
+            var ends: [Double?] = [nil, nil]
+            if let collected = result.faceRangeBounds {
+                // A joint action the face fixes at 0 had no LP: its bound comes from y* alone.
+                if collected.upper[a].isEmpty && range.maximum == 0 { collected.recordFixedAtZero(a) }
+                ends = [FaceRangeBounds.bound(collected.upper[a], side: side),
+                        FaceRangeBounds.bound(collected.lower[a], side: side)]
+            }
+            let boxEnds = [face.box[a].upper, -face.box[a].lower]
+            for k in 0..<2 where ends[k].map({ $0 > wanted[k] + Self.rangeBoundSlack }) ?? true {
+                if boxEnds[k] <= wanted[k] + 1e-9 { ends[k] = min(ends[k] ?? boxEnds[k], boxEnds[k]) }
+            }
+            for (k, sign) in [1.0, -1.0].enumerated() where ends[k].map({ $0 > wanted[k] + Self.rangeBoundSlack }) ?? true {
+                if let deadline, ContinuousClock.now >= deadline { break }
                 relaxed.objective[a] = sign
                 defer { relaxed.objective[a] = 0 }
+                solvedHere += 1
                 guard let solution = try? relaxed.solve(options: options, startingBasis: basis),
                       solution.status == .optimal,
                       let bound = relaxed.rigorousUpperBound(objective: [(a, sign)], rowDuals: solution.rowDuals,
-                                                             radii: relaxedRadii, box: box) else { break }
+                                                             radii: face.radii, box: face.box) else { continue }
                 basis = solution.basis ?? basis
-                ends.append(bound)
+                ends[k] = min(ends[k] ?? bound, bound)
             }
-            guard ends.count == 2 else { missing += 1; continue }
-            let bound = LPRangeBound(lower: max(0, -ends[1]), upper: min(1, ends[0]))
+            guard let high = ends[0], let negativeLow = ends[1] else { missing += 1; continue }
+            let bound = LPRangeBound(lower: max(0, -negativeLow), upper: min(1, high))
             bounds[a] = bound
             if range.minimum < bound.lower - 1e-9 || range.maximum > bound.upper + 1e-9 { outside += 1 }
         }
+        certification.relaxedLPs = solvedHere
         certification.rangeBounds = bounds
         var notes: [String] = []
         if missing > 0 { notes.append("\(missing) computed ranges could not be bounded (a relaxed LP failed or the face time limit passed)") }

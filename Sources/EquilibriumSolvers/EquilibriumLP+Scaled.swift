@@ -242,11 +242,16 @@ struct ScaledRequest {
     private func addOptimalFace(of solution: LPSolution<Double>, program: LinearProgram<Double>,
                                 options: SimplexOptions, face request: FaceRequest, to result: inout EquilibriumLPResult) {
         let deadline = options.faceTimeLimit.map { ContinuousClock.now + $0 }
+        let collector = request.collectsRangeBounds && !isMinimumEpsilon
+            ? FaceRangeBounds(program: program, radii: dataRadii(program, roundedPayoffs: hasRoundedPayoffs),
+                              solution: solution, joint: game.jointActionCount) : nil
         do {
             let face = try program.optimalFace(of: solution, columns: Array(0..<game.jointActionCount), tolerance: 1e-9,
                                                ranges: request.ranges, timeLimit: options.timeLimit,
-                                               deadline: deadline, progress: request.progress)
+                                               deadline: deadline, progress: request.progress,
+                                               solved: collector.map { c in { c.record(objective: $0, maximize: $1, rowDuals: $2) } })
             Self.record(face, in: &result) { $0 }
+            result.faceRangeBounds = collector
         } catch {
             Self.recordFailedFace(error, in: &result)
         }

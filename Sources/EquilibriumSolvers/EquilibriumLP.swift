@@ -66,6 +66,8 @@ public struct EquilibriumLPResult: Sendable {
     public var faceNote: String?
     /// The rigorous certificate of a double-precision answer, when asked for (`certify`).
     public var certification: LPCertification? = nil
+    /// What the optimal-face analysis's multipliers prove about its ranges, for the certificate.
+    var faceRangeBounds: FaceRangeBounds? = nil
 }
 
 /// Builds and solves the (C)CE linear programs of docs/reference.md §2 with GLPK.
@@ -290,7 +292,8 @@ public enum EquilibriumLP {
             }
             return trivial
         }
-        let face = optimalFace ? FaceRequest(ranges: faceRanges, progress: faceProgress) : nil
+        let face = optimalFace ? FaceRequest(ranges: faceRanges, progress: faceProgress,
+                                             collectsRangeBounds: certify && !exact) : nil
         var result: EquilibriumLPResult
         if exact {
             let deadline = ContinuousClock.now + max(.milliseconds(1), exactTimeLimit)
@@ -318,6 +321,9 @@ public enum EquilibriumLP {
 struct FaceRequest {
     var ranges: FaceRanges
     var progress: ((_ done: Int, _ total: Int) -> Void)?
+    /// Whether the ranges will be certified: the analysis then keeps what its LPs' multipliers
+    /// prove (``FaceRangeBounds``).
+    var collectsRangeBounds = false
 }
 
 /// A problem with an equilibrium LP request, or a solver failure, with a one-line message.

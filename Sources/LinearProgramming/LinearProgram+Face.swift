@@ -379,12 +379,16 @@ extension LinearProgram where Scalar == Double {
     ///   - timeLimit: limit of each GLPK call (`nil`: none).
     ///   - deadline: when given, the analysis stops there and reports what it finished.
     ///   - progress: called after each range with (done, total).
+    ///   - solved: called after each LP over the face with its objective, direction and GLPK's
+    ///     row multipliers (the face has this program's rows and columns), for a caller that
+    ///     turns them into rigorous bounds (``rigorousUpperBound(objective:rowDuals:radii:box:)``).
     /// - Throws: only when `solution` is not optimal; failures inside the analysis are reported
     ///   as undecided (``OptimalFace/note``).
     public func optimalFace(of solution: LPSolution<Double>, columns: [Int], tolerance: Double = 1e-9,
                             ranges: FaceRanges = .all, timeLimit: Duration? = nil,
                             deadline: ContinuousClock.Instant? = nil,
-                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil)
+                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
+                            solved: ((_ objective: [Double], _ maximize: Bool, _ rowDuals: [Double]) -> Void)? = nil)
         throws(LinearProgrammingError) -> OptimalFace<Double>
     {
         guard solution.status == .optimal else {
@@ -395,6 +399,9 @@ extension LinearProgram where Scalar == Double {
             columns: columns, ranges: ranges, tolerance: tolerance, isPositive: { $0 > tolerance },
             isNegative: { $0 < -tolerance }, timeLimit: timeLimit, deadline: deadline, certified: false,
             solveIterations: solution.iterations, progress: progress
-        ) { problem, _, _ in (problem.columnValues, problem.objectiveValue, false) }
+        ) { problem, program, _ in
+            solved?(program.objective, program.direction == .maximize, problem.rowDuals)
+            return (problem.columnValues, problem.objectiveValue, false)
+        }
     }
 }

@@ -216,11 +216,82 @@ import _EquilibriaTestSupport
         #expect(ranges.contains { $0.maximum > $0.minimum }, "\(label): no range to bound")
         let bounds = try #require(certified.certification?.rangeBounds, "\(label): \(certified.certification?.rangeNote ?? "")")
         #expect(certified.certification?.rangeNote == nil, "\(label): \(certified.certification?.rangeNote ?? "")")
+        // The bounds come from the analysis's own multipliers (FaceRangeBounds), an LP of their
+        // own only for a few.
+        let relaxedLPs = try #require(certified.certification).relaxedLPs
+        #expect(relaxedLPs <= game.jointActionCount / 2, "\(label): \(relaxedLPs) LPs of their own")
+        // The same request without the multipliers of the analysis: every bound from an LP over
+        // the relaxed face of its own.
+        let scaled = ScaledRequest(game: game, concept: concept, selection: selection,
+                                   epsilon: Array(repeating: .zero, count: game.playerCount), support: nil)
+        let program = scaled.doubleProgram()
+        let face = FaceRequest(ranges: .all, progress: nil)
+        var alone = scaled.solveInDoubles(optimalFace: face, options: SimplexOptions(), program: program)
+        scaled.certify(&alone, program: program, face: face, options: SimplexOptions(),
+                       deadline: ContinuousClock.now + .seconds(10))
+        let boundsAlone = try #require(alone.certification?.rangeBounds)
+        #expect(alone.certification!.relaxedLPs > 0, "\(label): the LPs of their own ran")
         for (a, range) in ranges.enumerated() {
-            let bound = try #require(bounds[a], "\(label) joint action \(a)")
-            #expect(Rational(bound.lower) <= range.minimum && range.maximum <= Rational(bound.upper), "\(label) a \(a)")
-            #expect((range.minimum - Rational(bound.lower)).doubleValue <= 1e-9
-                    && (Rational(bound.upper) - range.maximum).doubleValue <= 1e-9, "\(label) a \(a): \(bound) vs \(range)")
+            for (way, all) in [("multipliers", bounds), ("LPs", boundsAlone)] {
+                let bound = try #require(all[a], "\(label) joint action \(a), \(way)")
+                #expect(Rational(bound.lower) <= range.minimum && range.maximum <= Rational(bound.upper), "\(label) a \(a), \(way)")
+                #expect((range.minimum - Rational(bound.lower)).doubleValue <= 1e-9
+                        && (Rational(bound.upper) - range.maximum).doubleValue <= 1e-9,
+                        "\(label) a \(a), \(way): \(bound) vs \(range)")
+            }
+        }
+    }
+
+    /// The bounds from multipliers hold whatever the multipliers: GLPK's optimum of seeded games
+    /// with a non-unique optimum, and for every joint action multipliers that are zero, GLPK's,
+    /// perturbed, sign-flipped or random. Every bound lies above the exact maximum of σ_a over
+    /// the optimal face (and −bound below the minimum), with the objective row at the certified
+    /// lower end of the optimum.
+    @Test(arguments: 0..<6)
+    func rangeBoundsFromAnyMultipliersHold(seed: Int) throws {
+        let shape = [[2, 2], [3, 3], [2, 2, 2]][seed % 3]
+        var found: (NormalFormGame, EquilibriumLPResult)? = nil
+        for attempt in 0..<40 where found == nil {
+            let game = TestGames.integer(shape, range: -1...1, seed: UInt64(700 + 40 * seed + attempt))
+            let exact = try EquilibriumLP.solve(game: game, concept: .correlated, exact: true, optimalFace: true,
+                                                faceRanges: .all)
+            if exact.isUnique == false, exact.rangesExact != nil { found = (game, exact) }
+        }
+        let (game, exact) = try #require(found)
+        let ranges = try #require(exact.rangesExact)
+        let request = ScaledRequest(game: game, concept: .correlated, selection: .maximumWelfare,
+                                    epsilon: Array(repeating: .zero, count: game.playerCount), support: nil)
+        let program = request.doubleProgram()
+        let solution = try program.solve(options: SimplexOptions())
+        let radii = request.dataRadii(program, roundedPayoffs: false)
+        let collector = FaceRangeBounds(program: program, radii: radii, solution: solution, joint: game.jointActionCount)
+        // The optimum in the program's units, from below: the program's objective is the game's
+        // welfare scaled by an exact power of two and shifted by an exact constant, so its own
+        // optimum, re-solved exactly, is the side.
+        let exactProgram = request.rationalProgram()
+        let exactSolution = try exactProgram.solveExactly(options: SimplexOptions(), timeLimit: .seconds(60))
+        let side = try #require(exactSolution.objectiveValue).enclosingDoubles.lower
+        var random = SplitMix64(seed: UInt64(seed))
+        for a in 0..<game.jointActionCount {
+            var unit = [Double](repeating: 0, count: program.columnCount)
+            unit[a] = 1
+            let rows = program.rowCount
+            let choices: [[Double]] = [
+                Array(repeating: 0, count: rows), solution.rowDuals, solution.rowDuals.map { -$0 },
+                solution.rowDuals.map { $0 * (1 + 0.01 * (random.nextUnit() - 0.5)) },
+                (0..<rows).map { _ in 4 * random.nextUnit() - 2 },
+            ]
+            for duals in choices {
+                collector.record(objective: unit, maximize: true, rowDuals: duals)
+                collector.record(objective: unit, maximize: false, rowDuals: duals)
+            }
+            #expect(collector.upper[a].count >= choices.count && collector.lower[a].count >= choices.count)
+            if let high = FaceRangeBounds.bound(collector.upper[a], side: side) {
+                #expect(ranges[a].maximum <= Rational(high), "seed \(seed) a \(a): \(high) < \(ranges[a].maximum.doubleValue)")
+            }
+            if let negativeLow = FaceRangeBounds.bound(collector.lower[a], side: side) {
+                #expect(Rational(-negativeLow) <= ranges[a].minimum, "seed \(seed) a \(a)")
+            }
         }
     }
 

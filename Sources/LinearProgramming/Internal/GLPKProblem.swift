@@ -116,6 +116,8 @@ struct GLPKProblem: ~Copyable {
     var columnValues: [Double] { (0..<columns).map { glp_get_col_prim(handle, Int32($0 + 1)) } }
 
     var objectiveValue: Double { glp_get_obj_val(handle) }
+    /// GLPK's row multipliers of the basic solution it holds.
+    var rowDuals: [Double] { (0..<rows).map { glp_get_row_dual(handle, Int32($0 + 1)) } }
 
     /// Whether the basic solution GLPK holds is primal feasible (to its tolerance).
     var isPrimalFeasible: Bool { glp_get_prim_stat(handle) == GLP_FEAS }
