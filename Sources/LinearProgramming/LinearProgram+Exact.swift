@@ -108,10 +108,13 @@ extension LinearProgram where Scalar == Rational {
     /// (wrong count, a nonbasic variable at a missing bound, singular), too large for the exact
     /// budget, or `deadline` passes first. Solved in GMP integers (fraction-free elimination on
     /// the row-scaled basis matrix), converted to rationals once.
-    public func basicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant? = nil)
+    /// `maximumDimension` bounds the basis matrix (dense k×k GMP integers, twice: memory ∝ k²,
+    /// time ∝ k³); a larger one gives `nil` at no cost.
+    public func basicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant? = nil, maximumDimension: Int? = nil)
         -> (x: [Rational], y: [Rational])?
     {
-        guard let (point, multipliers) = integerBasicSolution(basis, deadline: deadline) else { return nil }
+        guard let (point, multipliers) = integerBasicSolution(basis, deadline: deadline,
+                                                              maximumDimension: maximumDimension) else { return nil }
         return (rationals(point), rationals(multipliers))
     }
 

@@ -62,14 +62,19 @@ extension LinearProgram where Scalar == Double {
     /// ``VerifiedLinearSystem``; then every basic variable is checked against its bounds and
     /// every nonbasic one's reduced cost (or row multiplier) against the sign its bound
     /// requires. No number is taken from the solver but the basis itself.
-    public func verify(basis: LPBasis, radii: LPDataRadii = .exact) -> VerifiedBasis {
+    ///
+    /// - Parameter maximumDimension: the largest B to enclose (a dense k×k system: time ∝ k³);
+    ///   a larger one is `undecided`, with the reason, at no cost. `nil`: any.
+    public func verify(basis: LPBasis, radii: LPDataRadii = .exact, maximumDimension: Int? = nil) -> VerifiedBasis {
         var verifier = BasisVerifier(program: self, basis: basis, radii: radii)
+        verifier.maximumDimension = maximumDimension
         return verifier.run()
     }
 }
 
 /// The steps of ``LinearProgram/verify(basis:radii:)``.
 private struct BasisVerifier {
+    var maximumDimension: Int? = nil
     let program: LinearProgram<Double>
     let basis: LPBasis
     let radii: LPDataRadii
@@ -161,6 +166,11 @@ private struct BasisVerifier {
         let k = basicColumns.count
         guard tightRows.count == k else {
             return reject("the basis has \(k) basic columns but \(tightRows.count) nonbasic rows: not a basis")
+        }
+        if let limit = maximumDimension, k > limit {
+            result.verdict = .undecided
+            result.reason = "its basis matrix is \(k)×\(k), beyond the \(limit)×\(limit) the dense enclosure is given"
+            return result
         }
         // B (column-major), its radii, and b = row value − the nonbasic columns' share.
         var matrix = [Double](repeating: 0, count: k * k)

@@ -69,6 +69,11 @@ struct FacialReduction {
 }
 
 extension MWMRESolver {
+    /// The largest cone LP (rows or columns) whose whole program step 3 proves: a dense
+    /// enclosure or exact basis of 2000×2000 takes about a second and tens of megabytes; at
+    /// 10⁴ (a 64×64 game) it would take minutes and gigabytes, so larger ones stay in doubles.
+    static let exactDimensionLimit = 2000
+
     /// Facial reduction of {σ ≥ 0, Σσ = 1, A_i σ ≤ b_i (every row hard)} by one LP on the cone
     /// {y ≥ 0, τ = Σ y, A_i y ≤ b_i τ}:
     ///
@@ -151,9 +156,11 @@ extension MWMRESolver {
         }
         /// The split in doubles with the cone point capped (τ ≤ 1e8), so that GLPK's tolerances
         /// stay meaningful.
+        var capped: LPSolution<Double>? = nil
         func inDoubles(_ why: String) throws(MWMREError) -> FacialReduction {
             do {
-                return split(try doubleProgram(cap: 1e8).solve().x, proven: false, method: "doubles: " + why)
+                let solution = try capped ?? doubleProgram(cap: 1e8).solve()
+                return split(solution.x, proven: false, method: "doubles: " + why)
             } catch {
                 throw MWMREError("facial-reduction LP failed: \(error)")
             }
@@ -166,9 +173,12 @@ extension MWMRESolver {
         let program = doubleProgram(cap: nil)
         var solution: LPSolution<Double>? = try? program.solve()
         var basis = solution?.basis
+        // Should no proof hold, GLPK's split stands (in doubles), without a second solve.
+        if solution?.status == .optimal { capped = solution }
         if solution?.status != .optimal {
             basis = nil
             solution = try? doubleProgram(cap: 1e8).solve()
+            capped = solution
         }
         var exactValues: [Rational]? = nil
         func exact() -> [Rational] {
@@ -195,8 +205,10 @@ extension MWMRESolver {
                                  one: Rational.one, minusOne: Rational(-1), cap: nil)
         let deadline = ContinuousClock.now + timeLimit
         if let basis {
+            // Within the step's budget: a dense enclosure of 2000×2000 takes about a second.
             let verified = program.verify(basis: basis, radii: radii(program, problem: problem, rowRadius: rowRadius,
-                                                                     shifts: shifts))
+                                                                     shifts: shifts),
+                                          maximumDimension: Self.exactDimensionLimit)
             if verified.verdict == .optimal {
                 if (zStart..<total).allSatisfy({ verified.xLower[$0] > 0.5 || verified.xUpper[$0] < 0.5 }) {
                     let x = (0..<total).map { (verified.xLower[$0] + verified.xUpper[$0]) / 2 }
@@ -206,13 +218,20 @@ extension MWMRESolver {
             } else {
                 why = verified.reason ?? verified.verdict.rawValue
             }
-            if let (x, y) = exactProgram.basicSolution(basis, deadline: deadline),
+            if let (x, y) = exactProgram.basicSolution(basis, deadline: deadline,
+                                                       maximumDimension: Self.exactDimensionLimit),
                exactProgram.certify(x: x, rowDuals: y).isVerified {
                 return split(x.map(\.doubleValue), proven: true, method: "exact basis")
             }
         }
         let left = deadline - .now
         guard left > .zero else { return try inDoubles("not proven within the exact time limit: " + why) }
+        // The rational simplex re-solves bases densely (memory ∝ k², gigabytes at k = 10⁴).
+        let largest = min(exactProgram.rowCount, exactProgram.columnCount)
+        guard largest <= Self.exactDimensionLimit else {
+            return try inDoubles("not proven: " + why + "; the cone LP (\(exactProgram.rowCount) rows) is beyond the "
+                                 + "exact simplex's \(Self.exactDimensionLimit)")
+        }
         do {
             let solved = try exactProgram.solveExactly(timeLimit: left)
             if solved.status == .optimal && solved.certified {

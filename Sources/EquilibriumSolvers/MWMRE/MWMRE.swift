@@ -317,7 +317,10 @@ public enum MWMRESolver {
             let exact = ExactGains { exactGains(game: game, concept: parameters.concept, columns: faceColumns) }
             dual.exactGains = exact
             let mode: FacialReductionMode = exactFacialReduction == false ? .doubles(reason: "as asked")
-                : !face.isExact ? .doubles(reason: "the max-welfare face it reduces is found in doubles; certify finds it exactly")
+                : !face.isExact ? .doubles(reason: exactLP
+                    ? "the max-welfare face it reduces is found in doubles: the exact max-welfare LP did not finish "
+                        + "within its time limit"
+                    : "the max-welfare face it reduces is found in doubles; certify finds it exactly")
                 : .proven
             try reduceFacially(&dual, mode: mode,
                                rowRadius: gainRadius(dual.problem, payoffRadius: payoffRadius),

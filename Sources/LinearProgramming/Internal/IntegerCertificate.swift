@@ -214,7 +214,7 @@ extension LinearProgram where Scalar == Rational {
     /// scaled row by row to integers N: N_TB x_B = D_T b − N_TN x_N, solved as one integer system
     /// (right-hand side cleared of the bounds' and nonbasic values' denominators κ, ν), and
     /// N_TBᵀ W = ω γ c_B for the multipliers (y_t = D_t W_t / (ω γ)).
-    func integerBasicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant?)
+    func integerBasicSolution(_ basis: LPBasis, deadline: ContinuousClock.Instant?, maximumDimension: Int? = nil)
         -> (point: IntegerPoint, multipliers: IntegerMultipliers)?
     {
         guard basis.columns.count == columnCount, basis.rows.count == rowCount else { return nil }
@@ -241,7 +241,7 @@ extension LinearProgram where Scalar == Rational {
             if let value { tightRows.append(i); rowValues.append(value) }
         }
         let k = basicColumns.count
-        guard tightRows.count == k else { return nil }
+        guard tightRows.count == k, k <= maximumDimension ?? k else { return nil }
         let rows = IntegerRows(self, rows: tightRows)
         let scratch = IntegerBlock(6)
         let nu = scratch[0], kappa = scratch[1], delta = scratch[2], omega = scratch[3], spare = scratch[4],
