@@ -48,6 +48,22 @@ import _EquilibriaTestSupport
         #expect(v.objectiveUpper! - v.objectiveLower! < 1e-12)
     }
 
+    /// A dimension limit refuses a larger basis matrix up front, with the reason, and does not
+    /// change the verdict of one within it; the exact basic solution the same.
+    @Test func dimensionLimitsAreHonoured() throws {
+        let p = textbook()
+        let basis = try #require(try p.solve().basis)
+        let k = basis.columns.filter { $0 == .basic }.count
+        #expect(k >= 1)
+        let refused = p.verify(basis: basis, maximumDimension: k - 1)
+        #expect(refused.verdict == .undecided && refused.reason?.contains("\(k)×\(k)") == true, "\(refused.reason ?? "")")
+        #expect(p.verify(basis: basis, maximumDimension: k).verdict == .optimal)
+        let e = exact(p)
+        #expect(e.basicSolution(basis, maximumDimension: k - 1) == nil)
+        let (x, _) = try #require(e.basicSolution(basis, maximumDimension: k))
+        #expect(x[0] == 3 && x[1] == 1)
+    }
+
     /// Every basis of small seeded programs (every choice of basic variables, every bound for the
     /// nonbasic ones): a proof agrees with the exact check, and so does a refutation.
     @Test(arguments: 0..<12)
