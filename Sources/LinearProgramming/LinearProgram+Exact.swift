@@ -171,7 +171,12 @@ extension LinearProgram where Scalar == Rational {
         return try exactFinish(problem, floatStatus: problem.status, timeLimit: timeLimit)
     }
 
-    /// Certifies the basis GLPK holds; falls back to `glp_exact`, and handles infeasibility.
+    /// GLPK's feasibility tolerances for the warm re-solve that polishes a basis the exact check
+    /// refutes (about 1e-10 off), before any rational simplex.
+    static var polishTolerance: Double { 1e-13 }
+
+    /// Certifies the basis GLPK holds; else polishes it in doubles and certifies that; falls back
+    /// to `glp_exact`, and handles infeasibility.
     func exactFinish(_ problem: borrowing GLPKProblem, floatStatus: LPStatus?, timeLimit: Duration)
         throws(LinearProgrammingError) -> ExactLPSolution
     {
@@ -189,6 +194,24 @@ extension LinearProgram where Scalar == Rational {
         }
         if floatStatus == .infeasible, let solution = try certifiedInfeasibility(timeLimit) {
             return solution
+        }
+        // The double basis is not exactly optimal: first the dual simplex on from it at a tighter
+        // tolerance, which often reaches an exactly optimal basis at the cost of a warm re-solve
+        // (a rational simplex step on thousands of rows can outlast any time limit GLPK checks).
+        if floatStatus == .optimal {
+            let before = problem.basis
+            let code = problem.simplex(tolerance: Self.polishTolerance, warmStart: true,
+                                       timeLimit: callLimit(deadline - ContinuousClock.now, before: deadline))
+            if code == 0, problem.status == .optimal, problem.basis != before,
+               let solution = certifiedOptimum(problem.basis, method: "simplex", deadline: deadline) {
+                return solution
+            }
+            if ContinuousClock.now > deadline {
+                return ExactLPSolution(
+                    status: .optimal, certified: false, objectiveValue: nil, x: [], rowActivities: [],
+                    rowDuals: [], reducedCosts: [], certificate: nil, farkasGap: nil, method: "simplex",
+                    note: "the exact time limit was reached while re-solving the basis in rational arithmetic")
+            }
         }
         // The double basis is not exactly optimal (or the status was unclear): rational simplex.
         let exactData = integerScaledData()

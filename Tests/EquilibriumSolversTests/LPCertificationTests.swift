@@ -165,6 +165,8 @@ import _EquilibriaTestSupport
         #expect(result.maximumViolation <= plain.maximumViolation)
         #expect(result.iterations > plain.iterations)
         let exact = try EquilibriumLP.solve(game: game, concept: .correlated, exact: true)
+        // The exact path polishes the same way before any rational simplex.
+        #expect(exact.certified && exact.method == "simplex", "\(exact.method ?? "")")
         let value = try #require(exact.objectiveExact), sigma = try #require(exact.jointExact)
         #expect(Rational(certification.objectiveLower!) <= value && value <= Rational(certification.objectiveUpper!))
         let error = Rational(try #require(certification.jointError))
