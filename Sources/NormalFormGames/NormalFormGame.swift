@@ -31,6 +31,22 @@ public struct NormalFormGame: Sendable, Equatable {
     /// itself within memory, with a clear error instead of a failed allocation.
     public static let maximumPayoffEntries = 1 << 27
 
+    /// The number of payoff entries, N·n^N, of a game of `players` players with `actions` actions
+    /// each, or nil when it exceeds ``maximumPayoffEntries`` (or `players` or `actions` is below 1).
+    ///
+    /// Computed without forming the per-player list, so that a request for 10^15 players is
+    /// refused before anything of that size is allocated.
+    public static func uniformPayoffEntries(players: Int, actions: Int) -> Int? {
+        guard players >= 1, actions >= 1, players <= maximumPayoffEntries else { return nil }
+        var joint = 1
+        for _ in 0..<players {
+            let (product, overflow) = joint.multipliedReportingOverflow(by: actions)
+            guard !overflow, product <= maximumPayoffEntries / players else { return nil }
+            joint = product
+        }
+        return joint * players
+    }
+
     /// Creates a game, checking shapes and values.
     ///
     /// - Parameters:

@@ -29,7 +29,7 @@ struct BatchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Number of games, at least 1 (at most 2^53; memory does not grow with it).", transform: PositiveCount.parse)
     var count: PositiveCount = PositiveCount(argument: "1000")!
 
-    @Option(parsing: .unconditional, help: "Seed of the games and of the presets' sampled parts.")
+    @Option(parsing: .unconditional, help: "Seed of the games and of the presets' sampled parts.", transform: seedNumber)
     var seed: UInt64 = 0
 
     @Option(help: "Solution concept: ce or cce.")
@@ -44,7 +44,7 @@ struct BatchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With the mwmre objective: override the preset's μ (number, negative allowed, or inf).", transform: ExtendedNumber.parse)
     var mu: ExtendedNumber?
 
-    @Option(parsing: .unconditional, help: "With the mwmre objective: override the preset's ρ (number > 0 or inf).", transform: ExtendedNumber.parse)
+    @Option(parsing: .unconditional, help: "With the mwmre objective: override the preset's ρ (number > 0 or inf).", transform: ExtendedNumber.parsePositive)
     var rho: ExtendedNumber?
 
     @Option(name: .customLong("chunk-size"), parsing: .unconditional, help: "Games per .npz chunk (at least 1).", transform: PositiveCount.parse)
@@ -53,10 +53,10 @@ struct BatchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads, at least 1 (default: the number of cores).", transform: PositiveCount.parse)
     var jobs: PositiveCount?
 
-    @Option(name: .customLong("shard-index"), parsing: .unconditional, help: "This shard (0-based).")
+    @Option(name: .customLong("shard-index"), parsing: .unconditional, help: "This shard (0-based).", transform: wholeNumberAtLeastZero)
     var shardIndex: Int?
 
-    @Option(name: .customLong("shard-count"), parsing: .unconditional, help: "Number of shards.")
+    @Option(name: .customLong("shard-count"), parsing: .unconditional, help: "Number of shards.", transform: wholeNumberAtLeastOne)
     var shardCount: Int?
 
     @Option(help: "Output directory.")

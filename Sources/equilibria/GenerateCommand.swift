@@ -46,7 +46,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Number of games, at least 1, all held in memory: count × N × |A| (× (1 + --permutations)) at most 2^27 payoff entries.", transform: PositiveCount.parse)
     var count: PositiveCount = PositiveCount(argument: "1")!
 
-    @Option(parsing: .unconditional, help: "Seed (unsigned 64-bit).")
+    @Option(parsing: .unconditional, help: "Seed (unsigned 64-bit).", transform: seedNumber)
     var seed: UInt64 = 0
 
     @Option(help: "Per-player unit-variance normalisation after generation: l1, l2, linf or none (docs/reference.md §4).")

@@ -12,7 +12,7 @@ struct MWMREOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Welfare weight μ (a number, negative allowed, or inf); overrides the preset.", transform: ExtendedNumber.parse)
     var mu: ExtendedNumber?
 
-    @Option(parsing: .unconditional, help: "ε-penalty weight ρ > 0 (a number or inf); overrides the preset. Not with μ = ∞.", transform: ExtendedNumber.parse)
+    @Option(parsing: .unconditional, help: "ε-penalty weight ρ > 0 (a number or inf); overrides the preset. Not with μ = ∞.", transform: ExtendedNumber.parsePositive)
     var rho: ExtendedNumber?
 
     @Option(name: .customLong("eps-hat"), parsing: .unconditional, help: "Target ε̂: one value, or one per player, comma-separated (units solved in); overrides the preset.", transform: NumberList.parse)
@@ -30,7 +30,7 @@ struct MWMREOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "KKT tolerance > 0, at most 1e-2 × the largest deviation gain (units solved in; default 1e-10, relative to the largest deviation gain when the game solved is far from unit scale).", transform: PositiveNumber.parse)
     var tolerance: PositiveNumber?
 
-    @Option(parsing: .unconditional, help: "Seed of the sampled preset parts (MRE's target, the ε̂ of the eps- presets); refused when nothing is sampled. Default: the collection's seed for a game of a .jsonl/.npz collection, else 0.")
+    @Option(parsing: .unconditional, help: "Seed of the sampled preset parts (MRE's target, the ε̂ of the eps- presets); refused when nothing is sampled. Default: the collection's seed for a game of a .jsonl/.npz collection, else 0.", transform: seedNumber)
     var seed: UInt64?
 
     @Flag(name: .customLong("raw-units"), help: "Solve the game as given instead of the L2-normalised game (ε⁺ then defaults to the payoff range).")

@@ -31,7 +31,16 @@ func finiteNumber(_ text: String) throws(OptionValueError) -> Double {
     if SolveCommand.spellsNonFinite(t.lowercased()) { throw OptionValueError("'\(t)' is not a finite number") }
     guard let v = Double(t) else { throw OptionValueError("'\(t)' is not a number") }
     guard v.isFinite else { throw OptionValueError("\(t) is beyond the doubles (magnitude above 1.8e308)") }
+    if v == 0, spellsNonzero(t) {
+        throw OptionValueError("\(t) is below the doubles: it would be read as 0 (the smallest positive double is 4.9e-324)")
+    }
     return v
+}
+
+/// Whether the mantissa of a decimal `text` has a nonzero digit, i.e. the number is not 0 exactly.
+private func spellsNonzero(_ text: String) -> Bool {
+    let mantissa = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).first ?? ""
+    return mantissa.contains { $0 >= "1" && $0 <= "9" }
 }
 
 /// Comma-separated values, each parsed by `parse`; the error names the entry that does not parse.
@@ -66,6 +75,15 @@ struct ExtendedNumber: ReasonedArgument, Sendable {
         }
     }
 
+    /// A number greater than 0, or `inf` (ρ).
+    static func parsePositive(_ text: String) throws(OptionValueError) -> ExtendedNumber {
+        let number = try parse(text)
+        guard number.value > 0 else {
+            throw OptionValueError("\(text.trimmingCharacters(in: .whitespaces)) is not greater than 0 (give a number > 0, or inf)")
+        }
+        return number
+    }
+
     var defaultValueDescription: String { value.isInfinite ? (value > 0 ? "inf" : "-inf") : "\(value)" }
 }
 
@@ -98,6 +116,9 @@ struct RationalList: ReasonedArgument, Sendable {
 
     static func parse(_ text: String) throws(OptionValueError) -> RationalList {
         RationalList(values: try commaSeparated(text) { t throws(OptionValueError) -> Rational in
+            if let slash = t.firstIndex(of: "/"), let denominator = Int(t[t.index(after: slash)...]), denominator == 0 {
+                throw OptionValueError("'\(t)' has a zero denominator")
+            }
             guard let r = Rational(exactly: Substring(t)) else {
                 throw OptionValueError("'\(t)' is not an exact number (a decimal such as 0.1 or 1e-3, or p/q)")
             }
@@ -106,13 +127,19 @@ struct RationalList: ReasonedArgument, Sendable {
     }
 
     /// The values as doubles, or an option error naming `option` when one is beyond the doubles
-    /// (solve it with --exact) — never ±∞ in the answer.
-    func doubleValues(option: String, remedy: String) throws -> [Double] {
-        let doubles = values.map(\.doubleValue)
-        if let bad = doubles.firstIndex(where: { !$0.isFinite }) {
-            throw optionError("\(option): entry \(bad + 1) is beyond the doubles (magnitude above 1.8e308); \(remedy)")
+    /// or so small that it would be read as 0 — never ±∞, or a silent 0, in the answer.
+    /// `remedy` says what to do instead, given the value refused.
+    func doubleValues(option: String, remedy: (Rational) -> String) throws -> [Double] {
+        for (k, value) in values.enumerated() {
+            let double = value.doubleValue
+            if !double.isFinite {
+                throw optionError("\(option): entry \(k + 1) is beyond the doubles (magnitude above 1.8e308); \(remedy(value))")
+            }
+            if double == 0, !value.isZero {
+                throw optionError("\(option): entry \(k + 1) is below the doubles (it would be read as 0); \(remedy(value))")
+            }
         }
-        return doubles
+        return values.map(\.doubleValue)
     }
 }
 
@@ -125,12 +152,36 @@ struct JointActionArgument: ReasonedArgument, Sendable {
     }
 }
 
-/// A whole number of at least 1, or why not.
-func wholeNumberAtLeastOne(_ text: String) throws(OptionValueError) -> Int {
+/// A whole number of at least `minimum`, or why not.
+func wholeNumber(_ text: String, atLeast minimum: Int) throws(OptionValueError) -> Int {
     let t = text.trimmingCharacters(in: .whitespaces)
-    guard let v = Int(t) else { throw OptionValueError("'\(t)' is not a whole number") }
-    guard v >= 1 else { throw OptionValueError("\(v) is less than 1") }
+    guard let v = Int(t) else {
+        let digits = t.hasPrefix("+") || t.hasPrefix("-") ? t.dropFirst() : Substring(t)
+        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw OptionValueError(t.hasPrefix("-") ? "\(t) is less than \(minimum)" : "\(t) is too large (at most \(Int.max))")
+        }
+        throw OptionValueError("'\(t)' is not a whole number")
+    }
+    guard v >= minimum else { throw OptionValueError("\(v) is less than \(minimum)") }
     return v
+}
+
+/// A whole number of at least 1, or why not.
+func wholeNumberAtLeastOne(_ text: String) throws(OptionValueError) -> Int { try wholeNumber(text, atLeast: 1) }
+
+/// A whole number of at least 0, or why not.
+func wholeNumberAtLeastZero(_ text: String) throws(OptionValueError) -> Int { try wholeNumber(text, atLeast: 0) }
+
+/// A seed: a whole number from 0 to 2^64 − 1, or why not.
+func seedNumber(_ text: String) throws(OptionValueError) -> UInt64 {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if let v = UInt64(t) { return v }
+    let digits = t.hasPrefix("+") || t.hasPrefix("-") ? t.dropFirst() : Substring(t)
+    if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        throw OptionValueError(t.hasPrefix("-") ? "a seed is not negative (0 to \(UInt64.max))"
+                                                : "\(t) is too large for a seed (at most \(UInt64.max))")
+    }
+    throw OptionValueError("'\(t)' is not a whole number (a seed is 0 to \(UInt64.max))")
 }
 
 /// Seconds, more than 0 and at most a day.
@@ -172,7 +223,13 @@ struct ActionCounts: ReasonedArgument, Sendable {
 
     /// One count per player: a single count repeated, or the list as given.
     func perPlayer(_ players: Int) throws -> [Int] {
-        if counts.count == 1 { return Array(repeating: counts[0], count: players) }
+        if counts.count == 1 {
+            guard NormalFormGame.uniformPayoffEntries(players: players, actions: counts[0]) != nil else {
+                throw optionError("--players \(players) with --actions \(counts[0]): the game would have more than "
+                                  + "\(NormalFormGame.maximumPayoffEntries) payoff entries, the limit")
+            }
+            return Array(repeating: counts[0], count: players)
+        }
         guard counts.count == players else {
             throw optionError("--actions has \(counts.count) counts; give one, or one per player (\(players))")
         }

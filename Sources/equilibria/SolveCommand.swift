@@ -244,8 +244,11 @@ struct SolveCommand: ParsableCommand {
     private func parseEpsilon(players: Int) throws -> [Rational] {
         guard let values = epsilon?.values else { return Array(repeating: .zero, count: players) }
         // Answers report ε in doubles too; an ε at least the largest deviation gain allows every σ.
-        _ = try epsilon?.doubleValues(option: "--epsilon", remedy: "any ε at least the largest deviation gain "
-                                      + "allows every joint distribution")
+        _ = try epsilon?.doubleValues(option: "--epsilon") { value in
+            if value.doubleValue == 0 { return "use ε = 0, or scale the game up" }
+            return value.signum < 0 ? "any ε below minus the largest deviation gain admits no joint distribution"
+                                        : "any ε at least the largest deviation gain allows every joint distribution"
+        }
         guard let values = NormalFormGame.perPlayer(values, players: players) else {
             throw optionError("--epsilon has \(values.count) values; give one, or one per player (\(players))")
         }
@@ -264,7 +267,9 @@ struct SolveCommand: ParsableCommand {
             }
             // The LP is solved in doubles first even with --exact; the optimum does not change
             // when the coefficients are scaled down.
-            _ = try coefficients?.doubleValues(option: "--coefficients", remedy: "scale the coefficients down")
+            _ = try coefficients?.doubleValues(option: "--coefficients") { value in
+                value.doubleValue == 0 ? "scale the coefficients up" : "scale the coefficients down"
+            }
             guard values.count == game.jointActionCount else {
                 throw optionError("--coefficients has \(values.count) values; the game has \(game.jointActionCount) joint actions")
             }

@@ -82,10 +82,10 @@ struct VerifyRunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Override μ (a number, negative allowed, or inf).", transform: ExtendedNumber.parse)
     var mu: ExtendedNumber?
 
-    @Option(parsing: .unconditional, help: "Override ρ (a number > 0 or inf).", transform: ExtendedNumber.parse)
+    @Option(parsing: .unconditional, help: "Override ρ (a number > 0 or inf).", transform: ExtendedNumber.parsePositive)
     var rho: ExtendedNumber?
 
-    @Option(parsing: .unconditional, help: "Seed of the sampled preset parts (default: the archive's seed); refused when the archive records each game's problem and no --preset is given.")
+    @Option(parsing: .unconditional, help: "Seed of the sampled preset parts (default: the archive's seed); refused when the archive records each game's problem and no --preset is given.", transform: seedNumber)
     var seed: UInt64?
 
     @Flag(help: "L2-normalise games (docs/reference.md §4) that are not normalised already.")
@@ -121,7 +121,7 @@ struct VerifyRunCommand: ParsableCommand {
     @Option(help: "Per-game tables: npz, csv or both.")
     var format: MetricsFormat = .both
 
-    @Option(parsing: .unconditional, help: "Games listed among the worst cases in the HTML report.")
+    @Option(parsing: .unconditional, help: "Games listed among the worst cases in the HTML report.", transform: wholeNumberAtLeastZero)
     var worst: Int = 10
 
     @Option(help: "Output directory (created): metrics.npz, metrics.csv, summary.json, report.html.")
@@ -133,7 +133,6 @@ struct VerifyRunCommand: ParsableCommand {
         if (permuted == nil) != (permutedPredictions == nil) {
             throw ValidationError("--permuted and --permuted-predictions go together")
         }
-        if worst < 0 { throw ValidationError("--worst must be 0 or more") }
     }
 
     func run() throws {
@@ -265,7 +264,7 @@ struct VerifyPermuteCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Copies per game.")
     var copies: Int = 1
 
-    @Option(parsing: .unconditional, help: "Seed of the permutations.")
+    @Option(parsing: .unconditional, help: "Seed of the permutations.", transform: seedNumber)
     var seed: UInt64 = 0
 
     @Flag(name: .customLong("no-players"), help: "Keep the players in place (permute actions only).")
