@@ -149,8 +149,27 @@ struct ScaledRequest {
             exactBound: { EquilibriumLP.scaledExactBound($0, $1).doubleValue })
     }
 
+    /// A dual-feasible starting basis for the selections over joint actions: the joint action a*
+    /// that is best for the objective is basic, every gain row's slack is basic, the row Σσ = 1
+    /// is nonbasic and every other σ(a) is at 0. The point is e_{a*}; the multiplier of Σσ = 1 is
+    /// c(a*), so every reduced cost c(a) − c(a*) has the optimal sign: the dual simplex starts
+    /// dual feasible, and GLPK's crash basis (a fifth of the solve at 48×48) is not needed.
+    /// `nil` for the minimum-ε selections (their columns t are free) or when no joint action is
+    /// allowed.
+    func pureStartBasis() -> LPBasis? {
+        guard let scaledCoefficients else { return nil }
+        var best: Int?
+        for (a, c) in scaledCoefficients.enumerated() where support?[a] ?? true {
+            if best == nil || sense * c > sense * scaledCoefficients[best!] { best = a }
+        }
+        guard let best else { return nil }
+        var columns = (0..<game.jointActionCount).map { support?[$0] == false ? BasisStatus.fixed : .atLower }
+        columns[best] = .basic
+        return LPBasis(rows: Array(repeating: .basic, count: gainRows) + [.fixed], columns: columns)
+    }
+
     /// The double-precision solve of `program` (the ``doubleProgram()``, built here when not
-    /// given), from GLPK's crash basis or from `startingBasis`.
+    /// given), from `startingBasis`, else from ``pureStartBasis()`` or GLPK's crash basis.
     func solveInDoubles(optimalFace: FaceRequest?, options: SimplexOptions, program given: LinearProgram<Double>? = nil,
                         startingBasis: LPBasis? = nil) -> EquilibriumLPResult {
         var result = emptyResult(exact: false)
@@ -159,7 +178,7 @@ struct ScaledRequest {
         settings.violationTarget = min(options.violationTarget, 1e-9)
         let solution: LPSolution<Double>
         do {
-            solution = try program.solve(options: settings, startingBasis: startingBasis)
+            solution = try program.solve(options: settings, startingBasis: startingBasis ?? pureStartBasis())
         } catch {
             return failed(result, "the simplex method failed: \(error.description)")
         }

@@ -164,6 +164,11 @@ extension LinearProgram {
         if let startingBasis { problem.setBasis(startingBasis) }
         var returnCode = problem.simplex(tolerance: options.tolerance, warmStart: startingBasis != nil,
                                          timeLimit: options.timeLimit, iterationLimit: options.iterationLimit)
+        if startingBasis != nil, GLPKProblem.isBasisFailure(returnCode) {
+            // The given basis was unusable (singular or ill-conditioned): from GLPK's crash basis.
+            returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
+                                         timeLimit: options.timeLimit, iterationLimit: options.iterationLimit)
+        }
         if returnCode != 0 { throw GLPKProblem.error(returnCode: returnCode, during: "simplex") }
         guard var status = problem.status else {
             throw LinearProgrammingError(.solverFailure, "simplex ended without a solution status")

@@ -257,3 +257,59 @@ func pureNashEquilibria(_ game: NormalFormGame) -> [Int] {
         return true
     }
 }
+
+/// The double path starts the dual simplex from the pure joint action best for the objective
+/// (``ScaledRequest/pureStartBasis()``) instead of GLPK's crash basis: the start must be a
+/// valid, dual-feasible basis, and the optimum must not depend on it.
+@Suite struct PureStartBasisTests {
+    @Test(arguments: 0..<24) func pureStartReachesTheExactOptimum(seed: Int) throws {
+        let shapes = [[2, 2], [3, 4], [5, 5], [2, 2, 2], [3, 3, 2], [2, 2, 2, 2]]
+        let shape = shapes[seed % shapes.count]
+        var rng = SplitMix64(seed: UInt64(7100 + seed))
+        let game = seed % 3 == 0 ? TestGames.integer(shape, range: -2...2, seed: UInt64(seed))
+                                 : TestGames.decimal(shape, seed: UInt64(seed))
+        let joint = game.jointActionCount
+        let selections: [LinearSelection] = [
+            .maximumWelfare,
+            .linear(coefficients: (0..<joint).map { _ in Rational(Int.random(in: -3...3, using: &rng)) }, maximize: false),
+            .linear(coefficients: (0..<joint).map { _ in Rational(Int.random(in: -3...3, using: &rng)) }, maximize: true),
+            .maximumProbability(jointIndex: Int.random(in: 0..<joint, using: &rng)),
+        ]
+        // Half the cases restrict the support; a positive ε sometimes loosens the rows.
+        var support: [Bool]? = seed % 2 == 0 ? nil : (0..<joint).map { _ in Bool.random(using: &rng) }
+        if support?.contains(true) == false { support![0] = true }
+        let epsilon = seed % 4 == 1 ? Array(repeating: Rational(1, 10), count: game.playerCount) : nil
+        for concept in [EquilibriumConcept.correlated, .coarseCorrelated] {
+            for selection in selections {
+                let request = ScaledRequest(game: game, concept: concept, selection: selection,
+                                            epsilon: epsilon ?? Array(repeating: .zero, count: game.playerCount),
+                                            support: support)
+                let start = try #require(request.pureStartBasis())
+                // One basic variable per row; the joint action at 1 is allowed; Σσ = 1 nonbasic.
+                let basic = start.rows.filter { $0 == .basic }.count + start.columns.filter { $0 == .basic }.count
+                #expect(basic == start.rows.count)
+                #expect(start.rows.last == .fixed)
+                let best = try #require(start.columns.firstIndex(of: .basic))
+                #expect(support?[best] ?? true)
+                // Dual feasible: no allowed joint action is better for the objective than a*.
+                let c = try #require(request.scaledCoefficients)
+                for a in 0..<joint where support?[a] ?? true { #expect(request.sense * (c[a] - c[best]) <= 0) }
+
+                let double = try EquilibriumLP.solve(game: game, concept: concept, selection: selection,
+                                                     epsilon: epsilon, support: support)
+                let exact = try EquilibriumLP.solve(game: game, concept: concept, selection: selection,
+                                                    epsilon: epsilon, exact: true, support: support)
+                #expect(exact.certified)
+                #expect(double.status == exact.status, "\(shape) \(concept) \(selection)")
+                if exact.status == .optimal, let d = double.objective, let e = exact.objective {
+                    #expect(abs(d - e) <= 1e-9 * max(1, abs(e)), "\(shape) \(concept) \(selection): \(d) vs \(e)")
+                    #expect(double.maximumViolation <= 1e-9)
+                }
+            }
+        }
+        // The minimum-ε selections have free columns t: no pure start, GLPK's crash basis.
+        let minimum = ScaledRequest(game: game, concept: .correlated, selection: .minimumEpsilon(perPlayer: true),
+                                    epsilon: Array(repeating: .zero, count: game.playerCount), support: nil)
+        #expect(minimum.pureStartBasis() == nil)
+    }
+}
