@@ -35,7 +35,7 @@ struct MWMRERequest: @unchecked Sendable {
     /// Files the command line needs (name, JSON content).
     var files: [(String, String)]
 
-    var hard: Bool { parameters.rho.isInfinite || parameters.mu.isInfinite }
+    var hard: Bool { parameters.isHardLimit }
     var support: [Bool]? { parameters.target.map { t in t.map { $0 > 0 } } }
 }
 

@@ -183,7 +183,7 @@ struct MWMREReport {
         out += "Game: \(file), \(game.playerCount) players, \(game.actionCounts.map(String.init).joined(separator: "x"))\n"
         out += "Objective: MWMRE \(parameters.concept == .correlated ? "CE" : "CCE"), preset \(preset), solved in \(units)\n"
         // At the hard limits ε ≤ ε̂ is a constraint: ρ is ∞ in effect and ε⁺ plays no part.
-        let hard = parameters.mu.isInfinite || parameters.rho.isInfinite
+        let hard = parameters.isHardLimit
         out += "Parameters: μ = \(Self.number(parameters.mu)), "
             + (parameters.mu.isInfinite ? "ρ = inf (ε ≤ ε̂ is hard at μ = ∞), " : "ρ = \(Self.number(parameters.rho)), ")
             + "ε̂ = [\(parameters.epsilonTarget.map(Self.number).joined(separator: ", "))], "
@@ -256,7 +256,8 @@ struct MWMREReport {
         var mu: String
         var rho: String
         var epsHat: [Double]
-        var epsPlus: [Double]
+        /// ε⁺, or JSON null where it plays no part (ρ = ∞ or μ = ∞: ε ≤ ε̂ is hard).
+        var epsPlus: JSONNullable<[Double]>
         var maximumWelfare: Double?
         var minimumEpsilon: Double?
         var zeroJointActions: Int
@@ -301,7 +302,8 @@ struct MWMREReport {
             certificateNote: result.certificateNote, kktResidual: finite(result.kktResidual),
             mu: Self.number(parameters.mu), rho: Self.number(parameters.mu.isInfinite ? .infinity : parameters.rho),
             epsHat: parameters.epsilonTarget,
-            epsPlus: parameters.epsilonCap, maximumWelfare: result.maximumWelfare,
+            epsPlus: JSONNullable(parameters.isHardLimit ? nil : parameters.epsilonCap),
+            maximumWelfare: result.maximumWelfare,
             minimumEpsilon: result.minimumEpsilon, zeroJointActions: result.zeroJointActions,
             equalityRows: result.equalityRows, facialReduction: result.facialReduction, klBound: result.klBound,
             klJointError: result.klJointError, klNote: result.klBoundNote)
@@ -312,5 +314,16 @@ struct MWMREReport {
                                                                       nan: "nan")
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}
+
+/// An optional value that JSON writes as `null` when absent, so that the key is always there.
+struct JSONNullable<Value: Encodable>: Encodable {
+    var value: Value?
+    init(_ value: Value?) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
     }
 }

@@ -211,6 +211,20 @@ struct OptionSensitivityTests {
         #expect(mwmeOwn["joint"] as? [Double] == mwme["joint"] as? [Double])
     }
 
+    /// At the hard limits (ρ = ∞, μ = ∞) ε⁺ plays no part: the JSON has eps_plus null and ρ "inf",
+    /// as the text says; with finite ρ and μ the cap is reported.
+    @Test func hardLimitsReportNoCap() throws {
+        for extra in [["--rho", "inf"], ["--mu", "inf"], ["--mu", "1", "--rho", "inf"]] {
+            let answer = try CLI.json(Self.me + extra)
+            #expect(answer["eps_plus"] is NSNull, "\(extra): \(answer["eps_plus"] ?? "missing")")
+            #expect(answer["rho"] as? String == "inf")
+            let text = try CLI.run(Self.me.filter { $0 != "--format" && $0 != "json" } + extra)
+            #expect(text.stdout.contains("ε⁺ not used"), "\(text.stdout)")
+        }
+        let finite = try CLI.json(Self.me + ["--rho", "2"])
+        #expect((finite["eps_plus"] as? [Double])?.isEmpty == false)
+    }
+
     /// `batch`: every option changes the archive or is refused; threads and chunking do not
     /// change the merged archive, by design.
     @Test func batchOptions() throws {

@@ -23,6 +23,10 @@ public struct MWMREParameters: Sendable {
     /// ε-penalty weight ρ > 0; `.infinity` pins ε to ε̂ (hard constraints).
     public var rho: Double
 
+    /// Whether ε ≤ ε̂ is a hard constraint: ρ = ∞, or μ = ∞ (welfare first, then the hard limit).
+    /// ε⁺ then plays no part.
+    public var isHardLimit: Bool { rho.isInfinite || mu.isInfinite }
+
     public init(concept: EquilibriumConcept, target: [Double]? = nil, epsilonTarget: [Double], epsilonCap: [Double],
                 welfare: [Double]? = nil, mu: Double = 0, rho: Double) {
         self.concept = concept
@@ -194,7 +198,7 @@ public enum MWMRESolver {
         scaled.epsilonTarget = parameters.epsilonTarget.map { scalbn($0, -e) }
         // ε⁺ plays no part in the hard limits, where it may not survive the scaling (a cap of 1
         // times 2^1072 for a subnormal game): any cap above ε̂ does.
-        scaled.epsilonCap = parameters.rho.isInfinite || parameters.mu.isInfinite
+        scaled.epsilonCap = parameters.isHardLimit
             ? scaled.epsilonTarget.map { $0 + abs($0) + 1 } : parameters.epsilonCap.map { scalbn($0, -e) }
         scaled.rho = parameters.rho.isInfinite ? parameters.rho : scalbn(parameters.rho, e)
         var result = try solveInUnits(game: scaledGame, parameters: scaled, method: method,
@@ -212,7 +216,7 @@ public enum MWMRESolver {
             return failedResult("ε or the multipliers α leave the range of doubles at this payoff scale (largest deviation gain \(g6(largest))); solve the game normalised, or rescaled",
                                 parameters: parameters, method: method)
         }
-        if parameters.rho.isInfinite || parameters.mu.isInfinite { result.epsilon = parameters.epsilonTarget }
+        if parameters.isHardLimit { result.epsilon = parameters.epsilonTarget }
         // The rigorous bound is for the rescaled problem: the same one only when no payoff or
         // parameter lost a bit to underflow in the rescaling.
         let exactRescale = game.payoffs.allSatisfy { scalbn(scalbn($0, -e), e) == $0 }
@@ -312,7 +316,7 @@ public enum MWMRESolver {
             zip(exact, game.payoffs).contains { Rational($1) != $0 }
                 ? 0x1p-52 * game.payoffs.reduce(0) { max($0, abs($1)) } : 0
         } ?? 0
-        if isHard(parameters) {
+        if parameters.isHardLimit {
             let faceColumns = dual.columns
             let exact = ExactGains { exactGains(game: game, concept: parameters.concept, columns: faceColumns) }
             dual.exactGains = exact
@@ -336,14 +340,9 @@ public enum MWMRESolver {
         }
         dual.problem.buildColumns()
         let solution = minimize(dual.problem, method: method, tolerance: tolerance,
-                                warmStartable: !(isHard(parameters) || dual.mu > 0), linearSolver: linearSolver)
+                                warmStartable: !(parameters.isHardLimit || dual.mu > 0), linearSolver: linearSolver)
         return result(of: solution, dual: dual, gains: gains, parameters: parameters, target: target, face: face,
                       method: method, payoffRadius: payoffRadius)
-    }
-
-    /// Whether ε ≤ ε̂ is a hard constraint (ρ = ∞) or welfare is maximised first (μ = ∞).
-    private static func isHard(_ parameters: MWMREParameters) -> Bool {
-        parameters.rho.isInfinite || parameters.mu.isInfinite
     }
 
     /// The joint actions and the gain rows the dual is taken over: the target's support, and for
@@ -377,7 +376,7 @@ public enum MWMRESolver {
         let epsilonTarget = parameters.epsilonTarget
         var face = FeasibleFace(columns: support, equalities: [Bool](repeating: false, count: rowCount),
                                 maximumWelfare: nil)
-        guard isHard(parameters) else { return .face(face) }
+        guard parameters.isHardLimit else { return .face(face) }
         // The max-welfare face does not change when W is multiplied by 2^(−k),
         // 2^k ≤ max|W| < 2^(k+1): so scaled, W is near 1 whatever the game's scale (W of 1e-320
         // beside gains near 1 would leave the multipliers subnormal).
@@ -476,7 +475,7 @@ public enum MWMRESolver {
     private static func restrictedDualProblem(gains: DeviationGains<Double>, parameters: MWMREParameters,
                                               target: [Double], face: FeasibleFace) -> RestrictedDual {
         let joint = target.count
-        let hard = isHard(parameters)
+        let hard = parameters.isHardLimit
         let epsilonTarget = parameters.epsilonTarget
         let rowPlayers = gains.rows.map(\.player)
         let columns = (0..<joint).filter { face.columns[$0] }
@@ -587,7 +586,7 @@ public enum MWMRESolver {
                                method: MWMREMethod, payoffRadius: Double) -> MWMREResult {
         let n = parameters.epsilonTarget.count
         let joint = target.count
-        let hard = isHard(parameters)
+        let hard = parameters.isHardLimit
         let rowPlayers = gains.rows.map(\.player)
         let e = solution.evaluation
         var sigma = [Double](repeating: 0, count: joint)
@@ -821,7 +820,7 @@ public enum MWMRESolver {
             let t = parameters.epsilonTarget[p], c = parameters.epsilonCap[p]
             guard t.isFinite, c.isFinite else { throw MWMREError.parameter("ε̂ and ε⁺ of player \(p + 1) must be finite") }
             // ε⁺ plays no part in the hard limits (ρ = ∞ or μ = ∞).
-            let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
+            let hard = parameters.isHardLimit
             guard hard || c > t else { throw MWMREError.parameter("ε⁺ (\(c)) must exceed ε̂ (\(t)) for player \(p + 1)") }
         }
         if let exact = parameters.exactWelfare, exact.count != joint {
@@ -841,7 +840,7 @@ public enum MWMRESolver {
         guard parameters.rho > 0 else { throw MWMREError.parameter("ρ must be positive (got \(parameters.rho))") }
         let range = parameterRange
         if g > 0 {
-            let hard = parameters.rho.isInfinite || parameters.mu.isInfinite
+            let hard = parameters.isHardLimit
             for p in 0..<n {
                 // ε⁺ plays no part in the hard limits.
                 for (name, v) in [("ε̂", parameters.epsilonTarget[p]), ("ε⁺", hard ? 0 : parameters.epsilonCap[p])]
