@@ -123,8 +123,10 @@ extension LinearProgram where Scalar == Rational {
     /// 2^53; rows (or the objective) that do not fit keep their nearest doubles, and the
     /// re-check decides. Scaling a row by a positive factor changes neither the feasible set nor
     /// which bases are optimal.
-    private func integerScaledData() -> GLPKData {
+    private func integerScaledData() -> (data: GLPKData, exact: Bool) {
         var data = GLPKData(nearest: self)
+        var exact = true
+        func isDouble(_ v: Rational?) -> Bool { v.map { Rational($0.doubleValue) == $0 } ?? true }
         let limit = BigInt(1) << 53
         func scale(_ values: [Rational]) -> BigInt? {
             var l = BigInt(1)
@@ -140,12 +142,45 @@ extension LinearProgram where Scalar == Rational {
         for i in 0..<rowCount {
             let entries = Array(values[rowStart[i]..<rowStart[i + 1]])
             let b = rowBounds[i]
-            guard let l = scale(entries + [b.lower, b.upper].compactMap { $0 }) else { continue }
+            guard let l = scale(entries + [b.lower, b.upper].compactMap { $0 }) else {
+                exact = exact && entries.allSatisfy(isDouble) && isDouble(b.lower) && isDouble(b.upper)
+                continue
+            }
             for k in rowStart[i]..<rowStart[i + 1] { data.values[k] = scaled(values[k], l) }
             data.rowBounds[i] = (b.lower.map { scaled($0, l) }, b.upper.map { scaled($0, l) })
         }
-        if let l = scale(objective) { data.objective = objective.map { scaled($0, l) } }
-        return data
+        if let l = scale(objective) {
+            data.objective = objective.map { scaled($0, l) }
+        } else {
+            exact = exact && objective.allSatisfy(isDouble)
+        }
+        return (data, exact && columnBounds.allSatisfy { isDouble($0.lower) && isDouble($0.upper) })
+    }
+
+    /// GLPK's rational simplex on the equivalent program whose numbers are all doubles
+    /// (``doubleExactProgram()``), its basis re-solved and checked there, and the point and
+    /// multipliers mapped back and certified for this program; `nil` when that cannot be done
+    /// within `deadline`, or the answer is not an optimum (the caller goes on as before).
+    private func optimumThroughDoubleExactProgram(_ expanded: DoubleExactProgram, deadline: ContinuousClock.Instant)
+        -> ExactLPSolution?
+    {
+        let data = GLPKData(nearest: expanded.program)
+        guard data.isWithinRationalSimplexRange, (try? data.validate()) != nil else { return nil }
+        let problem = GLPKProblem(data)
+        // A basis first (doubles), then the rational simplex from it.
+        let code = problem.simplex(tolerance: 1e-9, warmStart: false,
+                                   timeLimit: callLimit(deadline - ContinuousClock.now, before: deadline))
+        guard code == 0 || GLPKProblem.isBasisFailure(code) else { return nil }
+        guard problem.exact(timeLimit: deadline - ContinuousClock.now) == 0, problem.status == .optimal,
+              let (point, multipliers) = expanded.program.basicSolution(problem.basis, deadline: deadline) else { return nil }
+        let x = Array(point.prefix(columnCount))
+        let y = expanded.originalDuals(multipliers, rows: rowCount)
+        let certificate = certify(x: x, rowDuals: y)
+        guard certificate.isVerified else { return nil }
+        return ExactLPSolution(
+            status: .optimal, certified: true, objectiveValue: certificate.dualBound, x: x, rowActivities: activities(x),
+            rowDuals: y, reducedCosts: reducedCosts(y), certificate: certificate, farkasGap: nil, method: "exact-simplex",
+            note: nil)
     }
 
     /// Solves the program exactly and certifies the answer in rational arithmetic.
@@ -214,7 +249,11 @@ extension LinearProgram where Scalar == Rational {
             }
         }
         // The double basis is not exactly optimal (or the status was unclear): rational simplex.
-        let exactData = integerScaledData()
+        let (exactData, isExactData) = integerScaledData()
+        if !isExactData, let expanded = doubleExactProgram(),
+           let solution = optimumThroughDoubleExactProgram(expanded, deadline: deadline) {
+            return solution
+        }
         guard exactData.isWithinRationalSimplexRange else {
             return ExactLPSolution(
                 status: floatStatus ?? .optimal, certified: false, objectiveValue: nil, x: [], rowActivities: [],

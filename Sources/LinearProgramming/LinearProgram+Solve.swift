@@ -159,13 +159,22 @@ extension LinearProgram {
                     + "\(startingBasis.columns.count) column statuses for a program of \(rowCount) rows and "
                     + "\(columnCount) columns")
         }
+        if let startingBasis {
+            let basic = startingBasis.rows.filter { $0 == .basic }.count + startingBasis.columns.filter { $0 == .basic }.count
+            guard basic == rowCount else {
+                throw LinearProgrammingError(
+                    .invalidProgram, "the starting basis has \(basic) basic variables; a basis of \(rowCount) rows has "
+                        + "\(rowCount)")
+            }
+        }
         let problem = GLPKProblem(data)
         if options.scaling { problem.scale() }
         if let startingBasis { problem.setBasis(startingBasis) }
         var returnCode = problem.simplex(tolerance: options.tolerance, warmStart: startingBasis != nil,
                                          timeLimit: options.timeLimit, iterationLimit: options.iterationLimit)
         if startingBasis != nil, GLPKProblem.isBasisFailure(returnCode) {
-            // The given basis was unusable (singular or ill-conditioned): from GLPK's crash basis.
+            // The given basis was numerically unusable (singular or ill-conditioned): from GLPK's
+            // crash basis.
             returnCode = problem.simplex(tolerance: options.tolerance, warmStart: false,
                                          timeLimit: options.timeLimit, iterationLimit: options.iterationLimit)
         }

@@ -313,3 +313,21 @@ func pureNashEquilibria(_ game: NormalFormGame) -> [Int] {
         #expect(minimum.pureStartBasis() == nil)
     }
 }
+
+/// Decimals finer than the doubles: with --exact the answer is the exact game's, certified.
+@Suite struct FineDecimalGameTests {
+    /// G1 = [[0.1, 0], [0, 0.3 + 10⁻²⁰]], G2 = [[0.2, 0], [0, 0]]: (1,1) and (2,2) are both pure
+    /// equilibria; their welfares 0.3 and 0.3 + 10⁻²⁰ tie in doubles, and only (2,2) is optimal.
+    @Test func tiesInDoublesAreBrokenExactly() throws {
+        let tiny = Rational(exactly: "1e-20")!
+        let payoffs = [Rational(1, 10), 0, 0, Rational(3, 10) + tiny, Rational(2, 10), 0, 0, 0]
+        let game = try NormalFormGame(actionCounts: [2, 2], exactPayoffs: payoffs)
+        for concept in [EquilibriumConcept.correlated, .coarseCorrelated] {
+            let result = try EquilibriumLP.solve(game: game, concept: concept, exact: true, optimalFace: true)
+            #expect(result.certified, "\(result.note ?? "")")
+            #expect(result.objectiveExact == Rational(3, 10) + tiny)
+            #expect(result.jointExact == [0, 0, 0, 1])
+            #expect(result.isUnique == true)
+        }
+    }
+}

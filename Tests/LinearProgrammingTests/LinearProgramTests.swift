@@ -177,8 +177,8 @@ private func textbook() -> LinearProgram<Rational> {
     }
 
     /// A solve continues from a given basis: from the optimum it takes no iteration, from the
-    /// slack basis it reaches the hand optimum, and a basis of the wrong shape or with the wrong
-    /// number of basic variables is an error, not an abort.
+    /// slack basis it reaches the hand optimum, a basis of the wrong shape or with the wrong
+    /// number of basic variables is an error, not an abort, and a singular one is replaced.
     @Test func solveFromAStartingBasis() throws {
         let p = textbook()
         var d = LinearProgram<Double>(direction: .maximize, objective: [3, 2],
@@ -198,6 +198,13 @@ private func textbook() -> LinearProgram<Rational> {
         #expect(throws: LinearProgrammingError.self) {
             try d.solve(startingBasis: LPBasis(rows: [.basic, .basic], columns: [.basic, .atLower]))
         }
+        // A basis of the right size that is singular (two equal rows, both columns basic) is
+        // numerically unusable: the solve goes on from GLPK's crash basis, to the same optimum.
+        var twice = LinearProgram<Double>(direction: .maximize, objective: [1, 2], columnBounds: [.nonnegative, .nonnegative])
+        twice.addRow([(0, 1), (1, 1)], bounds: .atMost(4))
+        twice.addRow([(0, 1), (1, 1)], bounds: .atMost(4))
+        let singular = try twice.solve(startingBasis: LPBasis(rows: [.atUpper, .atUpper], columns: [.basic, .basic]))
+        #expect(singular.status == .optimal && abs(singular.objectiveValue - 8) < 1e-12)
     }
 
     @Test func basicSolutionRejectsAnInvalidBasis() {
