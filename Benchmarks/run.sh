@@ -13,7 +13,7 @@
 #   --sweep-games N   at most N games per size of the size sweep (peers/sweep.py: 10 up to |A| = 256, then
 #                     6, 4, 3 at the largest; default 10; --quick 2; 0 skips the sweep); each solver runs each
 #                     (shape, workload) in a process of its own, for its peak memory
-#   --sweep-budget S  seconds the sweep may take; what is left then is skipped, and said so (default 1200;
+#   --sweep-budget S  seconds the sweep may take; what is left then is skipped, and said so (default 2400;
 #                     --quick 120)
 #   --sweep-shapes L  the sweep's shapes, e.g. 8x8,4x4x4 (default: 2 players up to 64×64, 3 up to 10×10×10,
 #                     4 up to 6^4, 5 up to 4^5; --quick 2x2,4x4,8x8,16x16,2x2x2,4x4x4)
@@ -44,7 +44,7 @@ games=300; games_large=50; sweep=10; seconds=1.0; sweep_seconds=0.3
 caps="openspiel-mg=30,clarabel=150,scipy-lbfgsb-tight=150"
 caps_large="openspiel-mg=8,clarabel=25"
 out="$here/.results"; profile=1; doc=1; rounds=4; extras=1
-sweep_budget=1200; sweep_shapes=""; batch_count=4000; batch_rounds=5; batch_memory="1000,10000,100000"
+sweep_budget=2400; sweep_shapes=""; batch_count=4000; batch_rounds=5; batch_memory="1000,10000,100000"
 quick_games=30; quick_large=8; quick_sweep=2
 quick_caps="openspiel-mg=5,clarabel=20"
 quick_caps_large="openspiel-mg=2,clarabel=3"
