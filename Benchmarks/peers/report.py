@@ -562,6 +562,17 @@ def main():
     for text, needed, measured, verdict in sweep_goals(sweep, batch):
         w(f"| {text} | {needed} | {measured} | {verdict} |")
     w("")
+    w("**What limits us** (measured outside this run; docs/decisions.md has the details). *LPs*: GLPK's dual "
+      "simplex. On max-welfare CE 48×48 (`perf record` of `bench --sweep-shapes 48x48 --sweep-workloads mw-ce`) "
+      "54% of the time is `glp_simplex`, 21% loading the 216k non-zeros into GLPK (`glp_load_matrix`), 8% building "
+      "the gain rows and most of the rest page faults of GLPK's allocations. GLPK's crash basis, a fifth of the "
+      "solve before, is replaced by a dual-feasible pure start; its pricing, ratio test, A/N choice, scaling and "
+      "presolver were each measured and the defaults are the fastest. On degenerate games GLPK takes more "
+      "iterations than HiGHS (Gambit's bayes2a, 64×64: 5662 iterations, 5.5 s against highspy's 2.3 s). A 10× lead "
+      "over HiGHS at these sizes would need another simplex code. *Strict ε̂*: Newton takes 40–130 iterations "
+      "where ME takes 5, spent identifying which gain rows are active (docs/decisions.md, \"Strict ε̂ takes "
+      "40–85 Newton iterations\"); L-BFGS-B at its defaults stops at a KKT residual near 1e-5 and so stops early.")
+    w("")
     w("## Goals (issue 7)")
     w("")
     w("Speed-up = the peer's median time per game ÷ ours, on the same games. \"Better accuracy\" means our "

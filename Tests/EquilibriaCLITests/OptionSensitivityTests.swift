@@ -258,7 +258,7 @@ struct OptionSensitivityTests {
                                    (["--objective", "max-welfare", "--preset", "MU"], "--preset"),
                                    (["--objective", "max-welfare", "--rho", "5"], "--rho"),
                                    (["--count", "0"], "--count"), (["--mu=-inf"], "--mu"), (["--mu", "nan"], "--mu"),
-                                   (["--rho", "0"], "ρ"), (["--jobs", "0"], "--jobs"), (["--concept", "xy"], "--concept"),
+                                   (["--rho", "0"], "--rho"), (["--jobs", "0"], "--jobs"), (["--concept", "xy"], "--concept"),
                                    (["--objective", "mwmre", "--preset", "MT"], "MT")] {
             let r = try batch(option)
             #expect(r.status == 64, "\(option): exit \(r.status) \(r.stderr)")
