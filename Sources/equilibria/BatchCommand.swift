@@ -104,7 +104,10 @@ struct BatchCommand: ParsableCommand {
         do {
             try job.checkParameters()
         } catch {
-            throw optionError(SolveCommand.naming(error.description))
+            var given: Set<String> = []
+            if mu != nil { given.insert("--mu") }
+            if rho != nil { given.insert("--rho") }
+            throw optionError(SolveCommand.naming(error.description, given: given, preset: (preset ?? .maximumEntropy).rawValue))
         }
         let reporter = ProgressReporter(label: shards > 1 ? "shard \(shard + 1)/\(shards)" : "batch")
         let result: (failed: Int, skippedChunks: Int)

@@ -71,13 +71,33 @@ extension SolveCommand {
 
     /// A library message about a parameter, prefixed with the option that sets it: the library
     /// names parameters by their symbols (μ, ρ, ε̂, ε⁺, σ̂, W, seed), never by flags.
-    static func naming(_ message: String) -> String {
+    ///
+    /// With `given` (the options given explicitly), a parameter that was not given is said to be
+    /// the preset's value, and where the message also names a parameter that was given, that
+    /// option is the one named: `--eps-hat 1e300` against the default ε⁺ blames --eps-hat.
+    static func naming(_ message: String, given: Set<String>? = nil, preset: String? = nil) -> String {
         let options = [("μ", "--mu"), ("ρ", "--rho"), ("ε̂", "--eps-hat"), ("ε⁺", "--eps-plus"), ("σ̂", "--target"),
                        ("W:", "--welfare"), ("W ", "--welfare"), ("seed:", "--seed")]
-        for (symbol, option) in options where message.hasPrefix(symbol) {
-            return "\(option): \(message)"
+        guard let (symbol, option) = options.first(where: { message.hasPrefix($0.0) }) else { return message }
+        guard let given, !given.contains(option) else { return "\(option): \(message)" }
+        // ε⁺ defaults to the payoff scale whatever the preset; the others are the preset's.
+        let origin = symbol == "ε⁺" ? "its default, the payoff scale" : preset.map { "preset \($0)'s value" } ?? "the default"
+        if let (_, other) = options.first(where: { $0.1 != option && given.contains($0.1) && message.contains($0.0) }) {
+            return "\(other): \(message) (\(symbol) was not given: \(origin))"
         }
-        return message
+        return "\(option): \(message) (\(symbol) was not given: \(origin); give \(option) to change it)"
+    }
+
+    /// The MWMRE options given explicitly, by their flags.
+    static func givenOptions(of problem: MWMREProblem) -> Set<String> {
+        var given: Set<String> = []
+        if problem.mu != nil { given.insert("--mu") }
+        if problem.rho != nil { given.insert("--rho") }
+        if problem.epsilonTarget != nil { given.insert("--eps-hat") }
+        if problem.epsilonCap != nil { given.insert("--eps-plus") }
+        if problem.target != nil { given.insert("--target") }
+        if problem.welfare != nil { given.insert("--welfare") }
+        return given
     }
 
     /// The problem the options ask for (``MWMREProblem``, the library's one definition).
@@ -115,7 +135,10 @@ extension SolveCommand {
                                            method: mwmre.method ?? .newton, tolerance: mwmre.tolerance?.value,
                                            exactFacialReduction: certify ? true : nil)
         } catch {
-            if error.isParameterError { throw optionError(SolveCommand.naming(error.description)) }
+            if error.isParameterError {
+                throw optionError(SolveCommand.naming(error.description, given: Self.givenOptions(of: problem),
+                                                      preset: problem.preset.rawValue))
+            }
             throw CommandError(error.description)
         }
         let normalized = problem.units == .normalized

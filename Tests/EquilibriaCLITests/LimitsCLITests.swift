@@ -56,6 +56,8 @@ import _EquilibriaTestSupport
         try Data(#"{"payoffs": [[[0, 7], [2, 6]], [[0, 2], [7, 6]]]}"#.utf8).write(to: game)
         let solve = ["solve", game.path]
         let mwmre = solve + ["--objective", "mwmre"]
+        let tiny = root.appendingPathComponent("tiny.json")
+        try Data(#"{"payoffs": [[[1e-300, 0], [0, 2e-300]], [[2e-300, 0], [0, 1e-300]]]}"#.utf8).write(to: tiny)
         let cases: [([String], [String])] = [
             (solve + ["--epsilon", "1e400"], ["--epsilon", "entry 1 is beyond the doubles", "largest deviation gain"]),
             (solve + ["--epsilon", "0,-1e400", "--exact"], ["--epsilon", "entry 2 is beyond the doubles"]),
@@ -69,6 +71,11 @@ import _EquilibriaTestSupport
             (mwmre + ["--rho", "-inf"], ["--rho", "−∞ is not allowed"]),
             (mwmre + ["--rho", "-1"], ["--rho", "-1 is not greater than 0"]),
             (mwmre + ["--rho", "0"], ["--rho", "0 is not greater than 0"]),
+            // A parameter the preset or a default set is said to be so; the option given is named.
+            (mwmre + ["--eps-hat", "1e300"], ["--eps-hat:", "ε⁺ was not given: its default, the payoff scale"]),
+            (["solve", tiny.path, "--objective", "mwmre", "--raw-units", "--preset", "MRE"],
+             ["--rho:", "usable range ρ ≥ 5e+287", "ρ was not given: preset MRE's value; give --rho"]),
+            (["solve", tiny.path, "--objective", "mwmre", "--raw-units", "--rho", "1000"], ["--rho:", "ρ ≥ 5e+287"]),
             (mwmre + ["--mu", "1e-400"], ["--mu", "1e-400 is below the doubles", "read as 0"]),
             (solve + ["--epsilon", "1e-400"], ["--epsilon", "entry 1 is below the doubles", "use ε = 0"]),
             (solve + ["--epsilon", "-1e400"], ["--epsilon", "entry 1 is beyond the doubles", "admits no joint distribution"]),

@@ -855,9 +855,10 @@ public enum MWMRESolver {
                                            + "for the hard limit, or solve the normalised game")
             }
             if parameters.rho.isFinite && !(parameters.rho * g <= range && parameters.rho * g >= 1 / range) {
-                throw MWMREError.parameter("ρ = \(g6(parameters.rho)) is outside its usable range \(g6(1 / range / g)) … "
-                                           + "\(g6(range / g)) (1e-12 … 1e12 divided by the largest deviation gain, "
-                                           + "\(g6(g))); use ρ = inf for the hard limit")
+                let usable = (range / g).isFinite ? "\(g6(1 / range / g)) … \(g6(range / g))"
+                                                  : "ρ ≥ \(g6(1 / range / g))"
+                throw MWMREError.parameter("ρ = \(g6(parameters.rho)) is outside its usable range \(usable) (1e-12 … 1e12 "
+                                           + "divided by the largest deviation gain, \(g6(g))); use ρ = inf for the hard limit")
             }
         }
         if parameters.mu.isFinite, parameters.mu != 0, let welfare = parameters.welfare {
