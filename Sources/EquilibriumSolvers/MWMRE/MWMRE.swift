@@ -487,14 +487,23 @@ public enum MWMRESolver {
             for (k, c) in columns.enumerated() { offsets[k] += mu * welfare[c] }
         }
         var rowStart = [0], rowColumns: [Int] = [], rowValues: [Double] = []
-        var rowOrigin: [Int] = []   // gain row index
-        for i in 0..<gains.rowCount {
-            for k in gains.rowStart[i]..<gains.rowStart[i + 1] where position[gains.columns[k]] >= 0 {
-                rowColumns.append(position[gains.columns[k]])
-                rowValues.append(gains.values[k])
+        let rowOrigin = Array(0..<gains.rowCount)   // gain row index
+        if columns.count == joint {
+            // Every joint action is kept: the gain rows as they are, their storage shared.
+            rowStart = gains.rowStart
+            rowColumns = gains.columns
+            rowValues = gains.values
+        } else {
+            rowStart.reserveCapacity(gains.rowCount + 1)
+            rowColumns.reserveCapacity(gains.values.count)
+            rowValues.reserveCapacity(gains.values.count)
+            for i in 0..<gains.rowCount {
+                for k in gains.rowStart[i]..<gains.rowStart[i + 1] where position[gains.columns[k]] >= 0 {
+                    rowColumns.append(position[gains.columns[k]])
+                    rowValues.append(gains.values[k])
+                }
+                rowStart.append(rowColumns.count)
             }
-            rowStart.append(rowColumns.count)
-            rowOrigin.append(i)
         }
         let players = (0..<epsilonTarget.count).map {
             DualProblem.Player(epsilonTarget: epsilonTarget[$0], epsilonCap: parameters.epsilonCap[$0],
