@@ -161,17 +161,28 @@ extension LinearProgram where Scalar == Rational {
     /// (``doubleExactProgram()``), its basis re-solved and checked there, and the point and
     /// multipliers mapped back and certified for this program; `nil` when that cannot be done
     /// within `deadline`, or the answer is not an optimum (the caller goes on as before).
-    private func optimumThroughDoubleExactProgram(_ expanded: DoubleExactProgram, deadline: ContinuousClock.Instant)
-        -> ExactLPSolution?
+    private func optimumThroughDoubleExactProgram(_ expanded: DoubleExactProgram, from start: LPBasis?,
+                                                  deadline: ContinuousClock.Instant) -> ExactLPSolution?
     {
         let data = GLPKData(nearest: expanded.program)
         guard data.isWithinRationalSimplexRange, (try? data.validate()) != nil else { return nil }
         let problem = GLPKProblem(data)
-        // A basis first (doubles), then the rational simplex from it.
-        let code = problem.simplex(tolerance: 1e-9, warmStart: false,
-                                   timeLimit: callLimit(deadline - ContinuousClock.now, before: deadline))
-        guard code == 0 || GLPKProblem.isBasisFailure(code) else { return nil }
-        guard problem.exact(timeLimit: deadline - ContinuousClock.now) == 0, problem.status == .optimal,
+        // The rational simplex from the double basis carried over; failing that, from a basis of
+        // the equivalent program's own double simplex (whose pieces of 52 bits side by side can
+        // mislead it: it is only a start).
+        var code: Int32 = -1
+        if let start {
+            problem.setBasis(expanded.basis(from: start))
+            code = problem.exact(timeLimit: deadline - ContinuousClock.now)
+        }
+        if code != 0 || problem.status != .optimal {
+            guard !hasPassed(deadline) else { return nil }
+            let simplex = problem.simplex(tolerance: 1e-9, warmStart: false,
+                                          timeLimit: callLimit(deadline - ContinuousClock.now, before: deadline))
+            guard simplex == 0 || GLPKProblem.isBasisFailure(simplex) else { return nil }
+            code = problem.exact(timeLimit: deadline - ContinuousClock.now)
+        }
+        guard code == 0, problem.status == .optimal,
               let (point, multipliers) = expanded.program.basicSolution(problem.basis, deadline: deadline) else { return nil }
         let x = Array(point.prefix(columnCount))
         let y = expanded.originalDuals(multipliers, rows: rowCount)
@@ -251,7 +262,7 @@ extension LinearProgram where Scalar == Rational {
         // The double basis is not exactly optimal (or the status was unclear): rational simplex.
         let (exactData, isExactData) = integerScaledData()
         if !isExactData, let expanded = doubleExactProgram(),
-           let solution = optimumThroughDoubleExactProgram(expanded, deadline: deadline) {
+           let solution = optimumThroughDoubleExactProgram(expanded, from: problem.basis, deadline: deadline) {
             return solution
         }
         guard exactData.isWithinRationalSimplexRange else {

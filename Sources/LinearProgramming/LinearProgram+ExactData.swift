@@ -16,6 +16,22 @@ struct DoubleExactProgram {
     var rowScales: [Rational]
     /// `program`'s objective is `objectiveScale` times the original's.
     var objectiveScale: Rational
+    /// The column fixed at 1 that carries moved bounds, if any (right after the originals).
+    var boundColumn: Int?
+    /// The originals' column and row counts.
+    var originalColumns: Int
+    var originalRows: Int
+
+    /// A basis of `program` from one of the original: the originals keep their statuses, the
+    /// bound column is nonbasic (fixed), every copy is basic and every tie row nonbasic, so that
+    /// the copies equal their columns and the basis matrix is regular exactly when the
+    /// original's is.
+    func basis(from original: LPBasis) -> LPBasis {
+        let extra = program.columnCount - originalColumns - (boundColumn == nil ? 0 : 1)
+        return LPBasis(rows: original.rows + Array(repeating: .fixed, count: program.rowCount - originalRows),
+                       columns: original.columns + (boundColumn == nil ? [] : [.fixed])
+                           + Array(repeating: .basic, count: extra))
+    }
 
     /// The original's row multipliers from those of `program`: y_i = s_i y'_i / s_c.
     func originalDuals(_ y: [Rational], rows: Int) -> [Rational] {
@@ -185,6 +201,7 @@ extension LinearProgram where Scalar == Rational {
                 result.addRow([(column(j, piece: t), .one), (j, -.one)], bounds: .fixed(.zero))
             }
         }
-        return DoubleExactProgram(program: result, rowScales: scales, objectiveScale: objectiveScale)
+        return DoubleExactProgram(program: result, rowScales: scales, objectiveScale: objectiveScale, boundColumn: w,
+                                  originalColumns: n, originalRows: m)
     }
 }

@@ -330,4 +330,18 @@ func pureNashEquilibria(_ game: NormalFormGame) -> [Int] {
             #expect(result.isUnique == true)
         }
     }
+
+    /// Integers near 2^77 side by side (10²³ + 1 beside 10²³): the equivalent program's own
+    /// double simplex called it unbounded, so GLPK's rational simplex starts from the double
+    /// basis carried over (copies basic, tie rows nonbasic). The optimum 2·10²³ is attained by
+    /// the pure equilibrium (1,1) (gains 0 and −1 against 10²³ + 1 and 10²³ − 1).
+    @Test func largeIntegersAreSolvedExactly() throws {
+        let big = Rational(exactly: "1e23")!
+        let g1 = [big + 1, 0, 0, big, 0, 0, big, 0, 0]
+        let g2 = [big - 1, big - 1, 0, big + 2, 0, 0, big + 2, 0, 0]
+        let game = try NormalFormGame(actionCounts: [3, 3], exactPayoffs: g1 + g2)
+        let result = try EquilibriumLP.solve(game: game, concept: .correlated, exact: true)
+        #expect(result.certified, "\(result.note ?? "")")
+        #expect(result.objectiveExact == 2 * big)
+    }
 }
