@@ -99,7 +99,7 @@ let package = Package(
                 "_EquilibriaTestSupport",
             ]),
         .testTarget(name: "CampaignTests", dependencies: ["equilibria-campaign", "NormalFormGames", "_EquilibriaTestSupport"]),
-        .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria", "_EquilibriaTestSupport"]),
+        .testTarget(name: "EquilibriaCLITests", dependencies: ["equilibria", "NormalFormGames", "_EquilibriaTestSupport"]),
         .testTarget(
             name: "GameVerificationTests",
             dependencies: [

@@ -150,7 +150,8 @@ struct BatchCommand: ParsableCommand {
         let shard = index ?? 0
         guard shards >= 1 else { throw optionError("the shard count must be at least 1 (got \(shards))") }
         guard (0..<shards).contains(shard) else {
-            throw optionError("shard index \(shard) is outside 0..<\(shards) (set --shard-count, SLURM_ARRAY_TASK_COUNT or SHARD_COUNT)")
+            throw optionError((shardIndex != nil ? "--shard-index: " : "") + "shard index \(shard) is outside "
+                              + "0..<\(shards) (set --shard-count, SLURM_ARRAY_TASK_COUNT or SHARD_COUNT)")
         }
         return (shard, shards)
     }

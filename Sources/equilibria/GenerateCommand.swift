@@ -63,7 +63,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         if list {
-            for d in GameDistribution.all { print("\(d.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(d.summary)") }
+            for d in GameDistribution.all { print("\(d.name.padded(to: 22)) \(d.summary)") }
             return
         }
         guard let family else { throw ValidationError("--family is required (or --list)") }

@@ -77,8 +77,10 @@ extension SolveCommand {
     /// option is the one named: `--eps-hat 1e300` against the default ε⁺ blames --eps-hat.
     static func naming(_ message: String, given: Set<String>? = nil, preset: String? = nil) -> String {
         let options = [("μ", "--mu"), ("ρ", "--rho"), ("ε̂", "--eps-hat"), ("ε⁺", "--eps-plus"), ("σ̂", "--target"),
-                       ("W:", "--welfare"), ("W ", "--welfare"), ("seed:", "--seed")]
+                       ("W:", "--welfare"), ("W ", "--welfare"), ("seed: ", "--seed"), ("the tolerance ", "--tolerance")]
         guard let (symbol, option) = options.first(where: { message.hasPrefix($0.0) }) else { return message }
+        // "seed: …" reads "--seed: …", not "--seed: seed: …".
+        let message = symbol == "seed: " ? String(message.dropFirst(symbol.count)) : message
         guard let given, !given.contains(option) else { return "\(option): \(message)" }
         // ε⁺ defaults to the payoff scale whatever the preset; the others are the preset's.
         let origin = symbol == "ε⁺" ? "its default, the payoff scale" : preset.map { "preset \($0)'s value" } ?? "the default"
@@ -250,7 +252,7 @@ struct MWMREReport {
         out += "\nJoint distribution (1-based joint actions; entries below 1e-12 omitted):\n"
         for a in 0..<result.joint.count where result.joint[a] >= 1e-12 {
             let label = game.layout.label(of: a)
-            out += "  \(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Self.number(result.joint[a]))\n"
+            out += "  \(label.padded(to: 14)) \(Self.number(result.joint[a]))\n"
         }
         return out
     }

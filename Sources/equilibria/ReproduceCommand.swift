@@ -56,7 +56,7 @@ struct ReproduceCommand: ParsableCommand {
 
     /// The row player's matrix, one line per row, exact.
     static func matrix(_ rows: [[Rational]]) -> [String] {
-        rows.map { row in row.map { $0.description.padding(toLength: 6, withPad: " ", startingAt: 0) }.joined() }
+        rows.map { row in row.map { $0.description.padded(to: 6) }.joined() }
     }
 
     /// Human-readable report.
@@ -81,7 +81,7 @@ struct ReproduceCommand: ParsableCommand {
             out += "  Verdict: \(c.verdict.rawValue)\n"
         }
         out += "\nSummary:\n"
-        for c in claims { out += "  \(c.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(c.verdict.rawValue)\n" }
+        for c in claims { out += "  \(c.id.padded(to: 18)) \(c.verdict.rawValue)\n" }
         return out
     }
 

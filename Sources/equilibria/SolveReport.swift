@@ -94,15 +94,15 @@ struct SolveReport {
         out += "\nJoint distribution (1-based joint actions; zero entries omitted):\n"
         for a in 0..<result.joint.count where result.joint[a] != 0 || (result.jointExact?[a].isZero == false) {
             if let exact = result.jointExact {
-                out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) \(exact[a].description.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Self.number(exact[a].doubleValue))\n"
+                out += "  \(label(a).padded(to: 14)) \(exact[a].description.padded(to: 14)) \(Self.number(exact[a].doubleValue))\n"
             } else {
-                out += "  \(label(a).padding(toLength: 14, withPad: " ", startingAt: 0)) \(Self.number(result.joint[a]))\n"
+                out += "  \(label(a).padded(to: 14)) \(Self.number(result.joint[a]))\n"
             }
         }
         out += "\nPlayer  expected payoff   largest deviation gain\n"
         for p in 0..<game.playerCount {
-            let payoff = Self.number(result.expectedPayoffs[p]).padding(toLength: 18, withPad: " ", startingAt: 0)
-            out += "  \(String(p + 1).padding(toLength: 6, withPad: " ", startingAt: 0))\(payoff)\(Self.number(result.maximumGains[p]))\n"
+            let payoff = Self.number(result.expectedPayoffs[p]).padded(to: 18)
+            out += "  \(String(p + 1).padded(to: 6))\(payoff)\(Self.number(result.maximumGains[p]))\n"
         }
         if result.isUnique != nil || result.ranges != nil {
             out += "\nUnique optimum: " + (result.isUnique.map { $0 ? "yes" : "no" } ?? "undecided")
@@ -112,7 +112,7 @@ struct SolveReport {
                 for a in 0..<ranges.count {
                     guard let range = ranges[a] else { continue }
                     guard range.maximum != 0 else { continue }
-                    let name = label(a).padding(toLength: 14, withPad: " ", startingAt: 0)
+                    let name = label(a).padded(to: 14)
                     if let exact = result.rangesExact {
                         out += "  \(name) [\(exact[a].minimum), \(exact[a].maximum)]\n"
                     } else if let bounds = result.certification?.rangeBounds, let bound = bounds[a] {

@@ -216,15 +216,15 @@ struct VerifyRunCommand: ParsableCommand {
             return String(format: "%.3g", v)
         }
         for group in report.groups {
-            out += "\n\(group.label) (\(group.rows.count) games)\n  " + "metric".padding(toLength: 44, withPad: " ", startingAt: 0)
-                + ["mean", "median", "p90", "p99"].map { " " + $0.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined()
+            out += "\n\(group.label) (\(group.rows.count) games)\n  " + "metric".padded(to: 44)
+                + ["mean", "median", "p90", "p99"].map { " " + $0.padded(to: 8) }.joined()
                 + " worst (game)\n"
             for key in MetricCatalog.headline {
                 guard let s = group.statistics(key), let d = MetricCatalog.definition(key) else { continue }
                 let label = d.summaryLabel.count > 44 ? String(d.summaryLabel.prefix(43)) + "…" : d.summaryLabel
-                out += "  " + label.padding(toLength: 44, withPad: " ", startingAt: 0)
+                out += "  " + label.padded(to: 44)
                 for v in [s.mean, s.median, s.percentile90, s.percentile99] {
-                    out += " " + number(v).padding(toLength: 8, withPad: " ", startingAt: 0)
+                    out += " " + number(v).padded(to: 8)
                 }
                 let row = s.worstRow.map { $0 == s.worstGameIndex ? "" : ", row \($0)" } ?? ""
                 out += " \(number(s.worst)) (\(s.worstGameIndex.map(String.init) ?? "-")\(row))"

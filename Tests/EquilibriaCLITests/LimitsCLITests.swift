@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NormalFormGames
 import _EquilibriaTestSupport
 
 /// Absurd counts and hostile archives on the command line: a one-line error and the documented
@@ -71,6 +72,10 @@ import _EquilibriaTestSupport
             (mwmre + ["--rho", "-inf"], ["--rho", "−∞ is not allowed"]),
             (mwmre + ["--rho", "-1"], ["--rho", "-1 is not greater than 0"]),
             (mwmre + ["--rho", "0"], ["--rho", "0 is not greater than 0"]),
+            (mwmre + ["--tolerance", "1"], ["--tolerance:", "looser than"]),
+            (mwmre + ["--seed", "3"], ["--seed: preset ME samples nothing"]),
+            (["batch", "--shard-index", "5", "--shard-count", "2", "--out", root.appendingPathComponent("b").path],
+             ["--shard-index: shard index 5 is outside 0..<2"]),
             // A parameter the preset or a default set is said to be so; the option given is named.
             (mwmre + ["--eps-hat", "1e300"], ["--eps-hat:", "ε⁺ was not given: its default, the payoff scale"]),
             (["solve", tiny.path, "--objective", "mwmre", "--raw-units", "--preset", "MRE"],
@@ -108,6 +113,36 @@ import _EquilibriaTestSupport
         #expect(negativeMu.status == 0 && negativeMu.stdout.contains("μ = -1"), "\(negativeMu.stdout) \(negativeMu.stderr)")
         let exactLarge = try CLI.run(solve + ["--epsilon", "1e300", "--exact", "--format", "json"])
         #expect(exactLarge.status == 0 && !exactLarge.stdout.contains("inf"), "\(exactLarge.stdout)")
+    }
+
+    /// The text answer's exact column is never cut to the column's width: each exact entry reads
+    /// back to the double beside it (a 14-character column turned 125000…/500000… ≈ 0.25 into
+    /// "12500000000000"). At μ = ∞ in raw units a preset's ρ, which plays no part, is not checked.
+    @Test func exactColumnsAreNeverCut() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let game = root.appendingPathComponent("fine.json")
+        try Data(("{\"payoffs\": [[[2e-25,-1e-25,1,1.0000000000000000000000001],[1.0000000000000000000000001,"
+                  + "1.0000000000000000000000001,-1e-25,1e-25],[0,1.0000000000000000000000001,1,1e-25],[2e-25,1,0,-1e-25]],"
+                  + "[[0,1.0000000000000000000000001,1e-25,0],[1e-25,-1e-25,1.0000000000000000000000001,1],"
+                  + "[1,1,0,1.0000000000000000000000001],[2e-25,2e-25,1,2e-25]]]}").utf8).write(to: game)
+        let run = try CLI.run(["solve", game.path, "--exact", "--objective", "min-welfare"])
+        #expect(run.status == 0, "\(run.stderr)")
+        var long = 0
+        for line in run.stdout.split(separator: "\n") where line.hasPrefix("  (") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 3, let exact = Rational(exactly: String(fields[1])), let double = Double(fields[2]) else {
+                Issue.record("not a joint line of three fields: \(line)")
+                continue
+            }
+            if fields[1].count > 14 { long += 1 }
+            #expect(abs(exact.doubleValue - double) <= 1e-9 * max(1, abs(double)), "\(line)")
+        }
+        #expect(long > 0, "\(run.stdout)")
+        let tiny = root.appendingPathComponent("tiny.json")
+        try Data(#"{"payoffs": [[[1e-300, 0], [0, 2e-300]], [[2e-300, 0], [0, 1e-300]]]}"#.utf8).write(to: tiny)
+        let hard = try CLI.run(["solve", tiny.path, "--objective", "mwmre", "--raw-units", "--mu", "inf"])
+        #expect(hard.status == 0, "\(hard.stderr)")
     }
 
     @Test func batchRefusesCountsItCannotIndex() throws {

@@ -858,12 +858,14 @@ public enum MWMRESolver {
                                                + "\(g6(range * g)) (1e12 × the largest deviation gain, \(g6(g)))")
                 }
             }
-            if parameters.rho.isFinite && !(1 / range / g).isFinite {
+            // At μ = ∞, ρ plays no part (ε ≤ ε̂ is hard): a preset's ρ is not checked there.
+            if parameters.rho.isFinite && !parameters.mu.isInfinite && !(1 / range / g).isFinite {
                 throw MWMREError.parameter("ρ = \(g6(parameters.rho)) is not usable: at this scale (largest deviation "
                                            + "gain \(g6(g))) ρ·gain ≥ 1e-12 needs ρ beyond the doubles; use ρ = inf "
                                            + "for the hard limit, or solve the normalised game")
             }
-            if parameters.rho.isFinite && !(parameters.rho * g <= range && parameters.rho * g >= 1 / range) {
+            if parameters.rho.isFinite && !parameters.mu.isInfinite
+                && !(parameters.rho * g <= range && parameters.rho * g >= 1 / range) {
                 let usable = (range / g).isFinite ? "\(g6(1 / range / g)) … \(g6(range / g))"
                                                   : "ρ ≥ \(g6(1 / range / g))"
                 throw MWMREError.parameter("ρ = \(g6(parameters.rho)) is outside its usable range \(usable) (1e-12 … 1e12 "
