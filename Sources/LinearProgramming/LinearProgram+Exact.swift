@@ -126,15 +126,10 @@ extension LinearProgram where Scalar == Rational {
     private func integerScaledData() -> (data: GLPKData, exact: Bool) {
         var data = GLPKData(nearest: self)
         var exact = true
-        func isDouble(_ v: Rational?) -> Bool { v.map { Rational($0.doubleValue) == $0 } ?? true }
+        let isDouble = Self.isDouble
         let limit = BigInt(1) << 53
         func scale(_ values: [Rational]) -> BigInt? {
-            var l = BigInt(1)
-            for v in values where !v.isInteger {
-                let d = v.denominator
-                l = l / BigInt(l.magnitude.greatestCommonDivisor(with: d.magnitude)) * d
-                if l > limit { return nil }
-            }
+            guard let l = Self.denominatorLCM(values, limit: limit) else { return nil }
             for v in values where (v.numerator * l / v.denominator).magnitude > limit.magnitude { return nil }
             return l
         }

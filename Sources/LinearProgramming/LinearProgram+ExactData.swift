@@ -46,18 +46,20 @@ extension LinearProgram where Scalar == Rational {
     /// At most this many pieces (2^208): GLPK's rational simplex is kept within 2^±256.
     private static var maximumPieces: Int { 4 }
 
-    /// Whether `value` is exactly a double.
-    private static func isDouble(_ value: Rational) -> Bool {
+    /// Whether `value` is exactly a double (`nil`, an absent bound, counts as one).
+    static func isDouble(_ value: Rational?) -> Bool {
+        guard let value else { return true }
         let d = value.doubleValue
         return d.isFinite && Rational(d) == value
     }
 
-    /// The least common multiple of the denominators of `values`.
-    private static func commonDenominator(_ values: [Rational]) -> BigInt {
+    /// The least common multiple of the denominators of `values`; `nil` once it exceeds `limit`.
+    static func denominatorLCM(_ values: [Rational], limit: BigInt? = nil) -> BigInt? {
         var l = BigInt(1)
         for v in values where !v.isInteger {
             let d = v.denominator
             l = l / BigInt(l.magnitude.greatestCommonDivisor(with: d.magnitude)) * d
+            if let limit, l > limit { return nil }
         }
         return l
     }
@@ -90,7 +92,7 @@ extension LinearProgram where Scalar == Rational {
     /// x_j, tied to it by the row x_j^(t) − x_j = 0. The objective is treated alike (scaled by
     /// a positive integer, pieces on the copies).
     func doubleExactProgram() -> DoubleExactProgram? {
-        guard columnBounds.allSatisfy({ b in [b.lower, b.upper].allSatisfy { $0.map(Self.isDouble) ?? true } }) else {
+        guard columnBounds.allSatisfy({ Self.isDouble($0.lower) && Self.isDouble($0.upper) }) else {
             return nil
         }
         let n = columnCount, m = rowCount
@@ -104,15 +106,14 @@ extension LinearProgram where Scalar == Rational {
             let entries = row(i)
             let b = rowBounds[i]
             let numbers = entries.map(\.1) + [b.lower, b.upper].compactMap { $0 }
-            if numbers.allSatisfy(Self.isDouble) {
+            if numbers.allSatisfy({ Self.isDouble($0) }) {
                 rowEntries.append(entries.map { ($0.0, [$0.1]) })
                 bounds.append(b)
                 scales.append(.one)
                 continue
             }
             changed = true
-            let l = Self.commonDenominator(numbers)
-            let scale = Rational(l)
+            let scale = Rational(Self.denominatorLCM(numbers)!)
             var pieced: [(column: Int, pieces: [Rational])] = []
             for (j, a) in entries {
                 let integer = (a * scale).numerator
@@ -148,9 +149,9 @@ extension LinearProgram where Scalar == Rational {
         // The objective.
         var objectivePieces: [[Rational]] = objective.map { [$0] }
         var objectiveScale = Rational.one
-        if !objective.allSatisfy(Self.isDouble) {
+        if !objective.allSatisfy({ Self.isDouble($0) }) {
             changed = true
-            objectiveScale = Rational(Self.commonDenominator(objective))
+            objectiveScale = Rational(Self.denominatorLCM(objective)!)
             for j in 0..<n {
                 guard let p = Self.pieces((objective[j] * objectiveScale).numerator) else { return nil }
                 objectivePieces[j] = p
